@@ -1,0 +1,1 @@
+"""The wire: SSE decoding, one adapter per format, and the HTTP client. Never Qt."""

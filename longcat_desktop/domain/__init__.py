@@ -1,0 +1,53 @@
+"""Plain data shared by every layer. Standard library only."""
+
+from longcat_desktop.domain.chat import ApiFormat, ChatRequest, Message, Role
+from longcat_desktop.domain.errors import (
+    ApiConnectionError,
+    ApiError,
+    AuthenticationError,
+    BadRequestError,
+    PermissionDeniedError,
+    ProtocolError,
+    QuotaExceededError,
+    RateLimitError,
+    ServerError,
+)
+from longcat_desktop.domain.events import (
+    ChatResult,
+    ReasoningDelta,
+    ReasoningSignature,
+    Retrying,
+    StreamEnd,
+    StreamEvent,
+    TextDelta,
+    ToolCallDelta,
+    Usage,
+)
+from longcat_desktop.domain.models import ModelDetails, ModelInfo
+
+__all__ = [
+    "ApiConnectionError",
+    "ApiError",
+    "ApiFormat",
+    "AuthenticationError",
+    "BadRequestError",
+    "ChatRequest",
+    "ChatResult",
+    "Message",
+    "ModelDetails",
+    "ModelInfo",
+    "PermissionDeniedError",
+    "ProtocolError",
+    "QuotaExceededError",
+    "RateLimitError",
+    "ReasoningDelta",
+    "ReasoningSignature",
+    "Retrying",
+    "Role",
+    "ServerError",
+    "StreamEnd",
+    "StreamEvent",
+    "TextDelta",
+    "ToolCallDelta",
+    "Usage",
+]

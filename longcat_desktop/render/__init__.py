@@ -1,0 +1,1 @@
+"""Markdown to Qt rich text, incrementally: finished blocks cached, only the open tail redone."""

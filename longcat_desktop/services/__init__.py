@@ -1,0 +1,1 @@
+"""QObjects that own work and state and speak in signals. Never QtWidgets."""

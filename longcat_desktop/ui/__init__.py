@@ -1,0 +1,1 @@
+"""Windows, dialogs, widgets and item models. Never api, store, httpx or keyring."""

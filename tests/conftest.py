@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+# Must be set before any QApplication exists; pytest-qt has no option for it.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A key from the developer's environment must never leak into a test.
+os.environ.pop("LONGCAT_API_KEY", None)
+
+import keyring
+import pytest
+
+from tests.fakes.memory_keyring import MemoryKeyring
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
