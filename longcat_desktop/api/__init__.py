@@ -1,1 +1,61 @@
-"""The wire: SSE decoding, one adapter per format, and the HTTP client. Never Qt."""
+"""The wire: SSE decoding, one adapter per format, and the HTTP client. Never Qt.
+
+The names below are the public Python interface documented in README.md; keep them stable.
+"""
+
+from longcat_desktop.api.client import DEFAULT_BASE_URL, ChatClient, Timeouts, normalize_base_url
+from longcat_desktop.domain import (
+    ApiConnectionError,
+    ApiError,
+    ApiFormat,
+    AuthenticationError,
+    BadRequestError,
+    ChatRequest,
+    ChatResult,
+    Message,
+    ModelDetails,
+    ModelInfo,
+    PermissionDeniedError,
+    ProtocolError,
+    QuotaExceededError,
+    RateLimitError,
+    ReasoningDelta,
+    ReasoningSignature,
+    Retrying,
+    ServerError,
+    StreamEnd,
+    StreamEvent,
+    TextDelta,
+    ToolCallDelta,
+    Usage,
+)
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "ApiConnectionError",
+    "ApiError",
+    "ApiFormat",
+    "AuthenticationError",
+    "BadRequestError",
+    "ChatClient",
+    "ChatRequest",
+    "ChatResult",
+    "Message",
+    "ModelDetails",
+    "ModelInfo",
+    "PermissionDeniedError",
+    "ProtocolError",
+    "QuotaExceededError",
+    "RateLimitError",
+    "ReasoningDelta",
+    "ReasoningSignature",
+    "Retrying",
+    "ServerError",
+    "StreamEnd",
+    "StreamEvent",
+    "TextDelta",
+    "Timeouts",
+    "ToolCallDelta",
+    "Usage",
+    "normalize_base_url",
+]

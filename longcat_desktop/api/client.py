@@ -1,0 +1,390 @@
+"""The HTTP client: one object per base URL, key and wire format.
+
+Timeouts bound the connect phase, the wait for the first byte and the silence between chunks,
+never the whole answer: a long answer may legitimately stream for many minutes. Failures before
+any answer arrived are retried with backoff; once text has streamed, nothing is retried, because
+a second answer would not continue the first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import platform
+import random
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import aclosing, asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, Self
+from urllib.parse import quote
+
+import httpx
+
+from longcat_desktop import __version__
+from longcat_desktop.api.adapter import FormatAdapter
+from longcat_desktop.api.errors import error_from_response
+from longcat_desktop.api.formats import adapter_for
+from longcat_desktop.api.sse import SseDecoder
+from longcat_desktop.domain import (
+    ApiConnectionError,
+    ApiError,
+    ApiFormat,
+    AuthenticationError,
+    ChatRequest,
+    ChatResult,
+    ModelDetails,
+    ModelInfo,
+    ProtocolError,
+    ReasoningDelta,
+    Retrying,
+    StreamEnd,
+    TextDelta,
+    ToolCallDelta,
+)
+from longcat_desktop.domain.events import StreamEvent
+
+DEFAULT_BASE_URL = "https://api.longcat.chat"
+
+# Error bodies are shown to the user; anything longer than this is a proxy's HTML page.
+_MAX_ERROR_BODY = 64 * 1024
+# A Retry-After longer than this (a daily quota, say) is not worth waiting for in-app.
+_MAX_RETRY_WAIT = 120.0
+# Paths users paste from SDK examples; the client adds the format's own path itself.
+_FORMAT_SUFFIXES = ("/openai/v1", "/openai", "/anthropic/v1", "/anthropic", "/v1")
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    connect: float = 15.0
+    first_byte: float = 120.0
+    idle: float = 120.0
+    # A non-streamed answer arrives all at once, after the model has finished thinking.
+    completion: float = 600.0
+
+
+def normalize_base_url(base_url: str) -> str:
+    url = base_url.strip().rstrip("/")
+    lowered = url.lower()
+    for suffix in _FORMAT_SUFFIXES:
+        if lowered.endswith(suffix):
+            return url[: -len(suffix)]
+    return url
+
+
+def _checked_key(api_key: str) -> str:
+    key = api_key.strip()
+    # httpx would raise an encoding error that carries the header value, i.e. the key.
+    if not key or not key.isascii() or not key.isprintable():
+        raise AuthenticationError(
+            "The API key is empty or contains characters that an API key cannot contain."
+        )
+    return key
+
+
+def _user_agent() -> str:
+    return (
+        f"LongCat-Desktop/{__version__} "
+        f"(Python {platform.python_version()}; {platform.system() or 'unknown'})"
+    )
+
+
+class ChatClient:
+    """Talks to the LongCat API Platform in one wire format. Use as an async context manager."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        base_url: str = DEFAULT_BASE_URL,
+        api_format: ApiFormat | str = ApiFormat.OPENAI,
+        max_retries: int = 2,
+        proxy: str | None = None,
+        trust_env: bool = True,
+        timeouts: Timeouts | None = None,
+        backoff_base: float = 1.0,
+        backoff_max: float = 30.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self._key = _checked_key(api_key)
+        self.base_url = normalize_base_url(base_url)
+        self.api_format = ApiFormat(api_format)
+        self.max_retries = max(0, max_retries)
+        self.timeouts = timeouts or Timeouts()
+        self._backoff_base = backoff_base
+        self._backoff_max = backoff_max
+        self._sleep = sleep
+        self._adapter: FormatAdapter = adapter_for(self.api_format)
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            # Read timeouts are enforced per chunk below, where first byte and idle differ.
+            timeout=httpx.Timeout(connect=self.timeouts.connect, read=None, write=60.0, pool=60.0),
+            proxy=proxy or None,
+            trust_env=trust_env,
+            transport=transport,
+            follow_redirects=False,
+            headers={"User-Agent": _user_agent()},
+        )
+
+    def __repr__(self) -> str:
+        return f"ChatClient(base_url={self.base_url!r}, api_format={self.api_format.value!r})"
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # -- requests --------------------------------------------------------------------------
+
+    def _headers(self, *, streaming: bool) -> dict[str, str]:
+        headers = {
+            "Authorization": f"Bearer {self._key}",
+            "Content-Type": "application/json",
+            **self._adapter.headers(),
+        }
+        if self.api_format is ApiFormat.ANTHROPIC:
+            # Third-party Anthropic-format servers read the key from x-api-key, not Bearer.
+            headers["x-api-key"] = self._key
+        if streaming:
+            # Proxies buffer compressed event streams; identity keeps tokens flowing.
+            headers["Accept"] = "text/event-stream"
+            headers["Accept-Encoding"] = "identity"
+        else:
+            headers["Accept"] = "application/json"
+        return headers
+
+    @asynccontextmanager
+    async def _send(
+        self, method: str, path: str, *, body: Mapping[str, Any] | None, streaming: bool
+    ) -> AsyncIterator[httpx.Response]:
+        """The response once its headers arrived, with its status already checked."""
+        content = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
+        request = self._http.build_request(
+            method, path, content=content, headers=self._headers(streaming=streaming)
+        )
+        try:
+            async with asyncio.timeout(self.timeouts.first_byte):
+                response = await self._http.send(request, stream=True)
+        except TimeoutError:
+            raise ApiConnectionError(
+                f"The server did not answer within {self.timeouts.first_byte:g} seconds."
+            ) from None
+        except httpx.ProxyError as exc:
+            raise ApiConnectionError(f"The proxy refused the connection: {exc}") from None
+        except httpx.TransportError as exc:
+            raise ApiConnectionError(_describe_transport_error(exc, self.base_url)) from None
+        try:
+            if response.status_code >= 300:
+                raise error_from_response(
+                    response.status_code, await self._read_bounded(response), response.headers
+                )
+            yield response
+        finally:
+            await response.aclose()
+
+    async def _read_bounded(self, response: httpx.Response) -> bytes:
+        body = bytearray()
+        try:
+            async with asyncio.timeout(self.timeouts.idle):
+                async for chunk in response.aiter_raw():
+                    body += chunk
+                    if len(body) > _MAX_ERROR_BODY:
+                        break
+        except (TimeoutError, httpx.TransportError):
+            pass  # The status alone is still worth reporting.
+        return bytes(body[:_MAX_ERROR_BODY])
+
+    async def _request_json(self, method: str, path: str, body: Mapping[str, Any] | None) -> Any:
+        async def attempt() -> Any:
+            async with self._send(method, path, body=body, streaming=False) as response:
+                try:
+                    async with asyncio.timeout(self.timeouts.completion):
+                        raw = await response.aread()
+                except TimeoutError:
+                    raise ApiConnectionError(
+                        "The server stopped answering before its reply was complete."
+                    ) from None
+                except httpx.TransportError as exc:
+                    raise ApiConnectionError(
+                        _describe_transport_error(exc, self.base_url)
+                    ) from None
+            try:
+                return json.loads(raw)
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                raise ProtocolError(
+                    "The server's reply was not valid JSON.", status=response.status_code
+                ) from None
+
+        return await self._with_retries(attempt)
+
+    async def _with_retries(self, attempt: Callable[[], Awaitable[Any]]) -> Any:
+        failures = 0
+        while True:
+            try:
+                return await attempt()
+            except ApiError as error:
+                delay = self._retry_delay(error, failures)
+                if delay is None:
+                    raise
+                failures += 1
+                await self._sleep(delay)
+
+    def _retry_delay(self, error: ApiError, failures_so_far: int) -> float | None:
+        """Seconds to wait before the next attempt, or None when it is not worth retrying."""
+        if not error.retryable or failures_so_far >= self.max_retries:
+            return None
+        if error.retry_after is not None:
+            if error.retry_after > _MAX_RETRY_WAIT:
+                return None
+            return max(0.0, error.retry_after)
+        ceiling = min(self._backoff_max, self._backoff_base * 2**failures_so_far)
+        # Jitter spreads out clients that failed together, so they do not return together.
+        return random.uniform(ceiling / 2, ceiling)
+
+    # -- public interface ------------------------------------------------------------------
+
+    async def stream_chat(self, request: ChatRequest) -> AsyncGenerator[StreamEvent, None]:
+        """Typed events for one streamed answer, ending with StreamEnd.
+
+        Raises an ApiError subclass for HTTP errors and errors inside the stream, after any
+        text already yielded. Close the iterator (`contextlib.aclosing`) or cancel the task
+        consuming it to drop the connection at once.
+        """
+        body = self._adapter.build_body(request, stream=True)
+        failures = 0
+        while True:
+            content_seen = False
+            try:
+                async with self._send(
+                    "POST", self._adapter.chat_path, body=body, streaming=True
+                ) as response:
+                    async with aclosing(self._events(response)) as events:
+                        async for event in events:
+                            content_seen = content_seen or _is_content(event)
+                            yield event
+                    return
+            except ApiError as error:
+                delay = None if content_seen else self._retry_delay(error, failures)
+                if delay is None:
+                    raise
+                failures += 1
+                yield Retrying(attempt=failures, delay=delay, error=error)
+                await self._sleep(delay)
+
+    async def _events(self, response: httpx.Response) -> AsyncGenerator[StreamEvent, None]:
+        content_type = response.headers.get("content-type", "").lower()
+        if "json" in content_type and "event-stream" not in content_type:
+            # A server that ignored stream=true (or put an error in a 200): one JSON reply.
+            for event in await self._events_from_json(response):
+                yield event
+            return
+
+        decoder = SseDecoder()
+        reducer = self._adapter.new_reducer()
+        content_seen = False
+        interruption: str | None = None
+        limit = self.timeouts.first_byte
+        # aiter_raw is an async generator; closing it explicitly keeps httpcore quiet under qasync.
+        async with aclosing(response.aiter_raw()) as chunks:  # type: ignore[type-var]
+            while not reducer.done:
+                try:
+                    async with asyncio.timeout(limit):
+                        chunk = await anext(chunks)
+                except StopAsyncIteration:
+                    break
+                except TimeoutError:
+                    if not content_seen:
+                        raise ApiConnectionError(
+                            f"The server sent nothing for {limit:g} seconds."
+                        ) from None
+                    interruption = f"The server stopped sending for {limit:g} seconds."
+                    break
+                except httpx.TransportError as exc:
+                    if not content_seen:
+                        raise ApiConnectionError(
+                            _describe_transport_error(exc, self.base_url)
+                        ) from None
+                    interruption = "The connection was lost before the answer was complete."
+                    break
+                limit = self.timeouts.idle
+                # Once done, the reducer ignores the rest of the chunk, as [DONE] requires.
+                for sse in decoder.feed(chunk):
+                    for event in reducer.feed(sse):
+                        content_seen = content_seen or _is_content(event)
+                        yield event
+        if not reducer.done:
+            for sse in decoder.close():
+                for event in reducer.feed(sse):
+                    yield event
+        end = reducer.finish()
+        if interruption is not None and not end.complete:
+            end = StreamEnd(end.finish_reason, complete=False, interruption=interruption)
+        yield end
+
+    async def _events_from_json(self, response: httpx.Response) -> list[StreamEvent]:
+        try:
+            async with asyncio.timeout(self.timeouts.completion):
+                raw = await response.aread()
+            payload = json.loads(raw)
+        except TimeoutError:
+            raise ApiConnectionError(
+                "The server stopped answering before its reply was complete."
+            ) from None
+        except httpx.TransportError as exc:
+            raise ApiConnectionError(_describe_transport_error(exc, self.base_url)) from None
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise ProtocolError(
+                "The server's reply was neither an event stream nor valid JSON."
+            ) from None
+        result = self._adapter.parse_completion(payload)
+        events: list[StreamEvent] = []
+        if result.reasoning:
+            events.append(ReasoningDelta(result.reasoning))
+        if result.text:
+            events.append(TextDelta(result.text))
+        if result.usage.total_tokens is not None:
+            events.append(result.usage)
+        events.append(StreamEnd(result.finish_reason, complete=True))
+        return events
+
+    async def complete(self, request: ChatRequest) -> ChatResult:
+        """One answer, not streamed."""
+        body = self._adapter.build_body(request, stream=False)
+        payload = await self._request_json("POST", self._adapter.chat_path, body)
+        return self._adapter.parse_completion(payload)
+
+    async def list_models(self) -> list[ModelInfo]:
+        payload = await self._request_json("GET", self._adapter.models_path, None)
+        return self._adapter.parse_model_list(payload)
+
+    async def model_details(self, model_id: str) -> ModelDetails:
+        path = f"{self._adapter.models_path}/{quote(model_id, safe='')}"
+        payload = await self._request_json("GET", path, None)
+        return self._adapter.parse_model_details(payload)
+
+
+def _is_content(event: StreamEvent) -> bool:
+    return isinstance(event, TextDelta | ReasoningDelta | ToolCallDelta)
+
+
+def _describe_transport_error(exc: httpx.TransportError, base_url: str) -> str:
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"Connecting to {base_url} timed out."
+    if isinstance(exc, httpx.ConnectError):
+        return f"Could not connect to {base_url}: {_reason(exc)}"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "The server closed the connection unexpectedly."
+    if isinstance(exc, httpx.TimeoutException):
+        return "The network timed out."
+    return f"The network failed: {_reason(exc)}"
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text or type(exc).__name__
