@@ -9,6 +9,7 @@ a second answer would not continue the first.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import platform
 import random
@@ -47,6 +48,8 @@ DEFAULT_BASE_URL = "https://api.longcat.chat"
 
 # Error bodies are shown to the user; anything longer than this is a proxy's HTML page.
 _MAX_ERROR_BODY = 64 * 1024
+# How long to wait for the end of a body whose answer is already complete.
+_DRAIN_TIMEOUT = 0.5
 # A Retry-After longer than this (a daily quota, say) is not worth waiting for in-app.
 _MAX_RETRY_WAIT = 120.0
 # Paths users paste from SDK examples; the client adds the format's own path itself.
@@ -318,6 +321,8 @@ class ChatClient:
                     for event in reducer.feed(sse):
                         content_seen = content_seen or _is_content(event)
                         yield event
+            if reducer.done:
+                await _drain(chunks)
         if not reducer.done:
             for sse in decoder.close():
                 for event in reducer.feed(sse):
@@ -367,6 +372,21 @@ class ChatClient:
         path = f"{self._adapter.models_path}/{quote(model_id, safe='')}"
         payload = await self._request_json("GET", path, None)
         return self._adapter.parse_model_details(payload)
+
+
+async def _drain(chunks: AsyncIterator[bytes]) -> None:
+    """Read what follows the end marker (usually just the chunked terminator).
+
+    Ending the body normally lets the connection be reused and lets httpcore's own byte
+    iterator finish, instead of being left for the garbage collector to close outside a loop.
+    """
+    received = 0
+    with contextlib.suppress(TimeoutError, httpx.TransportError):
+        async with asyncio.timeout(_DRAIN_TIMEOUT):
+            async for chunk in chunks:
+                received += len(chunk)
+                if received > _MAX_ERROR_BODY:
+                    return
 
 
 def _is_content(event: StreamEvent) -> bool:

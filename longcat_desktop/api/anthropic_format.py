@@ -1,0 +1,89 @@
+"""The Anthropic-compatible endpoint: request bodies, replies and streams."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from longcat_desktop.api import model_info
+from longcat_desktop.api.anthropic_stream import AnthropicStreamReducer, ToolUse
+from longcat_desktop.api.errors import error_from_payload
+from longcat_desktop.api.request_body import chat_messages, has_system, sampling_options
+from longcat_desktop.api.shapes import as_object, opt_int, opt_list, opt_object, opt_str
+from longcat_desktop.domain.errors import ProtocolError
+from longcat_desktop.domain.events import ChatResult, Usage
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from longcat_desktop.domain.chat import ChatRequest
+    from longcat_desktop.domain.models import ModelDetails, ModelInfo
+
+__all__ = [
+    "ANTHROPIC_VERSION",
+    "DEFAULT_MAX_TOKENS",
+    "AnthropicAdapter",
+    "AnthropicStreamReducer",
+    "ToolUse",
+]
+
+ANTHROPIC_VERSION = "2023-06-01"
+# The format requires max_tokens; this is the platform's documented default.
+DEFAULT_MAX_TOKENS = 32768
+
+
+class AnthropicAdapter:
+    chat_path: str = "/anthropic/v1/messages"
+    models_path: str = "/anthropic/v1/models"
+
+    def headers(self) -> Mapping[str, str]:
+        return {"anthropic-version": ANTHROPIC_VERSION}
+
+    def build_body(self, request: ChatRequest, *, stream: bool) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "model": request.model,
+            "messages": chat_messages(request),
+            "max_tokens": DEFAULT_MAX_TOKENS if request.max_tokens is None else request.max_tokens,
+            "stream": stream,
+        }
+        if has_system(request):
+            body["system"] = request.system
+        # Anthropic's own API also wants thinking.budget_tokens; LongCat documents only
+        # `type` and budgets thinking itself, and a budget we invented could cut it short.
+        body.update(sampling_options(request))
+        return body
+
+    def new_reducer(self) -> AnthropicStreamReducer:
+        return AnthropicStreamReducer()
+
+    def parse_completion(self, body: Any) -> ChatResult:
+        reply = as_object(body, "a reply")
+        if reply.get("type") == "error" or reply.get("error") is not None:
+            raise error_from_payload(reply)
+        content = opt_list(reply, "content", "the content of a reply")
+        if content is None:
+            raise ProtocolError("The server's reply contained no answer.")
+        texts: list[str] = []
+        thoughts: list[str] = []
+        for item in content:
+            block = as_object(item, "a content block")
+            kind = opt_str(block, "type", "a content block type")
+            if kind == "text":
+                texts.append(opt_str(block, "text", "answer text") or "")
+            elif kind == "thinking":
+                thoughts.append(opt_str(block, "thinking", "reasoning text") or "")
+        usage = opt_object(reply, "usage", "token usage") or {}
+        return ChatResult(
+            text="".join(texts),
+            reasoning="".join(thoughts),
+            finish_reason=opt_str(reply, "stop_reason", "a stop reason"),
+            usage=Usage(
+                opt_int(usage, "input_tokens", "an input token count"),
+                opt_int(usage, "output_tokens", "an output token count"),
+            ),
+        )
+
+    def parse_model_list(self, body: Any) -> list[ModelInfo]:
+        return model_info.parse_model_list(body)
+
+    def parse_model_details(self, body: Any) -> ModelDetails:
+        return model_info.parse_model_details(body)

@@ -1,0 +1,71 @@
+"""The OpenAI-compatible endpoint: request bodies, replies and streams."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from longcat_desktop.api import model_info
+from longcat_desktop.api.errors import error_from_payload
+from longcat_desktop.api.openai_stream import OpenAIStreamReducer, reasoning_text
+from longcat_desktop.api.request_body import chat_messages, has_system, sampling_options
+from longcat_desktop.api.shapes import as_object, opt_int, opt_list, opt_object, opt_str
+from longcat_desktop.domain.errors import ProtocolError
+from longcat_desktop.domain.events import ChatResult, Usage
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from longcat_desktop.domain.chat import ChatRequest
+    from longcat_desktop.domain.models import ModelDetails, ModelInfo
+
+__all__ = ["OpenAIAdapter", "OpenAIStreamReducer"]
+
+
+class OpenAIAdapter:
+    chat_path: str = "/openai/v1/chat/completions"
+    models_path: str = "/openai/v1/models"
+
+    def headers(self) -> Mapping[str, str]:
+        return {}
+
+    def build_body(self, request: ChatRequest, *, stream: bool) -> dict[str, Any]:
+        messages = chat_messages(request)
+        if has_system(request):
+            messages.insert(0, {"role": "system", "content": request.system})
+        body: dict[str, Any] = {"model": request.model, "messages": messages, "stream": stream}
+        if stream:
+            # Without it the token counts of a streamed answer are never sent.
+            body["stream_options"] = {"include_usage": True}
+        if request.max_tokens is not None:
+            body["max_tokens"] = request.max_tokens
+        body.update(sampling_options(request))
+        return body
+
+    def new_reducer(self) -> OpenAIStreamReducer:
+        return OpenAIStreamReducer()
+
+    def parse_completion(self, body: Any) -> ChatResult:
+        reply = as_object(body, "a reply")
+        if reply.get("error") is not None or reply.get("type") == "error":
+            raise error_from_payload(reply)
+        choices = opt_list(reply, "choices", "the choices of a reply")
+        if not choices:
+            raise ProtocolError("The server's reply contained no answer.")
+        choice = as_object(choices[0], "a reply choice")
+        message = opt_object(choice, "message", "a reply message") or {}
+        usage = opt_object(reply, "usage", "token usage") or {}
+        return ChatResult(
+            text=opt_str(message, "content", "answer text") or "",
+            reasoning=reasoning_text(message) or "",
+            finish_reason=opt_str(choice, "finish_reason", "a finish reason"),
+            usage=Usage(
+                opt_int(usage, "prompt_tokens", "a prompt token count"),
+                opt_int(usage, "completion_tokens", "a completion token count"),
+            ),
+        )
+
+    def parse_model_list(self, body: Any) -> list[ModelInfo]:
+        return model_info.parse_model_list(body)
+
+    def parse_model_details(self, body: Any) -> ModelDetails:
+        return model_info.parse_model_details(body)
