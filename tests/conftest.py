@@ -11,7 +11,9 @@ os.environ.pop("LONGCAT_API_KEY", None)
 import keyring
 import pytest
 
+from tests.fakes.fixtures import longcat_server  # noqa: F401
 from tests.fakes.memory_keyring import MemoryKeyring
+from tests.qt_async import qloop  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

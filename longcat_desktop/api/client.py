@@ -269,7 +269,8 @@ class ChatClient:
                 ) as response:
                     async with aclosing(self._events(response)) as events:
                         async for event in events:
-                            content_seen = content_seen or _is_content(event)
+                            if not content_seen:
+                                content_seen = _is_content(event)
                             yield event
                     return
             except ApiError as error:
@@ -292,35 +293,38 @@ class ChatClient:
         reducer = self._adapter.new_reducer()
         content_seen = False
         interruption: str | None = None
-        limit = self.timeouts.first_byte
+        watchdog = _Watchdog(self.timeouts.first_byte)
         # aiter_raw is an async generator; closing it explicitly keeps httpcore quiet under qasync.
         async with aclosing(response.aiter_raw()) as chunks:  # type: ignore[type-var]
-            while not reducer.done:
-                try:
-                    async with asyncio.timeout(limit):
-                        chunk = await anext(chunks)
-                except StopAsyncIteration:
-                    break
-                except TimeoutError:
-                    if not content_seen:
-                        raise ApiConnectionError(
-                            f"The server sent nothing for {limit:g} seconds."
-                        ) from None
-                    interruption = f"The server stopped sending for {limit:g} seconds."
-                    break
-                except httpx.TransportError as exc:
-                    if not content_seen:
-                        raise ApiConnectionError(
-                            _describe_transport_error(exc, self.base_url)
-                        ) from None
-                    interruption = "The connection was lost before the answer was complete."
-                    break
-                limit = self.timeouts.idle
-                # Once done, the reducer ignores the rest of the chunk, as [DONE] requires.
-                for sse in decoder.feed(chunk):
-                    for event in reducer.feed(sse):
-                        content_seen = content_seen or _is_content(event)
-                        yield event
+            try:
+                async with watchdog:
+                    while True:
+                        watchdog.reading()
+                        try:
+                            chunk = await anext(chunks)
+                        except StopAsyncIteration:
+                            break
+                        watchdog.read(self.timeouts.idle)
+                        # Once done, the reducer ignores the rest, as [DONE] requires.
+                        for sse in decoder.feed(chunk):
+                            for event in reducer.feed(sse):
+                                if not content_seen:
+                                    content_seen = _is_content(event)
+                                yield event
+                        if reducer.done:
+                            break
+            except TimeoutError:
+                if not content_seen:
+                    raise ApiConnectionError(
+                        f"The server sent nothing for {watchdog.limit:g} seconds."
+                    ) from None
+                interruption = f"The server stopped sending for {watchdog.limit:g} seconds."
+            except httpx.TransportError as exc:
+                if not content_seen:
+                    raise ApiConnectionError(
+                        _describe_transport_error(exc, self.base_url)
+                    ) from None
+                interruption = "The connection was lost before the answer was complete."
             if reducer.done:
                 await _drain(chunks)
         if not reducer.done:
@@ -372,6 +376,48 @@ class ChatClient:
         path = f"{self._adapter.models_path}/{quote(model_id, safe='')}"
         payload = await self._request_json("GET", path, None)
         return self._adapter.parse_model_details(payload)
+
+
+class _Watchdog:
+    """Ends a network read that has waited longer than its limit.
+
+    One timer per stream that re-arms itself, instead of a timeout scope per read: a stream
+    may deliver tens of thousands of reads, and entering a scope costs microseconds each. It
+    fires only while a read is awaited, never while the consumer holds a yielded event.
+    """
+
+    def __init__(self, limit: float) -> None:
+        self.limit = limit
+        self._loop = asyncio.get_running_loop()
+        self._since = self._loop.time()
+        self._reading = False
+        self._scope = asyncio.timeout(None)
+        self._timer: asyncio.TimerHandle | None = None
+
+    def reading(self) -> None:
+        self._since = self._loop.time()
+        self._reading = True
+
+    def read(self, next_limit: float) -> None:
+        self._reading = False
+        self.limit = next_limit
+
+    async def __aenter__(self) -> None:
+        await self._scope.__aenter__()
+        self._timer = self._loop.call_later(self.limit, self._check)
+
+    async def __aexit__(self, *exc_info: Any) -> bool | None:
+        if self._timer is not None:
+            self._timer.cancel()
+        return await self._scope.__aexit__(*exc_info)
+
+    def _check(self) -> None:
+        now = self._loop.time()
+        waited = now - self._since if self._reading else 0.0
+        if waited >= self.limit:
+            self._scope.reschedule(now)
+        else:
+            self._timer = self._loop.call_later(self.limit - waited, self._check)
 
 
 async def _drain(chunks: AsyncIterator[bytes]) -> None:

@@ -1,0 +1,75 @@
+"""asyncio on the Qt loop for tests: pytest-qt drives Qt, not asyncio, so tests bring qasync.
+
+A test runs its body as a coroutine with `run(loop, body())`, and waits inside it with
+`await emitted(signal)` or `await until(condition)`. Blocking waits such as qtbot.waitSignal
+must not be used inside the coroutine: they would re-enter the loop from within a task.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Any, TypeVar
+
+import pytest
+import qasync
+from PySide6.QtCore import SignalInstance
+from PySide6.QtWidgets import QApplication
+
+from longcat_desktop.services.tasks import install_asyncgen_hooks
+
+T = TypeVar("T")
+
+
+@pytest.fixture
+def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    loop: asyncio.AbstractEventLoop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    previous_hooks = sys.get_asyncgen_hooks()
+    install_asyncgen_hooks(loop)
+    try:
+        yield loop
+    finally:
+        pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
+        asyncio.set_event_loop(None)
+        sys.set_asyncgen_hooks(*previous_hooks)
+
+
+def run(loop: asyncio.AbstractEventLoop, body: Coroutine[Any, Any, T], timeout: float = 20) -> T:
+    return loop.run_until_complete(asyncio.wait_for(body, timeout))
+
+
+async def emitted(
+    signal: SignalInstance,
+    predicate: Callable[..., bool] | None = None,
+    timeout: float = 10,
+) -> tuple[Any, ...]:
+    """The arguments of the next emission of `signal` that satisfies `predicate`."""
+    future: asyncio.Future[tuple[Any, ...]] = asyncio.get_running_loop().create_future()
+
+    def handler(*args: Any) -> None:
+        if not future.done() and (predicate is None or predicate(*args)):
+            future.set_result(args)
+
+    signal.connect(handler)
+    try:
+        return await asyncio.wait_for(future, timeout)
+    finally:
+        signal.disconnect(handler)
+
+
+async def until(condition: Callable[[], object], timeout: float = 10, what: str = "") -> None:
+    """Wait until `condition()` is true, letting the loop run meanwhile."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await asyncio.sleep(0.005)
