@@ -70,7 +70,9 @@ class StreamEnd:
     interruption: str | None = None
 
 
-StreamEvent = TextDelta | ReasoningDelta | ReasoningSignature | ToolCallDelta | Usage | Retrying | StreamEnd
+StreamEvent = (
+    TextDelta | ReasoningDelta | ReasoningSignature | ToolCallDelta | Usage | Retrying | StreamEnd
+)
 
 
 @dataclass(frozen=True, slots=True)

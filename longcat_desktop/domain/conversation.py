@@ -1,0 +1,131 @@
+"""Conversations as they are kept: a tree of messages with the branch being shown.
+
+Timestamps are seconds since 1970-01-01 UTC as floats (what `time.time()` returns): cheap to
+create for thousands of rows and exact through SQLite and JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import NamedTuple
+
+from longcat_desktop.domain.chat import ApiFormat, Role
+from longcat_desktop.domain.events import Usage
+
+
+class MessageStatus(StrEnum):
+    COMPLETE = "complete"
+    # The answer is still arriving; a message left in this state by a crash becomes INTERRUPTED.
+    STREAMING = "streaming"
+    # The user pressed stop.
+    STOPPED = "stopped"
+    # The stream or the app ended before the server said the answer was over.
+    INTERRUPTED = "interrupted"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationSettings:
+    """What each request of one conversation is sent with. None leaves the server's default."""
+
+    model: str
+    api_format: ApiFormat
+    system_prompt: str = ""
+    temperature: float | None = None
+    top_p: float | None = None
+    max_tokens: int | None = None
+    thinking: bool | None = None
+
+
+class ConversationSummary(NamedTuple):
+    """One row of the conversation list: only what the list shows.
+
+    A named tuple rather than a frozen dataclass: as immutable, and five times quicker to make,
+    which is what lets 10,000 of them load in a few milliseconds.
+    """
+
+    id: int
+    title: str
+    pinned: bool
+    updated_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    id: int
+    # Stable across export and import; `id` is local to one database.
+    uuid: str
+    title: str
+    # False while the title is still derived from the first user message.
+    title_is_custom: bool
+    created_at: float
+    updated_at: float
+    pinned: bool
+    settings: ConversationSettings
+    draft: str
+    # The last message of the branch being shown; None for an empty conversation.
+    current_leaf_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorDetails:
+    """Why an answer failed, in the server's own terms where it gave any."""
+
+    message: str
+    type: str | None = None
+    code: str | None = None
+    status: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMessage:
+    id: int
+    uuid: str
+    conversation_id: int
+    # None for the first message of a branch from the start of the conversation.
+    parent_id: int | None
+    role: Role
+    text: str
+    reasoning: str
+    status: MessageStatus
+    created_at: float
+    # The opaque signature of the reasoning block, sent back with the history by some formats.
+    reasoning_signature: str | None = None
+    model: str | None = None
+    api_format: ApiFormat | None = None
+    finish_reason: str | None = None
+    error: ErrorDetails | None = None
+    usage: Usage | None = None
+    first_token_at: float | None = None
+    finished_at: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Siblings:
+    """The alternatives at one point of the tree, oldest first, for a "‹ 2/3 ›" switcher."""
+
+    ids: tuple[int, ...]
+    index: int
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    @property
+    def previous_id(self) -> int | None:
+        return self.ids[self.index - 1] if self.index > 0 else None
+
+    @property
+    def next_id(self) -> int | None:
+        return self.ids[self.index + 1] if self.index + 1 < len(self.ids) else None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    conversation_id: int
+    conversation_title: str
+    # None when the title matched rather than a message.
+    message_id: int | None
+    # The matching passage; matches are wrapped in the marks the search was asked for.
+    snippet: str

@@ -1,0 +1,124 @@
+"""Failures of the store that the user must hear about, each with a message fit to show them.
+
+Anything else that escapes the store (an IntegrityError from a wrong id, a syntax error) is a
+bug and is left to propagate as it is, so the two are never confused.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """A failure to show the user. `str(error)` is the sentence to show."""
+
+
+class NewerDatabaseError(StoreError):
+    """The database was written by a newer version of the app; it is left untouched."""
+
+    def __init__(self, path: Path, found: int, supported: int) -> None:
+        super().__init__(
+            f"The conversation database {path} was written by a newer version of LongCat Desktop "
+            f"(format {found}; this version understands up to {supported}). It has not been "
+            "changed. Please update LongCat Desktop to open it."
+        )
+        self.path = path
+        self.found = found
+        self.supported = supported
+
+
+class MigrationError(StoreError):
+    """Upgrading the database failed; it was rolled back and a backup copy exists."""
+
+    def __init__(self, path: Path, backup: Path | None, cause: BaseException) -> None:
+        where = f" A copy made before the upgrade is at {backup}." if backup else ""
+        super().__init__(
+            f"The conversation database {path} could not be upgraded ({cause}). It was left as "
+            f"it was.{where}"
+        )
+        self.path = path
+        self.backup = backup
+
+
+class CorruptDatabaseError(StoreError):
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            "The conversation database is damaged" + (f" ({detail})" if detail else "") + "."
+        )
+
+
+class StorageAccessError(StoreError):
+    """The data folder or a file in it cannot be created, read or written (permissions)."""
+
+
+class DiskFullError(StoreError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The disk is full: the latest changes could not be saved. Free some space; nothing "
+            "saved earlier has been lost."
+        )
+
+
+class StorageIOError(StoreError):
+    """The operating system reported an I/O error while reading or writing."""
+
+
+class DatabaseBusyError(StoreError):
+    """Another program holds the database locked for longer than we wait."""
+
+
+class ImportFormatError(StoreError):
+    """A file to import is not a conversation export this version understands."""
+
+
+class SettingsSaveError(StoreError):
+    """The settings file could not be written; the previous file is unchanged."""
+
+
+class AlreadyRunningError(StoreError):
+    """Another running copy of the app uses the same data folder."""
+
+    def __init__(self, data_dir: Path, pid: int | None) -> None:
+        who = f" (process {pid})" if pid is not None else ""
+        super().__init__(
+            f"LongCat Desktop is already running{who} with the data folder {data_dir}."
+        )
+        self.data_dir = data_dir
+        self.pid = pid
+
+
+# Primary result codes (the low byte of an extended code), from sqlite3.h.
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+_SQLITE_READONLY = 8
+_SQLITE_IOERR = 10
+_SQLITE_CORRUPT = 11
+_SQLITE_FULL = 13
+_SQLITE_CANTOPEN = 14
+_SQLITE_NOTADB = 26
+_SQLITE_PERM = 3
+
+
+def translate(error: sqlite3.Error, path: Path | None = None) -> StoreError | None:
+    """The user-facing error for an SQLite failure, or None when the failure is a bug."""
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(error)
+    where = f" {path}" if path is not None else ""
+    if primary == _SQLITE_FULL or "database or disk is full" in text:
+        return DiskFullError()
+    if primary in (_SQLITE_READONLY, _SQLITE_CANTOPEN, _SQLITE_PERM) or "readonly" in text:
+        return StorageAccessError(
+            f"The conversation database{where} cannot be written. Check that the data folder "
+            f"exists and that you may write to it ({text})."
+        )
+    if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text:
+        return CorruptDatabaseError(text)
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return DatabaseBusyError(
+            f"The conversation database{where} is locked by another program ({text})."
+        )
+    if primary == _SQLITE_IOERR:
+        return StorageIOError(f"Reading or writing the conversation database failed ({text}).")
+    return None

@@ -1,0 +1,404 @@
+"""Conversations as JSON: the export format, and import of it. Never holds an API key.
+
+Format "longcat-desktop/conversations", version 1
+=================================================
+One UTF-8 JSON object. A single conversation and a whole archive use the same format; a single
+conversation is an archive with one entry. Every field is always present (null where unknown).
+Times are seconds since 1970-01-01 UTC, as JSON numbers.
+
+    {
+      "format": "longcat-desktop/conversations",
+      "version": 1,
+      "conversations": [ <conversation>, ... ]      // oldest first
+    }
+
+<conversation>:
+    "id"               string, a UUID; identifies the conversation across databases
+    "title"            string
+    "title_is_custom"  boolean; false while the title is taken from the first message
+    "created_at"       number
+    "updated_at"       number
+    "pinned"           boolean
+    "draft"            string, the unsent text in the composer
+    "settings"         object:
+        "model"          string
+        "api_format"     "openai" | "anthropic"
+        "system_prompt"  string
+        "temperature"    number | null   (null: the server's default)
+        "top_p"          number | null
+        "max_tokens"     integer | null
+        "thinking"       boolean | null
+    "current_leaf"     string | null, the id of the last message of the branch shown
+    "messages"         array of <message>, every branch, in the order they were written
+
+<message>:
+    "id"                   string, unique within its conversation
+    "parent"               string | null; messages with the same parent are alternatives
+                           (an edited question, a regenerated answer)
+    "selected_child"       string | null, the child last shown below this message
+    "role"                 "user" | "assistant"
+    "status"               "complete" | "streaming" | "stopped" | "interrupted" | "error"
+    "text"                 string
+    "reasoning"            string, the model's thinking ("" if none)
+    "reasoning_signature"  string | null
+    "model"                string | null
+    "api_format"           "openai" | "anthropic" | null
+    "finish_reason"        string | null
+    "error"                null | {"message": string, "type": string | null,
+                                   "code": string | null, "status": integer | null}
+    "input_tokens"         integer | null
+    "output_tokens"        integer | null
+    "created_at"           number
+    "first_token_at"       number | null
+    "finished_at"          number | null
+
+Import adds conversations whose id is not yet in the database and skips (and reports) those
+that are, so importing the same file twice changes nothing; ids are kept, which makes export,
+import into an empty database and export again give the same file. Local row ids never appear.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from longcat_desktop.domain.chat import ApiFormat, Role
+from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.store.conversations import CONVERSATION_COLUMNS
+from longcat_desktop.store.database import Database
+from longcat_desktop.store.errors import ImportFormatError
+from longcat_desktop.store.messages import MESSAGE_COLUMNS
+
+FORMAT = "longcat-desktop/conversations"
+VERSION = 1
+
+_EXPORT_MESSAGE_COLUMNS = MESSAGE_COLUMNS + ", selected_child_id"
+
+
+def dumps(document: Mapping[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def export_document(db: Database, conversation_ids: Iterable[int] | None = None) -> dict[str, Any]:
+    """The given conversations (all if None), in the order they were created."""
+    if conversation_ids is None:
+        rows = db.query(f"SELECT {CONVERSATION_COLUMNS} FROM conversations ORDER BY id")
+    else:
+        rows = []
+        for conversation_id in sorted(set(conversation_ids)):
+            row = db.query_one(
+                f"SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id = ?",
+                (conversation_id,),
+            )
+            if row is None:
+                raise KeyError(f"no conversation {conversation_id}")
+            rows.append(row)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "conversations": [_export_conversation(db, row) for row in rows],
+    }
+
+
+def _export_conversation(db: Database, row: Any) -> dict[str, Any]:
+    messages = db.query(
+        f"SELECT {_EXPORT_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
+        (row[0],),
+    )
+    uuids: dict[int, str] = {m[0]: m[1] for m in messages}
+    parents: dict[int, int | None] = {m[0]: m[3] for m in messages}
+    thinking = row[13]
+    return {
+        "id": row[1],
+        "title": row[2],
+        "title_is_custom": bool(row[3]),
+        "created_at": row[4],
+        "updated_at": row[5],
+        "pinned": bool(row[6]),
+        "draft": row[14],
+        "settings": {
+            "model": row[7],
+            "api_format": row[8],
+            "system_prompt": row[9],
+            "temperature": row[10],
+            "top_p": row[11],
+            "max_tokens": row[12],
+            "thinking": None if thinking is None else bool(thinking),
+        },
+        "current_leaf": uuids.get(row[15]),
+        "messages": [_export_message(m, uuids, parents) for m in messages],
+    }
+
+
+def _export_message(
+    m: Any, uuids: Mapping[int, str], parents: Mapping[int, int | None]
+) -> dict[str, Any]:
+    error = None
+    if m[13] is not None:
+        error = {"message": m[13], "type": m[14], "code": m[15], "status": m[16]}
+    # A stale choice (its message deleted) is no choice.
+    selected = uuids[m[21]] if parents.get(m[21], -1) == m[0] else None
+    return {
+        "id": m[1],
+        "parent": None if m[3] is None else uuids[m[3]],
+        "selected_child": selected,
+        "role": m[4],
+        "status": m[7],
+        "text": m[5],
+        "reasoning": m[6],
+        "reasoning_signature": m[9],
+        "model": m[10],
+        "api_format": m[11],
+        "finish_reason": m[12],
+        "error": error,
+        "input_tokens": m[17],
+        "output_tokens": m[18],
+        "created_at": m[8],
+        "first_token_at": m[19],
+        "finished_at": m[20],
+    }
+
+
+# -- import -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    # Local ids of the conversations added, in file order.
+    imported: tuple[int, ...]
+    # Ids (UUIDs) of conversations that were already in the database and left as they were.
+    skipped: tuple[str, ...]
+
+
+class _Reader:
+    """Typed access to one JSON object, with errors that say where the problem is."""
+
+    def __init__(self, value: Any, where: str) -> None:
+        if not isinstance(value, dict):
+            raise ImportFormatError(f"{where} should be an object.")
+        self._value = value
+        self.where = where
+
+    def _get(self, key: str) -> Any:
+        if key not in self._value:
+            raise ImportFormatError(f"{self.where} lacks the field {key!r}.")
+        return self._value[key]
+
+    def _fail(self, key: str, expected: str) -> ImportFormatError:
+        return ImportFormatError(f"{self.where}.{key} should be {expected}.")
+
+    def text(self, key: str) -> str:
+        value = self._get(key)
+        if not isinstance(value, str):
+            raise self._fail(key, "a string")
+        return value
+
+    def optional_text(self, key: str) -> str | None:
+        return None if self._get(key) is None else self.text(key)
+
+    def flag(self, key: str) -> bool:
+        value = self._get(key)
+        if not isinstance(value, bool):
+            raise self._fail(key, "true or false")
+        return value
+
+    def optional_flag(self, key: str) -> bool | None:
+        return None if self._get(key) is None else self.flag(key)
+
+    def number(self, key: str) -> float:
+        value = self._get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self._fail(key, "a number")
+        if not math.isfinite(value):
+            raise self._fail(key, "a finite number")
+        return float(value)
+
+    def optional_number(self, key: str) -> float | None:
+        return None if self._get(key) is None else self.number(key)
+
+    def optional_integer(self, key: str) -> int | None:
+        value = self._get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self._fail(key, "an integer or null")
+        if not -(2**63) <= value < 2**63:
+            raise self._fail(key, "an integer SQLite can hold")
+        return value
+
+    def choice(self, key: str, allowed: Iterable[str]) -> str:
+        value = self.text(key)
+        options = tuple(allowed)
+        if value not in options:
+            raise self._fail(key, "one of " + ", ".join(options))
+        return value
+
+    def optional_choice(self, key: str, allowed: Iterable[str]) -> str | None:
+        return None if self._get(key) is None else self.choice(key, allowed)
+
+    def child(self, key: str) -> _Reader:
+        return _Reader(self._get(key), f"{self.where}.{key}")
+
+    def optional_child(self, key: str) -> _Reader | None:
+        return None if self._get(key) is None else self.child(key)
+
+    def items(self, key: str) -> list[_Reader]:
+        value = self._get(key)
+        if not isinstance(value, list):
+            raise self._fail(key, "an array")
+        return [_Reader(item, f"{self.where}.{key}[{i}]") for i, item in enumerate(value)]
+
+
+_FORMATS = tuple(str(f) for f in ApiFormat)
+_ROLES = tuple(str(r) for r in Role)
+_STATUSES = tuple(str(s) for s in MessageStatus)
+
+
+def parse(text: str | bytes) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ImportFormatError(f"The file is not valid JSON ({error}).") from error
+
+
+def import_document(db: Database, document: Any) -> ImportResult:
+    """Add the conversations of an export, all or none: a bad file changes nothing."""
+    root = _Reader(document, "file")
+    if root.text("format") != FORMAT:
+        raise ImportFormatError("The file is not a LongCat Desktop conversation export.")
+    version = root._get("version")
+    if version != VERSION:
+        raise ImportFormatError(
+            f"The export has format version {version!r}; this version of LongCat Desktop "
+            f"reads version {VERSION}."
+        )
+    conversations = root.items("conversations")
+    imported: list[int] = []
+    skipped: list[str] = []
+    seen: set[str] = set()
+    with db.transaction():
+        for conversation in conversations:
+            conversation_uuid = conversation.text("id")
+            if conversation_uuid in seen or db.scalar(
+                "SELECT 1 FROM conversations WHERE uuid = ?", (conversation_uuid,)
+            ):
+                skipped.append(conversation_uuid)
+                continue
+            seen.add(conversation_uuid)
+            imported.append(_import_conversation(db, conversation))
+    return ImportResult(tuple(imported), tuple(skipped))
+
+
+def _check_tree(where: str, parents: Mapping[str, str | None]) -> None:
+    """Every parent exists and no message is its own ancestor."""
+    settled: set[str] = set()
+    for start in parents:
+        trail: set[str] = set()
+        node: str | None = start
+        while node is not None and node not in settled:
+            if node in trail:
+                raise ImportFormatError(f"{where}: the messages' parents form a loop.")
+            trail.add(node)
+            if node not in parents:
+                raise ImportFormatError(f"{where}: a message's parent {node!r} is missing.")
+            node = parents[node]
+        settled |= trail
+
+
+def _import_conversation(db: Database, c: _Reader) -> int:
+    settings = c.child("settings")
+    messages = c.items("messages")
+    parents: dict[str, str | None] = {}
+    for m in messages:
+        message_uuid = m.text("id")
+        if message_uuid in parents:
+            raise ImportFormatError(f"{m.where}.id {message_uuid!r} appears twice.")
+        parents[message_uuid] = m.optional_text("parent")
+    _check_tree(c.where, parents)
+    current_leaf = c.optional_text("current_leaf")
+    if current_leaf is not None and current_leaf not in parents:
+        raise ImportFormatError(f"{c.where}.current_leaf names no message of it.")
+
+    cursor = db.execute(
+        "INSERT INTO conversations (uuid, title, title_is_custom, created_at, updated_at, pinned,"
+        " model, api_format, system_prompt, temperature, top_p, max_tokens, thinking, draft)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            c.text("id"),
+            c.text("title"),
+            int(c.flag("title_is_custom")),
+            c.number("created_at"),
+            c.number("updated_at"),
+            int(c.flag("pinned")),
+            settings.text("model"),
+            settings.choice("api_format", _FORMATS),
+            settings.text("system_prompt"),
+            settings.optional_number("temperature"),
+            settings.optional_number("top_p"),
+            settings.optional_integer("max_tokens"),
+            _optional_int(settings.optional_flag("thinking")),
+            c.text("draft"),
+        ),
+    )
+    conversation_id = cursor.lastrowid
+    assert conversation_id is not None
+    ids: dict[str, int] = {}
+    selected: list[tuple[str, str, str]] = []
+    for m in messages:
+        error = m.optional_child("error")
+        cursor = db.execute(
+            "INSERT INTO messages (uuid, conversation_id, role, status, text, reasoning,"
+            " reasoning_signature, model, api_format, finish_reason, error_message, error_type,"
+            " error_code, error_status, input_tokens, output_tokens, created_at, first_token_at,"
+            " finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                m.text("id"),
+                conversation_id,
+                m.choice("role", _ROLES),
+                m.choice("status", _STATUSES),
+                m.text("text"),
+                m.text("reasoning"),
+                m.optional_text("reasoning_signature"),
+                m.optional_text("model"),
+                m.optional_choice("api_format", _FORMATS),
+                m.optional_text("finish_reason"),
+                None if error is None else error.text("message"),
+                None if error is None else error.optional_text("type"),
+                None if error is None else error.optional_text("code"),
+                None if error is None else error.optional_integer("status"),
+                m.optional_integer("input_tokens"),
+                m.optional_integer("output_tokens"),
+                m.number("created_at"),
+                m.optional_number("first_token_at"),
+                m.optional_number("finished_at"),
+            ),
+        )
+        assert cursor.lastrowid is not None
+        ids[m.text("id")] = cursor.lastrowid
+        child = m.optional_text("selected_child")
+        if child is not None:
+            selected.append((m.where, m.text("id"), child))
+    # Parents are linked once every row exists, so a file may list children first.
+    db.executemany(
+        "UPDATE messages SET parent_id = ? WHERE id = ?",
+        [(ids[parent], ids[child]) for child, parent in parents.items() if parent is not None],
+    )
+    for where, parent, child in selected:
+        if parents.get(child) != parent:
+            raise ImportFormatError(f"{where}.selected_child names no child of it.")
+    db.executemany(
+        "UPDATE messages SET selected_child_id = ? WHERE id = ?",
+        [(ids[child], ids[parent]) for _, parent, child in selected],
+    )
+    db.execute(
+        "UPDATE conversations SET current_leaf_id = ? WHERE id = ?",
+        (None if current_leaf is None else ids[current_leaf], conversation_id),
+    )
+    return conversation_id
+
+
+def _optional_int(value: bool | None) -> int | None:
+    return None if value is None else int(value)

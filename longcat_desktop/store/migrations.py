@@ -1,0 +1,112 @@
+"""The schema's history: ordered steps, each taking the database one version up.
+
+A released step is never edited: a change to the schema is a new step appended to MIGRATIONS,
+and tests/store/historical_schemas.py gains the schema as released so the step is tested from a
+real database of the version before. Version 0 is an empty database.
+
+The search index is not here: it is derived data, rebuilt by search_index.py whenever its
+definition changes, so migrations only ever carry what cannot be recreated.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+
+Migration = Callable[[sqlite3.Connection], None]
+
+_V1 = (
+    """CREATE TABLE conversations (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    title_is_custom INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    pinned INTEGER NOT NULL DEFAULT 0,
+    model TEXT NOT NULL,
+    api_format TEXT NOT NULL,
+    system_prompt TEXT NOT NULL DEFAULT '',
+    temperature REAL,
+    top_p REAL,
+    max_tokens INTEGER,
+    thinking INTEGER,
+    draft TEXT NOT NULL DEFAULT '',
+    current_leaf_id INTEGER
+)""",
+    # Covers the conversation list, which then never touches the table.
+    "CREATE INDEX conversations_by_order"
+    " ON conversations (pinned DESC, updated_at DESC, id DESC, title)",
+    # parent_id is checked at commit, not per row: a cascade through a deep thread would
+    # otherwise exceed SQLite's trigger depth, and an import may insert children first.
+    # selected_child_id and current_leaf_id are soft pointers repaired in code, which spares
+    # every delete a lookup in two more indexes.
+    """CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL,
+    conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    parent_id INTEGER REFERENCES messages (id) DEFERRABLE INITIALLY DEFERRED,
+    selected_child_id INTEGER,
+    role TEXT NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    reasoning TEXT NOT NULL DEFAULT '',
+    reasoning_signature TEXT,
+    model TEXT,
+    api_format TEXT,
+    status TEXT NOT NULL,
+    finish_reason TEXT,
+    error_message TEXT,
+    error_type TEXT,
+    error_code TEXT,
+    error_status INTEGER,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    created_at REAL NOT NULL,
+    first_token_at REAL,
+    finished_at REAL,
+    UNIQUE (conversation_id, uuid)
+)""",
+    "CREATE INDEX messages_by_conversation ON messages (conversation_id, id)",
+    "CREATE INDEX messages_by_parent ON messages (parent_id, id)",
+    "CREATE INDEX messages_streaming ON messages (status) WHERE status = 'streaming'",
+)
+
+
+def _create_version_1(connection: sqlite3.Connection) -> None:
+    for statement in _V1:
+        connection.execute(statement)
+
+
+# (version reached, step) in order; append, never edit.
+MIGRATIONS: tuple[tuple[int, Migration], ...] = ((1, _create_version_1),)
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def user_version(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(
+    connection: sqlite3.Connection, migrations: Sequence[tuple[int, Migration]] = MIGRATIONS
+) -> list[int]:
+    """Run every step above the current version, each in its own transaction.
+
+    A failing step is rolled back and re-raised, leaving the database at the last version
+    reached. Returns the versions reached.
+    """
+    reached = []
+    for version, step in migrations:
+        if version <= user_version(connection):
+            continue
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            step(connection)
+            # user_version lives in the file header and is part of the same transaction.
+            connection.execute(f"PRAGMA user_version = {int(version)}")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+        reached.append(version)
+    return reached

@@ -1,0 +1,137 @@
+"""The conversation store: one database in a data folder, and everything done with it."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from longcat_desktop.domain.conversation import Conversation
+from longcat_desktop.store import export_json
+from longcat_desktop.store.conversations import Conversations
+from longcat_desktop.store.database import Database, translated_errors
+from longcat_desktop.store.errors import CorruptDatabaseError
+from longcat_desktop.store.export_html import to_html
+from longcat_desktop.store.export_json import ImportResult
+from longcat_desktop.store.export_markdown import to_markdown
+from longcat_desktop.store.messages import Messages
+from longcat_desktop.store.migrations import MIGRATIONS, Migration
+from longcat_desktop.store.opening import OpenReport, open_database
+from longcat_desktop.store.search import Search
+from longcat_desktop.store.streaming import DEFAULT_MAX_DELAY, StreamingMessageWriter
+
+
+class Store:
+    """Open with Store.open(data_dir); use from one thread; close() when done."""
+
+    def __init__(
+        self, db: Database, report: OpenReport, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.db = db
+        self.report = report
+        self._clock = clock
+        self.conversations = Conversations(db, clock)
+        self.messages = Messages(db, clock)
+        self.search = Search(db, report.tokenizer)
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path,
+        *,
+        migrations: Sequence[tuple[int, Migration]] = MIGRATIONS,
+        clock: Callable[[], float] = time.time,
+    ) -> Store:
+        """Open (creating, upgrading or recovering) the database in `data_dir`.
+
+        Raises NewerDatabaseError, MigrationError or another StoreError with a message for the
+        user; `report` says what was done (a damaged file set aside, an upgrade, answers that
+        were interrupted).
+        """
+        db, report = open_database(data_dir, migrations=migrations, clock=clock)
+        return cls(db, report, clock)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """Group several calls into one all-or-nothing change."""
+        with self.db.transaction():
+            yield self
+
+    def writer(
+        self, message_id: int, *, max_delay: float = DEFAULT_MAX_DELAY
+    ) -> StreamingMessageWriter:
+        """The writer for an answer made by messages.start_assistant_message()."""
+        return StreamingMessageWriter(self.db, message_id, max_delay=max_delay, clock=self._clock)
+
+    def check_integrity(self) -> None:
+        """A full check of the file (slow on large databases: run it when idle)."""
+        with translated_errors(self.db.path):
+            problems = [row[0] for row in self.db.query("PRAGMA integrity_check")]
+        if problems != ["ok"]:
+            raise CorruptDatabaseError("; ".join(problems[:3]))
+
+    # -- export and import --------------------------------------------------------------------
+
+    def export_json(self, conversation_ids: Iterable[int] | None = None) -> str:
+        """The given conversations (all if None) in the format documented in export_json."""
+        return export_json.dumps(export_json.export_document(self.db, conversation_ids))
+
+    def export_document(self, conversation_ids: Iterable[int] | None = None) -> dict[str, Any]:
+        return export_json.export_document(self.db, conversation_ids)
+
+    def import_json(self, text: str | bytes) -> ImportResult:
+        """Add the conversations of an export; all or none. Raises ImportFormatError."""
+        return export_json.import_document(self.db, export_json.parse(text))
+
+    def duplicate_conversation(self, conversation_id: int) -> Conversation:
+        """A copy of the whole tree with new ids, created now; the title is kept as it is."""
+        document = export_json.export_document(self.db, [conversation_id])
+        original = document["conversations"][0]
+        renamed = {message["id"]: str(uuid.uuid4()) for message in original["messages"]}
+
+        def new_id(old: str | None) -> str | None:
+            return None if old is None else renamed[old]
+
+        now = self._clock()
+        original.update(
+            id=str(uuid.uuid4()),
+            created_at=now,
+            updated_at=now,
+            current_leaf=new_id(original["current_leaf"]),
+        )
+        for message in original["messages"]:
+            message.update(
+                id=renamed[message["id"]],
+                parent=new_id(message["parent"]),
+                selected_child=new_id(message["selected_child"]),
+            )
+        result = export_json.import_document(self.db, document)
+        return self.conversations.get(result.imported[0])
+
+    def export_markdown(self, conversation_id: int) -> str:
+        """The branch shown, as Markdown."""
+        conversation = self.conversations.get(conversation_id)
+        return to_markdown(conversation, self.messages.visible_thread(conversation_id))
+
+    def export_html(self, conversation_id: int) -> str:
+        """The branch shown, as a standalone HTML page."""
+        conversation = self.conversations.get(conversation_id)
+        return to_html(conversation, self.messages.visible_thread(conversation_id))

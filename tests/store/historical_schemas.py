@@ -1,0 +1,128 @@
+"""Databases as each released version of the app left them, built on demand for the tests.
+
+Each released schema is kept here as it shipped, frozen (never imported from the app, whose
+migrations may change), with sample rows in that version's own columns. A new schema version
+adds its entry here; the migration tests then start from every earlier one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+SCHEMAS: dict[int, tuple[str, ...]] = {
+    # Version 0: a database that was just created, with nothing in it.
+    0: (),
+    1: (
+        """CREATE TABLE conversations (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    title_is_custom INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    pinned INTEGER NOT NULL DEFAULT 0,
+    model TEXT NOT NULL,
+    api_format TEXT NOT NULL,
+    system_prompt TEXT NOT NULL DEFAULT '',
+    temperature REAL,
+    top_p REAL,
+    max_tokens INTEGER,
+    thinking INTEGER,
+    draft TEXT NOT NULL DEFAULT '',
+    current_leaf_id INTEGER
+)""",
+        "CREATE INDEX conversations_by_order"
+        " ON conversations (pinned DESC, updated_at DESC, id DESC, title)",
+        """CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL,
+    conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    parent_id INTEGER REFERENCES messages (id) DEFERRABLE INITIALLY DEFERRED,
+    selected_child_id INTEGER,
+    role TEXT NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    reasoning TEXT NOT NULL DEFAULT '',
+    reasoning_signature TEXT,
+    model TEXT,
+    api_format TEXT,
+    status TEXT NOT NULL,
+    finish_reason TEXT,
+    error_message TEXT,
+    error_type TEXT,
+    error_code TEXT,
+    error_status INTEGER,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    created_at REAL NOT NULL,
+    first_token_at REAL,
+    finished_at REAL,
+    UNIQUE (conversation_id, uuid)
+)""",
+        "CREATE INDEX messages_by_conversation ON messages (conversation_id, id)",
+        "CREATE INDEX messages_by_parent ON messages (parent_id, id)",
+        "CREATE INDEX messages_streaming ON messages (status) WHERE status = 'streaming'",
+    ),
+}
+
+SAMPLE_CONVERSATION_UUID = "6f1c1a52-58a4-4d36-9d43-0c7c1cbd0001"
+SAMPLE_QUESTION = "What is a write-ahead log? 预写日志是什么？"
+SAMPLE_ANSWER = "A log of changes written before they reach the database file."
+SAMPLE_STREAMING = "Half of an answer that was still arriving"
+
+
+def _sample_version_1(connection: sqlite3.Connection) -> None:
+    connection.execute(
+        "INSERT INTO conversations (id, uuid, title, created_at, updated_at, pinned, model,"
+        " api_format, system_prompt, temperature, max_tokens, thinking, draft, current_leaf_id)"
+        " VALUES (1, ?, 'What is a write-ahead log?', 1700000000.5, 1700000100.25, 1,"
+        " 'LongCat-2.0-Preview', 'openai', 'Be brief.', 0.7, 2048, 1, 'unsent', 3)",
+        (SAMPLE_CONVERSATION_UUID,),
+    )
+    rows = [
+        (1, "m-1", None, 2, "user", SAMPLE_QUESTION, "", "complete", None, None),
+        (2, "m-2", 1, None, "assistant", SAMPLE_ANSWER, "thinking", "complete", "stop", 12),
+        (3, "m-3", 1, None, "assistant", SAMPLE_STREAMING, "", "streaming", None, None),
+    ]
+    for row_id, uuid, parent, selected, role, text, reasoning, status, finish, tokens in rows:
+        connection.execute(
+            "INSERT INTO messages (id, uuid, conversation_id, parent_id, selected_child_id, role,"
+            " text, reasoning, model, api_format, status, finish_reason, output_tokens,"
+            " created_at) VALUES (?, ?, 1, ?, ?, ?, ?, ?, 'LongCat-2.0-Preview', 'openai', ?, ?,"
+            " ?, 1700000000.5)",
+            (row_id, uuid, parent, selected, role, text, reasoning, status, finish, tokens),
+        )
+
+
+SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {1: _sample_version_1}
+
+
+def build(path: Path, version: int) -> None:
+    """A database file as version `version` of the app left it, sample rows included."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("BEGIN")
+        for statement in SCHEMAS[version]:
+            connection.execute(statement)
+        if version in SAMPLES:
+            SAMPLES[version](connection)
+        connection.execute(f"PRAGMA user_version = {version}")
+        connection.execute("COMMIT")
+    finally:
+        connection.close()
+
+
+def schema_of(path: Path) -> list[tuple[str, str, str]]:
+    """The tables and indexes of a database (not the derived search index), comparable."""
+    connection = sqlite3.connect(path)
+    try:
+        rows = connection.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL"
+            " AND name NOT LIKE '%_index%' ORDER BY type, name"
+        ).fetchall()
+    finally:
+        connection.close()
+    return [(kind, name, sql) for kind, name, sql in rows]
