@@ -27,7 +27,11 @@ REQUEST = ChatRequest(model="LongCat-2.0-Preview", messages=[Message("user", "Go
 
 async def record_stream(server: LongCatServer, api_format: ApiFormat, events: int) -> bytes:
     server.push(Scenario(deltas=[f" tok{i}" for i in range(events)]))
-    path = "/openai/v1/chat/completions" if api_format is ApiFormat.OPENAI else "/anthropic/v1/messages"
+    path = (
+        "/openai/v1/chat/completions"
+        if api_format is ApiFormat.OPENAI
+        else "/anthropic/v1/messages"
+    )
     body = {"model": REQUEST.model, "messages": [{"role": "user", "content": "Go"}], "stream": True}
     if api_format is ApiFormat.ANTHROPIC:
         body["max_tokens"] = 1000
@@ -52,7 +56,11 @@ async def ours(server: LongCatServer, api_format: ApiFormat) -> int:
 
 
 async def bare(server: LongCatServer, api_format: ApiFormat) -> int:
-    path = "/openai/v1/chat/completions" if api_format is ApiFormat.OPENAI else "/anthropic/v1/messages"
+    path = (
+        "/openai/v1/chat/completions"
+        if api_format is ApiFormat.OPENAI
+        else "/anthropic/v1/messages"
+    )
     count = 0
     async with (
         httpx.AsyncClient(base_url=server.url) as http,  # the same transport our client uses

@@ -406,10 +406,11 @@ class _Watchdog:
         await self._scope.__aenter__()
         self._timer = self._loop.call_later(self.limit, self._check)
 
-    async def __aexit__(self, *exc_info: Any) -> bool | None:
+    async def __aexit__(self, *exc_info: Any) -> None:
         if self._timer is not None:
             self._timer.cancel()
-        return await self._scope.__aexit__(*exc_info)
+        # asyncio's Timeout never suppresses: it turns its own cancellation into TimeoutError.
+        await self._scope.__aexit__(*exc_info)
 
     def _check(self) -> None:
         now = self._loop.time()

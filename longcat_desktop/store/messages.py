@@ -279,6 +279,25 @@ class Messages:
             self._set_leaf(conversation_id, leaf)
         return leaf
 
+    def resume_assistant_message(self, message_id: int) -> StoredMessage:
+        """Reopen a finished answer so a continuation can be appended to it, and show it.
+
+        Its text stays; the outcome of the earlier attempt (finish reason, error, end time)
+        is cleared, since the continuation decides the new one.
+        """
+        with self._db.transaction():
+            cursor = self._db.execute(
+                "UPDATE messages SET status = 'streaming', finish_reason = NULL,"
+                " error_message = NULL, error_type = NULL, error_code = NULL,"
+                " error_status = NULL, finished_at = NULL"
+                " WHERE id = ? AND role = 'assistant' AND status != 'streaming'",
+                (message_id,),
+            )
+            if cursor.rowcount == 0:
+                raise KeyError(f"no finished answer {message_id}")
+            self.select_branch(message_id)
+        return self.get(message_id)
+
     def delete_branch(self, message_id: int) -> int | None:
         """Delete a message and everything below it. Returns the conversation's new leaf."""
         with self._db.transaction():

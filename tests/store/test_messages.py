@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from longcat_desktop.domain.chat import ApiFormat, Role
@@ -145,3 +147,33 @@ def test_unknown_ids_raise_key_error(store: Store) -> None:
         store.messages.siblings(12345)
     with pytest.raises(KeyError):
         store.messages.visible_thread(12345)
+
+
+def test_a_finished_answer_can_be_resumed_and_continued(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        conversation = store.conversations.create(SETTINGS)
+        user = store.messages.add_user_message(conversation.id, None, "Tell me")
+        answer = store.messages.start_assistant_message(
+            conversation.id, user.id, model="m", api_format=ApiFormat.OPENAI
+        )
+        writer = store.writer(answer.id)
+        writer.append_text("The first half")
+        writer.finish(MessageStatus.COMPLETE, finish_reason="length")
+        other = store.messages.start_assistant_message(
+            conversation.id, user.id, model="m", api_format=ApiFormat.OPENAI
+        )
+        store.writer(other.id).finish(MessageStatus.STOPPED)
+
+        resumed = store.messages.resume_assistant_message(answer.id)
+        assert resumed.status is MessageStatus.STREAMING
+        assert resumed.finish_reason is None
+        assert resumed.finished_at is None
+        assert store.messages.current_leaf(conversation.id) == answer.id
+        writer = store.writer(answer.id)
+        writer.append_text(" and the rest.")
+        writer.finish(MessageStatus.COMPLETE, finish_reason="stop")
+        final = store.messages.get(answer.id)
+        assert final.text == "The first half and the rest."
+        assert [hit.message_id for hit in store.search("rest")] == [answer.id]
+        with pytest.raises(KeyError):
+            store.messages.resume_assistant_message(user.id)

@@ -1,0 +1,132 @@
+"""One message's QTextDocument, updated per refresh at a cost that does not grow with length.
+
+Everything before the open tail is inserted once and never touched again; a refresh removes
+the old tail and inserts the newly finished blocks and the new tail at the end. Layout is
+incremental in Qt too: only the changed end of the document is laid out again.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
+
+from longcat_desktop.render.incremental import IncrementalRenderer, RenderUpdate
+from longcat_desktop.render.theme import RenderTheme
+
+# Inserting HTML in the middle of a document merges the fragment's first block into the
+# block at the cursor, which keeps its own format: a heading would become a paragraph, a
+# list would lose its first item. A leading throwaway block, deleted right after, takes that
+# merge instead; the real blocks then arrive with their own formats, exactly as setHtml of
+# the whole text would give them. An empty document gets setHtml, the one-go path itself.
+_MARKER = "\u200b"
+_MARKER_BLOCK = f"<p>{_MARKER}</p>"
+
+
+class StreamingDocument:
+    """Owns the rich text of one message and applies streaming updates to it.
+
+    Use `document` in a QTextBrowser (or any QTextDocument-based view). Copy links in code
+    blocks are anchors ``copy-code:N`` (see `links.parse_copy_href`); `code_block(N)` gives the
+    raw code to put on the clipboard.
+    """
+
+    def __init__(self, theme: RenderTheme, document: QTextDocument | None = None) -> None:
+        self._document = document if document is not None else QTextDocument()
+        self._document.setUndoRedoEnabled(False)
+        option = self._document.defaultTextOption()
+        # Long URLs and unbroken code must wrap rather than widen the whole chat view.
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self._document.setDefaultTextOption(option)
+        self._renderer = IncrementalRenderer(theme)
+        self._tail_start = 0
+        # The formats of the block where the tail begins, restored after each removal.
+        self._boundary_formats = (QTextBlockFormat(), QTextCharFormat())
+
+    @property
+    def document(self) -> QTextDocument:
+        return self._document
+
+    @property
+    def theme(self) -> RenderTheme:
+        return self._renderer.theme
+
+    @property
+    def text(self) -> str:
+        """The Markdown source received so far (line breaks normalised)."""
+        return self._renderer.text
+
+    @property
+    def html(self) -> str:
+        """The rendered HTML of the whole message, as given to the document."""
+        return self._renderer.html
+
+    @property
+    def code_block_count(self) -> int:
+        return len(self._renderer.code_blocks)
+
+    def code_block(self, index: int) -> str:
+        """Raw code of the index-th code block of the message; IndexError if there is none."""
+        if not 0 <= index < self.code_block_count:
+            raise IndexError(f"no code block {index}")
+        return self._renderer.code_block(index)
+
+    def append(self, text: str) -> None:
+        """Add streamed text (any number of coalesced tokens) and refresh the document."""
+        self._apply(self._renderer.append(text))
+
+    def set_text(self, text: str) -> None:
+        """Show a whole stored message; later `append` calls continue it."""
+        self.clear()
+        self._apply(self._renderer.append(text))
+
+    def clear(self) -> None:
+        self._renderer = IncrementalRenderer(self._renderer.theme)
+        self._document.clear()
+        self._tail_start = 0
+        self._boundary_formats = (QTextBlockFormat(), QTextCharFormat())
+
+    def set_theme(self, theme: RenderTheme) -> None:
+        """Re-render everything in new colours (costs one full render)."""
+        text = self._renderer.text
+        self._renderer = IncrementalRenderer(theme)
+        self._document.clear()
+        self._tail_start = 0
+        self._boundary_formats = (QTextBlockFormat(), QTextCharFormat())
+        if text:
+            self._apply(self._renderer.append(text))
+
+    def _apply(self, update: RenderUpdate) -> None:
+        cursor = QTextCursor(self._document)
+        cursor.beginEditBlock()
+        try:
+            cursor.setPosition(self._tail_start)
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            # Removing the tail can leave the tail's first block format (a list item, say) on
+            # the block where it began: the empty block Qt keeps after a table, or the first
+            # block of the document, which Qt does not reformat when a table is inserted there.
+            cursor.setBlockFormat(self._boundary_formats[0])
+            cursor.setBlockCharFormat(self._boundary_formats[1])
+            if update.finished:
+                self._insert(cursor, "".join(block.html for block in update.finished))
+                self._tail_start = cursor.position()
+                self._boundary_formats = (cursor.blockFormat(), cursor.blockCharFormat())
+            self._insert(cursor, update.tail.html)
+        finally:
+            cursor.endEditBlock()
+
+    def _insert(self, cursor: QTextCursor, html: str) -> None:
+        if not html:
+            return
+        position = cursor.position()
+        if position == 0:
+            # An empty document: exactly what a one-go render does. (insertHtml at position 0
+            # differs from setHtml for some first blocks, such as an empty list item.)
+            self._document.setHtml(html)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            return
+        cursor.insertHtml(_MARKER_BLOCK + html)
+        marker = QTextCursor(self._document)
+        marker.setPosition(position)
+        marker.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+        if marker.selectedText() == _MARKER:
+            marker.removeSelectedText()

@@ -1,0 +1,430 @@
+"""Answers being streamed: one task per answer, persisted as it arrives, shown as it renders.
+
+Each answer's task is owned here, so Stop cancels exactly that answer, switching conversations
+leaves it running, and shutdown ends them all. Tokens are coalesced and announced at most every
+16 ms; the store gets them at least every 250 ms, so a crash loses no more than that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Sequence
+from contextlib import aclosing
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from longcat_desktop.domain import (
+    ApiError,
+    ChatRequest,
+    Message,
+    ReasoningDelta,
+    ReasoningSignature,
+    Retrying,
+    Role,
+    StreamEnd,
+    TextDelta,
+    Usage,
+)
+from longcat_desktop.domain.conversation import (
+    Conversation,
+    ErrorDetails,
+    MessageStatus,
+    StoredMessage,
+)
+from longcat_desktop.services.client_pool import ClientPool
+from longcat_desktop.services.error_actions import error_type_of
+from longcat_desktop.services.i18n import translate
+from longcat_desktop.services.tasks import TaskOwner
+from longcat_desktop.store.errors import StoreError
+from longcat_desktop.store.store import Store
+from longcat_desktop.store.streaming import StreamingMessageWriter
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# One screen refresh: coalescing below this only adds latency, above it the view stutters.
+REFRESH_INTERVAL_MS = 16
+# Checks for buffered text that waited long enough to be written; well under the 250 ms promise.
+FLUSH_CHECK_MS = 50
+# Sent after a partial answer in formats that do not continue a trailing assistant turn.
+CONTINUE_PROMPT = "Continue exactly where your previous answer stopped, without repeating it."
+
+
+def _tr(text: str, *args: object) -> str:
+    return translate("ChatService", text, *args)
+
+
+@dataclass
+class LiveAnswer:
+    """An answer whose task is running."""
+
+    conversation_id: int
+    message_id: int
+    writer: StreamingMessageWriter
+    # What the message held before this stream: the start of an answer being continued.
+    base_text: str = ""
+    base_reasoning: str = ""
+    started: float = field(default_factory=time.monotonic)
+    task: asyncio.Task[None] | None = None
+    # Text already announced to the view, and text received since.
+    shown_text: list[str] = field(default_factory=list)
+    shown_reasoning: list[str] = field(default_factory=list)
+    pending_text: list[str] = field(default_factory=list)
+    pending_reasoning: list[str] = field(default_factory=list)
+    stopping: MessageStatus | None = None
+    retry_deadline: float | None = None
+    retry_reason: str | None = None
+
+
+class ChatService(QObject):
+    # Messages were added, removed or another branch is shown: reload the thread.
+    threadChanged = Signal(int)  # conversation id
+    # New text for a streaming answer, coalesced to one signal per refresh.
+    answerDelta = Signal(int, int, str, str)  # conversation id, message id, text, reasoning
+    # The answer's status, usage or error changed (it finished, failed, was stopped).
+    answerUpdated = Signal(int, int)  # conversation id, message id
+    # The request failed before any answer and will be sent again after the delay.
+    answerRetrying = Signal(int, int, float, str)  # conversation, message, seconds, reason
+    streamingChanged = Signal(int, bool)  # conversation id, streaming
+    # Something could not be written to disk; the text stays in memory and is retried.
+    storeFailed = Signal(str)
+
+    def __init__(
+        self, store: Store, clients: ClientPool, tasks: TaskOwner, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._clients = clients
+        self._tasks = tasks
+        self._live: dict[int, LiveAnswer] = {}  # by message id
+        self._refresh = QTimer(self, singleShot=True, interval=REFRESH_INTERVAL_MS)
+        self._refresh.timeout.connect(self._announce_pending)
+        self._flush = QTimer(self, interval=FLUSH_CHECK_MS)
+        self._flush.timeout.connect(self._flush_due)
+        self._store_failure_reported = False
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def is_streaming(self, conversation_id: int) -> bool:
+        return any(a.conversation_id == conversation_id for a in self._live.values())
+
+    def streaming_conversations(self) -> set[int]:
+        return {answer.conversation_id for answer in self._live.values()}
+
+    def live_answer(self, message_id: int) -> LiveAnswer | None:
+        return self._live.get(message_id)
+
+    def shown_text(self, message_id: int) -> tuple[str, str] | None:
+        """Text and reasoning announced so far for a streaming answer; later text arrives by
+        answerDelta. None when the answer is not streaming."""
+        answer = self._live.get(message_id)
+        if answer is None:
+            return None
+        return (
+            answer.base_text + "".join(answer.shown_text),
+            answer.base_reasoning + "".join(answer.shown_reasoning),
+        )
+
+    # -- starting answers ---------------------------------------------------------------------
+
+    def send(self, conversation_id: int, text: str) -> int | None:
+        """Add the user's message under the shown branch and answer it. Returns the answer's id."""
+        text = text.strip()
+        if not text:
+            return None
+        parent = self._store.messages.current_leaf(conversation_id)
+        user = self._write(
+            lambda: self._store.messages.add_user_message(conversation_id, parent, text)
+        )
+        if user is None:
+            return None
+        return self._answer(conversation_id, user.id)
+
+    def edit_and_resend(self, message_id: int, text: str) -> int | None:
+        """A new version of a user message beside the old one, and an answer to it."""
+        text = text.strip()
+        original = self._store.messages.get(message_id)
+        if not text or original.role is not Role.USER:
+            return None
+        user = self._write(
+            lambda: self._store.messages.add_user_message(
+                original.conversation_id, original.parent_id, text
+            )
+        )
+        if user is None:
+            return None
+        return self._answer(original.conversation_id, user.id)
+
+    def regenerate(self, message_id: int) -> int | None:
+        """Another answer beside this one; the old one stays, one click away."""
+        original = self._store.messages.get(message_id)
+        if original.role is not Role.ASSISTANT or original.parent_id is None:
+            return None
+        if message_id in self._live:
+            self.stop_answer(message_id)
+        return self._answer(original.conversation_id, original.parent_id)
+
+    def retry(self, message_id: int) -> int | None:
+        """Answer again after a failure. A failed answer with no text is replaced, not kept."""
+        original = self._store.messages.get(message_id)
+        if original.role is not Role.ASSISTANT or original.parent_id is None:
+            return None
+        if not original.text and not original.reasoning and message_id not in self._live:
+            self._write(lambda: self._store.messages.delete_branch(message_id))
+        return self._answer(original.conversation_id, original.parent_id)
+
+    def continue_answer(self, message_id: int) -> int | None:
+        """Carry on an answer that was stopped, interrupted or cut off, in the same message."""
+        original = self._store.messages.get(message_id)
+        if original.role is not Role.ASSISTANT or message_id in self._live:
+            return None
+        resumed = self._write(lambda: self._store.messages.resume_assistant_message(message_id))
+        if resumed is None:
+            return None
+        conversation = self._store.conversations.get(original.conversation_id)
+        history = self._store.messages.path_to(message_id)
+        request = self._request(conversation, history, continuing=True)
+        return self._start(conversation, resumed, request)
+
+    def _answer(self, conversation_id: int, parent_id: int) -> int | None:
+        conversation = self._store.conversations.get(conversation_id)
+        settings = conversation.settings
+        answer = self._write(
+            lambda: self._store.messages.start_assistant_message(
+                conversation_id, parent_id, model=settings.model, api_format=settings.api_format
+            )
+        )
+        if answer is None:
+            return None
+        history = self._store.messages.path_to(parent_id)
+        return self._start(conversation, answer, self._request(conversation, history))
+
+    def _request(
+        self, conversation: Conversation, history: Sequence[StoredMessage], continuing: bool = False
+    ) -> ChatRequest:
+        settings = conversation.settings
+        messages = _history_messages(history)
+        if continuing and settings.api_format.value == "openai":
+            messages.append(Message(role="user", content=CONTINUE_PROMPT))
+        return ChatRequest(
+            model=settings.model,
+            messages=messages,
+            system=settings.system_prompt or None,
+            max_tokens=settings.max_tokens,
+            temperature=settings.temperature,
+            top_p=settings.top_p,
+            thinking=settings.thinking,
+        )
+
+    def _start(
+        self, conversation: Conversation, message: StoredMessage, request: ChatRequest
+    ) -> int:
+        message_id = message.id
+        answer = LiveAnswer(
+            conversation.id,
+            message_id,
+            self._store.writer(message_id),
+            base_text=message.text,
+            base_reasoning=message.reasoning,
+        )
+        first_of_conversation = not self.is_streaming(conversation.id)
+        self._live[message_id] = answer
+        answer.task = self._tasks.spawn(
+            self._run(answer, conversation, request), name=f"answer-{message_id}"
+        )
+        self._flush.start()
+        self.threadChanged.emit(conversation.id)
+        if first_of_conversation:
+            self.streamingChanged.emit(conversation.id, True)
+        return message_id
+
+    # -- stopping -----------------------------------------------------------------------------
+
+    def stop(self, conversation_id: int) -> None:
+        """Stop every answer streaming in this conversation, keeping what arrived."""
+        for answer in list(self._live.values()):
+            if answer.conversation_id == conversation_id:
+                self.stop_answer(answer.message_id)
+
+    def stop_answer(self, message_id: int, status: MessageStatus = MessageStatus.STOPPED) -> None:
+        answer = self._live.get(message_id)
+        if answer is None or answer.task is None:
+            return
+        answer.stopping = status
+        answer.task.cancel()
+
+    async def shutdown(self) -> None:
+        """End every answer (kept, marked interrupted) and wait until each is written."""
+        tasks = [a.task for a in self._live.values() if a.task is not None]
+        for answer in list(self._live.values()):
+            self.stop_answer(answer.message_id, MessageStatus.INTERRUPTED)
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    # -- the answer's task --------------------------------------------------------------------
+
+    async def _run(
+        self, answer: LiveAnswer, conversation: Conversation, request: ChatRequest
+    ) -> None:
+        writer = answer.writer
+        status = MessageStatus.INTERRUPTED
+        finish_reason: str | None = None
+        usage: Usage | None = None
+        error: ErrorDetails | None = None
+        try:
+            client = self._clients.client(conversation.settings.api_format)
+            async with aclosing(client.stream_chat(request)) as events:
+                async for event in events:
+                    if isinstance(event, TextDelta):
+                        writer.append_text(event.text)
+                        answer.pending_text.append(event.text)
+                        self._schedule_refresh()
+                    elif isinstance(event, ReasoningDelta):
+                        writer.append_reasoning(event.text)
+                        answer.pending_reasoning.append(event.text)
+                        self._schedule_refresh()
+                    elif isinstance(event, ReasoningSignature):
+                        writer.set_reasoning_signature(event.signature)
+                    elif isinstance(event, Usage):
+                        usage = event
+                        writer.set_usage(event)
+                    elif isinstance(event, Retrying):
+                        answer.retry_deadline = time.monotonic() + event.delay
+                        answer.retry_reason = event.error.message
+                        self.answerRetrying.emit(
+                            answer.conversation_id,
+                            answer.message_id,
+                            event.delay,
+                            event.error.message,
+                        )
+                    elif isinstance(event, StreamEnd):
+                        finish_reason = event.finish_reason
+                        status = (
+                            MessageStatus.COMPLETE if event.complete else MessageStatus.INTERRUPTED
+                        )
+                        if event.interruption:
+                            error = ErrorDetails(message=event.interruption, type="interrupted")
+        except asyncio.CancelledError:
+            status = answer.stopping or MessageStatus.STOPPED
+        except ApiError as failure:
+            status = MessageStatus.ERROR
+            error = ErrorDetails(
+                message=failure.message,
+                type=failure.type or error_type_of(failure),
+                code=failure.code,
+                status=failure.status,
+            )
+        finally:
+            self._finish(answer, status, finish_reason, usage, error)
+
+    def _finish(
+        self,
+        answer: LiveAnswer,
+        status: MessageStatus,
+        finish_reason: str | None,
+        usage: Usage | None,
+        error: ErrorDetails | None,
+    ) -> None:
+        self._announce(answer)
+        try:
+            answer.writer.finish(status, finish_reason=finish_reason, usage=usage, error=error)
+        except StoreError as failure:
+            # Keep the answer live so the flush timer writes it once the disk allows.
+            self._report_store_failure(failure)
+            answer.task = None
+            self._live_retry_finish(answer, status, finish_reason, usage, error)
+            return
+        self._forget(answer)
+
+    def _live_retry_finish(
+        self,
+        answer: LiveAnswer,
+        status: MessageStatus,
+        finish_reason: str | None,
+        usage: Usage | None,
+        error: ErrorDetails | None,
+    ) -> None:
+        def again() -> None:
+            try:
+                answer.writer.finish(status, finish_reason=finish_reason, usage=usage, error=error)
+            except StoreError:
+                QTimer.singleShot(1000, again)
+                return
+            self._forget(answer)
+
+        QTimer.singleShot(1000, again)
+
+    def _forget(self, answer: LiveAnswer) -> None:
+        self._live.pop(answer.message_id, None)
+        if not self._live:
+            self._flush.stop()
+        self.answerUpdated.emit(answer.conversation_id, answer.message_id)
+        if not self.is_streaming(answer.conversation_id):
+            self.streamingChanged.emit(answer.conversation_id, False)
+
+    # -- timers -------------------------------------------------------------------------------
+
+    def _schedule_refresh(self) -> None:
+        if not self._refresh.isActive():
+            self._refresh.start()
+
+    def _announce_pending(self) -> None:
+        for answer in list(self._live.values()):
+            self._announce(answer)
+
+    def _announce(self, answer: LiveAnswer) -> None:
+        if not answer.pending_text and not answer.pending_reasoning:
+            return
+        text = "".join(answer.pending_text)
+        reasoning = "".join(answer.pending_reasoning)
+        answer.shown_text.append(text)
+        answer.shown_reasoning.append(reasoning)
+        answer.pending_text.clear()
+        answer.pending_reasoning.clear()
+        self.answerDelta.emit(answer.conversation_id, answer.message_id, text, reasoning)
+
+    def _flush_due(self) -> None:
+        for answer in list(self._live.values()):
+            writer = answer.writer
+            if not writer.due():
+                continue
+            try:
+                writer.flush()
+            except StoreError as failure:
+                self._report_store_failure(failure)
+            else:
+                self._store_failure_reported = False
+
+    def _report_store_failure(self, failure: StoreError) -> None:
+        if not self._store_failure_reported:
+            self._store_failure_reported = True
+            self.storeFailed.emit(str(failure))
+
+    def _write(self, operation: Callable[[], T]) -> T | None:
+        try:
+            return operation()
+        except StoreError as failure:
+            self.storeFailed.emit(str(failure))
+            return None
+
+
+def _history_messages(history: Sequence[StoredMessage]) -> list[Message]:
+    """The thread as the model sees it: no empty turns, and roles strictly alternating."""
+    messages: list[Message] = []
+    for stored in history:
+        text = stored.text
+        if not text.strip():
+            continue
+        role = "user" if stored.role is Role.USER else "assistant"
+        if messages and messages[-1].role == role:
+            messages[-1] = Message(role=role, content=f"{messages[-1].content}\n\n{text}")
+        else:
+            messages.append(Message(role=role, content=text))
+    if messages and messages[-1].role == "assistant":
+        # A trailing partial answer is continued; Anthropic refuses trailing white space there.
+        messages[-1] = Message(role="assistant", content=messages[-1].content.rstrip())
+    return messages

@@ -1,0 +1,225 @@
+"""Conversations as the sidebar and the chat view need them; every change announced."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from longcat_desktop.domain.conversation import (
+    Conversation,
+    ConversationSettings,
+    ConversationSummary,
+    SearchHit,
+    Siblings,
+    StoredMessage,
+)
+from longcat_desktop.services.i18n import translate
+from longcat_desktop.store.atomic import write_atomic
+from longcat_desktop.store.errors import StoreError
+from longcat_desktop.store.store import Store
+
+T = TypeVar("T")
+
+EXPORT_FORMATS = ("markdown", "html", "json")
+# The newest messages a conversation opens with; older ones load as the user scrolls up.
+OPENING_PAGE = 60
+
+
+class ConversationService(QObject):
+    # The list's membership, order, titles or pins changed.
+    listChanged = Signal()
+    # The branch shown in one conversation changed (a message deleted, a branch switched).
+    threadChanged = Signal(int)
+    # A write failed; the sentence says what and why.
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        store: Store,
+        new_settings: Callable[[], ConversationSettings],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._new_settings = new_settings
+
+    # -- the list -----------------------------------------------------------------------------
+
+    def summaries(self) -> list[ConversationSummary]:
+        return self._store.conversations.list()
+
+    def get(self, conversation_id: int) -> Conversation | None:
+        try:
+            return self._store.conversations.get(conversation_id)
+        except KeyError:
+            return None
+
+    def find_by_uuid(self, conversation_uuid: str) -> Conversation | None:
+        return self._store.conversations.find_by_uuid(conversation_uuid)
+
+    def create(self) -> Conversation | None:
+        created = self._write(lambda: self._store.conversations.create(self._new_settings()))
+        if created is not None:
+            self.listChanged.emit()
+        return created
+
+    def rename(self, conversation_id: int, title: str) -> None:
+        title = " ".join(title.split())
+        if title:
+            self._changed(lambda: self._store.conversations.rename(conversation_id, title))
+        else:
+            self._changed(lambda: self._store.conversations.reset_title(conversation_id))
+
+    def set_pinned(self, conversation_id: int, pinned: bool) -> None:
+        self._changed(lambda: self._store.conversations.set_pinned(conversation_id, pinned))
+
+    def duplicate(self, conversation_id: int) -> Conversation | None:
+        copy = self._write(lambda: self._store.duplicate_conversation(conversation_id))
+        if copy is not None:
+            self.listChanged.emit()
+        return copy
+
+    def delete(self, conversation_id: int) -> None:
+        self._changed(lambda: self._store.conversations.delete(conversation_id))
+
+    def touched(self) -> None:
+        """Something outside (an answer finishing) changed the order of the list."""
+        self.listChanged.emit()
+
+    # -- one conversation ---------------------------------------------------------------------
+
+    def visible_thread(
+        self, conversation_id: int, limit: int | None = OPENING_PAGE
+    ) -> list[StoredMessage]:
+        return self._store.messages.visible_thread(conversation_id, limit)
+
+    def older(self, message_id: int, limit: int = OPENING_PAGE) -> list[StoredMessage]:
+        message = self._store.messages.get(message_id)
+        return self._store.messages.messages_before(message.conversation_id, message_id, limit)
+
+    def message(self, message_id: int) -> StoredMessage | None:
+        try:
+            return self._store.messages.get(message_id)
+        except KeyError:
+            return None
+
+    def siblings(self, message_id: int) -> Siblings:
+        return self._store.messages.siblings(message_id)
+
+    def switch_branch(self, message_id: int, step: int) -> None:
+        """Show the sibling `step` places before (-1) or after (+1) this message."""
+        siblings = self._store.messages.siblings(message_id)
+        index = siblings.index + step
+        if not 0 <= index < siblings.count:
+            return
+        target = siblings.ids[index]
+        conversation_id = self._store.messages.get(message_id).conversation_id
+        if self._write(lambda: self._store.messages.select_branch(target)) is not None:
+            self.threadChanged.emit(conversation_id)
+
+    def reveal(self, message_id: int) -> None:
+        """Show the branch holding this message (a search hit in another branch)."""
+        message = self.message(message_id)
+        if (
+            message is not None
+            and self._write(lambda: self._store.messages.reveal(message_id)) is not None
+        ):
+            self.threadChanged.emit(message.conversation_id)
+
+    def delete_message(self, message_id: int) -> None:
+        """Delete a message and the answers below it."""
+        message = self.message(message_id)
+        if message is None:
+            return
+        self._write(lambda: self._store.messages.delete_branch(message_id))
+        self.threadChanged.emit(message.conversation_id)
+
+    def set_draft(self, conversation_id: int, draft: str) -> None:
+        self._write(lambda: self._store.conversations.set_draft(conversation_id, draft))
+
+    def update_settings(self, conversation_id: int, settings: ConversationSettings) -> None:
+        self._write(lambda: self._store.conversations.update_settings(conversation_id, settings))
+
+    def set_model(self, conversation_id: int, model: str) -> None:
+        conversation = self.get(conversation_id)
+        if conversation is not None and conversation.settings.model != model:
+            self.update_settings(conversation_id, replace(conversation.settings, model=model))
+
+    # -- search, export, import ---------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        try:
+            return self._store.search(query, limit=limit)
+        except StoreError as error:
+            self.failed.emit(str(error))
+            return []
+
+    def export(self, conversation_id: int, kind: str, path: Path) -> bool:
+        """Write one conversation to a file as markdown, html or json."""
+
+        def render() -> str:
+            if kind == "markdown":
+                return self._store.export_markdown(conversation_id)
+            if kind == "html":
+                return self._store.export_html(conversation_id)
+            if kind == "json":
+                return self._store.export_json([conversation_id])
+            raise ValueError(f"unknown export format {kind!r}")
+
+        return self._write_file(path, render)
+
+    def export_all(self, path: Path) -> bool:
+        return self._write_file(path, self._store.export_json)
+
+    def import_file(self, path: Path) -> int:
+        """Add the conversations of an exported JSON file. Returns how many were added."""
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            self.failed.emit(
+                translate("ConversationService", "%1 could not be read: %2", path, error.strerror)
+            )
+            return 0
+        result = self._write(lambda: self._store.import_json(data))
+        if result is None:
+            return 0
+        self.listChanged.emit()
+        return len(result.imported)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _write_file(self, path: Path, render: Callable[[], str]) -> bool:
+        content = self._write(render)
+        if content is None:
+            return False
+        try:
+            write_atomic(path, content.encode("utf-8"))
+        except OSError as error:
+            self.failed.emit(
+                translate(
+                    "ConversationService", "%1 could not be written: %2", path, error.strerror
+                )
+            )
+            return False
+        return True
+
+    def _changed(self, operation: Callable[[], object]) -> None:
+        try:
+            operation()
+        except StoreError as error:
+            self.failed.emit(str(error))
+            return
+        except KeyError:
+            pass  # Deleted meanwhile: the list refresh below shows the truth.
+        self.listChanged.emit()
+
+    def _write(self, operation: Callable[[], T]) -> T | None:
+        try:
+            return operation()
+        except StoreError as error:
+            self.failed.emit(str(error))
+            return None

@@ -1,0 +1,118 @@
+"""Which models the platform offers, and what each can do, fetched once and cached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+from longcat_desktop.domain import ApiError, ApiFormat, ModelDetails
+from longcat_desktop.services.client_pool import ClientPool
+from longcat_desktop.services.i18n import translate
+from longcat_desktop.services.tasks import TaskOwner
+
+# Shown only when the platform's list cannot be fetched; the platform's list is the truth.
+FALLBACK_MODELS: tuple[str, ...] = ("LongCat-2.0-Preview", "LongCat-2.0")
+# What the platform documents for LongCat-2.0-Preview, used until its details arrive.
+DOCUMENTED_MAX_TOKENS = 131072
+
+
+@dataclass(frozen=True, slots=True)
+class ModelList:
+    ids: tuple[str, ...]
+    # True when the platform could not be asked and the built-in list stands in.
+    fallback: bool
+    # A sentence for the user about why the list is what it is; None when all is well.
+    note: str | None = None
+
+
+def _tr(text: str, *args: object) -> str:
+    return translate("ModelCatalogue", text, *args)
+
+
+class ModelCatalogue(QObject):
+    modelsChanged = Signal(str)  # api format
+    detailsChanged = Signal(str, str)  # api format, model id
+
+    def __init__(self, clients: ClientPool, tasks: TaskOwner, parent: QObject | None = None):
+        super().__init__(parent)
+        self._clients = clients
+        self._tasks = tasks
+        self._lists: dict[ApiFormat, ModelList] = {}
+        self._details: dict[tuple[ApiFormat, str], ModelDetails] = {}
+        self._pending: set[tuple[ApiFormat, str]] = set()
+
+    def models(self, api_format: ApiFormat) -> ModelList:
+        known = self._lists.get(api_format)
+        if known is not None:
+            return known
+        return ModelList(FALLBACK_MODELS, fallback=True, note=None)
+
+    def details(self, api_format: ApiFormat, model_id: str) -> ModelDetails | None:
+        return self._details.get((api_format, model_id))
+
+    def invalidate(self) -> None:
+        """Forget everything (the key, base URL or proxy changed)."""
+        self._lists.clear()
+        self._details.clear()
+
+    def refresh(self, api_format: ApiFormat) -> None:
+        self._tasks.spawn(self._fetch_list(api_format), name=f"models-{api_format.value}")
+
+    def request_details(self, api_format: ApiFormat, model_id: str) -> None:
+        wanted = (api_format, model_id)
+        if wanted in self._details or wanted in self._pending or not model_id:
+            return
+        self._pending.add(wanted)
+        self._tasks.spawn(self._fetch_details(api_format, model_id), name="model-details")
+
+    async def _fetch_list(self, api_format: ApiFormat) -> None:
+        if not self._clients.has_key:
+            self._lists[api_format] = ModelList(
+                FALLBACK_MODELS,
+                fallback=True,
+                note=_tr("Add your API key to see the platform's models."),
+            )
+        else:
+            try:
+                models = await self._clients.client(api_format).list_models()
+            except ApiError as error:
+                self._lists[api_format] = ModelList(
+                    FALLBACK_MODELS,
+                    fallback=True,
+                    note=_tr(
+                        "The model list could not be fetched (%1); showing built-in models.",
+                        error.message,
+                    ),
+                )
+            else:
+                ids = tuple(dict.fromkeys(model.id for model in models if model.id))
+                self._lists[api_format] = (
+                    ModelList(ids, fallback=False)
+                    if ids
+                    else ModelList(
+                        FALLBACK_MODELS,
+                        fallback=True,
+                        note=_tr("The platform listed no models; showing built-in models."),
+                    )
+                )
+        self.modelsChanged.emit(api_format.value)
+
+    async def _fetch_details(self, api_format: ApiFormat, model_id: str) -> None:
+        try:
+            if self._clients.has_key:
+                details = await self._clients.client(api_format).model_details(model_id)
+                self._details[(api_format, model_id)] = details
+                self.detailsChanged.emit(api_format.value, model_id)
+        except ApiError:
+            pass  # The picker simply shows no details; the list's note covers outages.
+        finally:
+            self._pending.discard((api_format, model_id))
+
+
+def pick_model(available: ModelList, wanted: str) -> tuple[str, str | None]:
+    """The model to use for `wanted`, and a note when it had to be replaced."""
+    if wanted in available.ids or available.fallback or not available.ids:
+        return wanted, None
+    chosen = available.ids[0]
+    return chosen, _tr("%1 is not offered by the server; using %2.", wanted, chosen)

@@ -1,0 +1,85 @@
+"""A read-only, selectable text view as tall as its document, for use inside a scroll area."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QResizeEvent, QTextDocument, QWheelEvent
+from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
+
+COPY_CODE_SCHEME = "copy-code"
+
+
+class AutoHeightBrowser(QTextBrowser):
+    """Shows a document supplied (and streamed into) by the owner, never its own content.
+
+    Links are not followed: http(s) and friends go out through `linkActivated` so the owner
+    decides what may open, and `copy-code:N` anchors become `copyCodeRequested(N)`.
+    """
+
+    linkActivated = Signal(QUrl)
+    copyCodeRequested = Signal(int)
+
+    def __init__(
+        self, document: QTextDocument | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        # The text sits on whatever background the message has (bubble or window).
+        self.viewport().setAutoFillBackground(False)
+        self.setStyleSheet("QTextBrowser { background: transparent; border: none; padding: 0; }")
+        self.anchorClicked.connect(self._on_anchor)
+        if document is not None:
+            self.set_document(document)
+        else:
+            self._watch(self.document())
+
+    def set_document(self, document: QTextDocument) -> None:
+        self.setDocument(document)
+        self._watch(document)
+        self._fit()
+
+    def _watch(self, document: QTextDocument) -> None:
+        document.documentLayout().documentSizeChanged.connect(self._fit)
+
+    def document_height(self) -> int:
+        return math.ceil(self.document().size().height())
+
+    def _fit(self) -> None:
+        height = self.document_height() + 2 * self.frameWidth()
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # A new width rewraps the text; the layout's size signal may come before the resize ends.
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.document_height() + 2 * self.frameWidth())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(64, self.sizeHint().height())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        # Never scroll ourselves: the chat's scroll area must get the wheel.
+        event.ignore()
+
+    def _on_anchor(self, url: QUrl) -> None:
+        if url.scheme() == COPY_CODE_SCHEME:
+            index = url.path() or url.host()
+            if index.isdigit():
+                self.copyCodeRequested.emit(int(index))
+            return
+        self.linkActivated.emit(url)

@@ -1,0 +1,270 @@
+"""The open conversation: its messages in the chat view, kept in step with the services.
+
+The page owns one rendered document per visible message. Streamed text is appended to the
+answer's document as the chat service announces it (at most once per refresh), so only the
+unfinished tail is re-rendered and the cost per refresh does not grow with the answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+
+from longcat_desktop.domain.conversation import MessageStatus, StoredMessage
+from longcat_desktop.render.document import StreamingDocument
+from longcat_desktop.render.links import safe_href
+from longcat_desktop.render.theme import RenderTheme
+from longcat_desktop.services.app_services import AppServices
+from longcat_desktop.services.conversation_service import OPENING_PAGE
+from longcat_desktop.ui.chat_view import ChatView, MessageItem
+from longcat_desktop.ui.message_mapping import message_view
+from longcat_desktop.ui.message_view import MessageView
+
+
+@dataclass
+class _Rendered:
+    message: StoredMessage
+    body: StreamingDocument
+    reasoning: StreamingDocument | None
+
+
+class ConversationPage(QObject):
+    """Controller of the chat view for whichever conversation is open."""
+
+    # A failed answer's action asks for the settings (wrong key, quota).
+    settingsWanted = Signal()
+    # A short line for the status bar.
+    statusMessage = Signal(str)
+
+    def __init__(
+        self, services: AppServices, view: ChatView, theme: RenderTheme, parent: QObject | None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.view = view
+        self._theme = theme
+        self.conversation_id: int | None = None
+        self._rendered: dict[int, _Rendered] = {}
+        self._countdowns: dict[int, int] = {}
+        self._countdown_timer = QTimer(self, interval=1000)
+        self._countdown_timer.timeout.connect(self._tick_countdowns)
+
+        chat = services.chat
+        chat.threadChanged.connect(self._on_thread_changed)
+        chat.answerDelta.connect(self._on_delta)
+        chat.answerUpdated.connect(self._on_answer_updated)
+        chat.answerRetrying.connect(self._on_retrying)
+        services.conversations.threadChanged.connect(self._on_thread_changed)
+
+        view.copyRequested.connect(self._copy_message)
+        view.editRequested.connect(self._begin_edit)
+        view.editSubmitted.connect(lambda mid, text: chat.edit_and_resend(int(mid), text))
+        view.regenerateRequested.connect(lambda mid: chat.regenerate(int(mid)))
+        view.retryRequested.connect(lambda mid: chat.retry(int(mid)))
+        view.continueRequested.connect(lambda mid: chat.continue_answer(int(mid)))
+        view.branchRequested.connect(
+            lambda mid, step: services.conversations.switch_branch(int(mid), step)
+        )
+        view.deleteRequested.connect(lambda mid: services.conversations.delete_message(int(mid)))
+        view.openSettingsRequested.connect(self.settingsWanted)
+        view.linkActivated.connect(self._open_link)
+        view.copyCodeRequested.connect(self._copy_code)
+        view.olderMessagesWanted.connect(self._load_older)
+
+    # -- opening ------------------------------------------------------------------------------
+
+    def open(self, conversation_id: int | None, focus_message: int | None = None) -> None:
+        self.conversation_id = conversation_id
+        self._countdowns.clear()
+        if focus_message is not None:
+            self._services.conversations.reveal(focus_message)
+        self.reload()
+        if focus_message is not None:
+            self._show_message(focus_message)
+
+    def reload(self) -> None:
+        """Show the conversation's current branch, reusing what is already rendered."""
+        if self.conversation_id is None:
+            self._rendered.clear()
+            self.view.set_messages([])
+            self.view.set_more_available(False)
+            return
+        thread = self._services.conversations.visible_thread(self.conversation_id, OPENING_PAGE)
+        previous, self._rendered = self._rendered, {}
+        items = [self._item(message, previous.get(message.id)) for message in thread]
+        self.view.set_messages(items)
+        more = len(thread) >= OPENING_PAGE and thread[0].parent_id is not None
+        self.view.set_more_available(more)
+
+    def _show_message(self, message_id: int) -> None:
+        # Older pages load until the message is in view (a search hit far up the thread).
+        while message_id not in self._rendered and self._load_older():
+            pass
+        if message_id in self._rendered:
+            self.view.scroll_to_message(message_id, highlight=True)
+
+    def _load_older(self) -> bool:
+        ids = self.view.message_ids()
+        if not ids:
+            return False
+        older = self._services.conversations.older(int(ids[0]))  # type: ignore[call-overload]
+        if not older:
+            self.view.set_more_available(False)
+            return False
+        self.view.prepend_messages([self._item(message, None) for message in older])
+        self.view.set_more_available(older[0].parent_id is not None)
+        return True
+
+    def _item(self, message: StoredMessage, kept: _Rendered | None) -> MessageItem:
+        live = self._services.chat.shown_text(message.id)
+        text, reasoning = live if live is not None else (message.text, message.reasoning)
+        if kept is not None and kept.body.text == text:
+            body = kept.body
+        else:
+            body = StreamingDocument(self._theme)
+            body.set_text(text)
+        reasoning_doc: StreamingDocument | None = None
+        if message.role.value == "assistant":
+            if kept is not None and kept.reasoning is not None and kept.reasoning.text == reasoning:
+                reasoning_doc = kept.reasoning
+            else:
+                reasoning_doc = StreamingDocument(self._theme)
+                reasoning_doc.set_text(reasoning)
+        self._rendered[message.id] = _Rendered(message, body, reasoning_doc)
+        view = message_view(message, self._services.conversations.siblings(message.id))
+        if live is not None and reasoning and not view.has_reasoning:
+            view = _with_reasoning(view)
+        return view, body.document, None if reasoning_doc is None else reasoning_doc.document
+
+    # -- services -----------------------------------------------------------------------------
+
+    def _on_thread_changed(self, conversation_id: int) -> None:
+        if conversation_id == self.conversation_id:
+            self.reload()
+
+    def _on_delta(self, conversation_id: int, message_id: int, text: str, reasoning: str) -> None:
+        rendered = self._rendered.get(message_id)
+        if conversation_id != self.conversation_id or rendered is None:
+            return
+        if reasoning and rendered.reasoning is not None:
+            first_reasoning = not rendered.reasoning.text
+            rendered.reasoning.append(reasoning)
+            if first_reasoning:
+                self._refresh_view(message_id)
+        if text:
+            rendered.body.append(text)
+        self._countdowns.pop(message_id, None)
+        self.view.set_countdown(message_id, None)
+        self.view.notify_content_grew()
+
+    def _on_answer_updated(self, conversation_id: int, message_id: int) -> None:
+        if conversation_id != self.conversation_id:
+            return
+        self._countdowns.pop(message_id, None)
+        rendered = self._rendered.get(message_id)
+        message = self._services.conversations.message(message_id)
+        if rendered is None or message is None:
+            return
+        rendered.message = message
+        # A continued answer may have been shown from its start only: make sure all is there.
+        if rendered.body.text != message.text:
+            rendered.body.set_text(message.text)
+        self._refresh_view(message_id)
+        self.view.notify_content_grew()
+
+    def _on_retrying(
+        self, conversation_id: int, message_id: int, delay: float, reason: str
+    ) -> None:
+        if conversation_id != self.conversation_id:
+            return
+        self._countdowns[message_id] = max(0, round(delay))
+        self.view.set_countdown(message_id, self._countdowns[message_id])
+        self.statusMessage.emit(
+            self.tr("Retrying in %1 s: %2").replace("%1", str(round(delay))).replace("%2", reason)
+        )
+        if not self._countdown_timer.isActive():
+            self._countdown_timer.start()
+
+    def _tick_countdowns(self) -> None:
+        for message_id in list(self._countdowns):
+            seconds = self._countdowns[message_id] - 1
+            if seconds <= 0:
+                del self._countdowns[message_id]
+                self.view.set_countdown(message_id, None)
+            else:
+                self._countdowns[message_id] = seconds
+                self.view.set_countdown(message_id, seconds)
+        if not self._countdowns:
+            self._countdown_timer.stop()
+
+    def _refresh_view(self, message_id: int) -> None:
+        rendered = self._rendered.get(message_id)
+        if rendered is None:
+            return
+        message = self._services.conversations.message(message_id) or rendered.message
+        view = message_view(message, self._services.conversations.siblings(message_id))
+        if (
+            message.status is MessageStatus.STREAMING
+            and rendered.reasoning is not None
+            and rendered.reasoning.text
+        ):
+            view = _with_reasoning(view)
+        self.view.update_message(view)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def set_theme(self, theme: RenderTheme) -> None:
+        self._theme = theme
+        for rendered in self._rendered.values():
+            rendered.body.set_theme(theme)
+            if rendered.reasoning is not None:
+                rendered.reasoning.set_theme(theme)
+
+    def last_message(self, role: str) -> StoredMessage | None:
+        if self.conversation_id is None:
+            return None
+        for message in reversed(
+            self._services.conversations.visible_thread(self.conversation_id, 4)
+        ):
+            if message.role.value == role:
+                return message
+        return None
+
+    def edit_last_user_message(self) -> None:
+        message = self.last_message("user")
+        if message is not None:
+            self.view.begin_edit(message.id, message.text)
+
+    def copy_last_answer(self) -> None:
+        message = self.last_message("assistant")
+        if message is not None:
+            self._copy_message(message.id)
+
+    def _begin_edit(self, message_id: object) -> None:
+        message = self._services.conversations.message(int(message_id))  # type: ignore[call-overload]
+        if message is not None:
+            self.view.begin_edit(message.id, message.text)
+
+    def _copy_message(self, message_id: object) -> None:
+        rendered = self._rendered.get(int(message_id))  # type: ignore[call-overload]
+        message = self._services.conversations.message(int(message_id))  # type: ignore[call-overload]
+        text = rendered.body.text if rendered is not None else (message.text if message else "")
+        QGuiApplication.clipboard().setText(text)
+        self.statusMessage.emit(self.tr("Copied to the clipboard"))
+
+    def _copy_code(self, message_id: object, index: int) -> None:
+        rendered = self._rendered.get(int(message_id))  # type: ignore[call-overload]
+        if rendered is not None:
+            QGuiApplication.clipboard().setText(rendered.body.code_block(index))
+            self.statusMessage.emit(self.tr("Code copied to the clipboard"))
+
+    def _open_link(self, url: QUrl) -> None:
+        # Only what the user clicked, and only web and mail links: never file: or custom schemes.
+        if safe_href(url.toString()) is not None:
+            QDesktopServices.openUrl(url)
+
+
+def _with_reasoning(view: MessageView) -> MessageView:
+    return replace(view, has_reasoning=True)

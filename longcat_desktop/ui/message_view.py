@@ -1,0 +1,53 @@
+"""The plain data a MessageWidget shows besides its two documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STATUS_COMPLETE = "complete"
+STATUS_STREAMING = "streaming"
+STATUS_STOPPED = "stopped"
+STATUS_INTERRUPTED = "interrupted"
+STATUS_ERROR = "error"
+
+ERROR_AUTH = "auth"
+ERROR_RATE_LIMIT = "rate_limit"
+
+# Finish reasons meaning "the answer hit the token limit" in the OpenAI and Anthropic formats.
+LENGTH_FINISH_REASONS = frozenset({"length", "max_tokens"})
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageView:
+    id: int
+    role: str  # "user" or "assistant"
+    status: str = STATUS_COMPLETE
+    finish_reason: str | None = None
+    error_message: str | None = None
+    error_kind: str | None = None  # "auth", "rate_limit" or anything else
+    model: str | None = None
+    usage: Usage | None = None
+    duration_seconds: float | None = None
+    tokens_per_second: float | None = None
+    sibling_index: int = 0  # zero-based
+    sibling_count: int = 1
+    has_reasoning: bool = False
+    reasoning_seconds: float | None = None
+
+    @property
+    def is_user(self) -> bool:
+        return self.role == "user"
+
+    @property
+    def is_streaming(self) -> bool:
+        return self.status == STATUS_STREAMING
+
+    @property
+    def was_cut_off(self) -> bool:
+        return self.status == STATUS_COMPLETE and self.finish_reason in LENGTH_FINISH_REASONS

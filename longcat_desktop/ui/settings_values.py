@@ -1,0 +1,27 @@
+"""The values the Settings dialog edits. The API key is deliberately not one of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from longcat_desktop.ui.params_form import ParamValues
+
+DEFAULT_BASE_URL = "https://api.longcat.chat"
+DEFAULT_MODEL = "LongCat-2.0-Preview"
+PROXY_SYSTEM = "system"
+PROXY_NONE = "none"
+PROXY_URL = "url"
+LANGUAGES = (("en", "English"), ("zh_CN", "简体中文"))  # each shown in its own language
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsValues:
+    base_url: str = DEFAULT_BASE_URL
+    api_format: str = "openai"  # "openai" or "anthropic"
+    proxy_mode: str = PROXY_SYSTEM
+    proxy_url: str = ""
+    default_model: str = DEFAULT_MODEL
+    defaults: ParamValues = field(default_factory=ParamValues)
+    theme: str = "system"  # "system", "light" or "dark"
+    language: str = "en"
+    font_size: int = 10

@@ -1,0 +1,275 @@
+"""Answers streamed through the service into the store, against the local LongCat server."""
+
+from __future__ import annotations
+
+import pytest
+
+from longcat_desktop.domain import ApiFormat
+from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.services.error_actions import ErrorAction, action_for
+from tests.fakes.longcat_server import DEFAULT_TEXT, Scenario
+from tests.qt_async import emitted, run, until
+from tests.services.conftest import ChatEnv
+
+LONG_TEXT = " ".join(f"word{i}" for i in range(300))
+
+
+@pytest.mark.parametrize("api_format", list(ApiFormat))
+def test_an_answer_streams_in_pieces_and_is_stored(
+    chat_env: ChatEnv, api_format: ApiFormat
+) -> None:
+    conversation = chat_env.new_conversation(api_format)
+    chat_env.server.push(Scenario(text=LONG_TEXT, delay=0.002))
+    deltas: list[str] = []
+    chat_env.chat.answerDelta.connect(lambda _c, _m, text, _r: deltas.append(text))
+
+    async def body() -> int:
+        message_id = chat_env.chat.send(conversation.id, "Hello there")
+        assert message_id is not None
+        assert chat_env.chat.is_streaming(conversation.id)
+        # Persisted while streaming, before the answer is over.
+        await until(lambda: chat_env.store.messages.get(message_id).text, what="a flush")
+        assert chat_env.store.messages.get(message_id).status is MessageStatus.STREAMING
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
+        return message_id
+
+    message_id = run(chat_env.loop, body())
+    stored = chat_env.store.messages.get(message_id)
+    assert stored.status is MessageStatus.COMPLETE
+    assert stored.text == LONG_TEXT
+    assert "".join(deltas) == LONG_TEXT
+    assert len(deltas) > 3, "the answer should arrive in several refreshes"
+    assert stored.usage is not None
+    assert stored.usage.output_tokens
+    assert stored.first_token_at is not None
+    assert stored.finished_at is not None
+    assert not chat_env.chat.is_streaming(conversation.id)
+    thread = chat_env.store.messages.visible_thread(conversation.id)
+    assert [m.role.value for m in thread] == ["user", "assistant"]
+    assert chat_env.store.conversations.get(conversation.id).title == "Hello there"
+
+
+def test_the_history_and_settings_are_sent(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation(
+        ApiFormat.ANTHROPIC, system_prompt="Be brief.", temperature=0.3, thinking=False
+    )
+
+    async def body() -> None:
+        first = chat_env.chat.send(conversation.id, "One")
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == first)
+        second = chat_env.chat.send(conversation.id, "Two")
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == second)
+
+    run(chat_env.loop, body())
+    body_sent = chat_env.server.last_request.json
+    assert body_sent["system"] == "Be brief."
+    assert body_sent["temperature"] == 0.3
+    assert body_sent["thinking"] == {"type": "disabled"}
+    assert [m["role"] for m in body_sent["messages"]] == ["user", "assistant", "user"]
+    assert body_sent["messages"][1]["content"] == DEFAULT_TEXT
+
+
+def test_stop_keeps_the_partial_answer(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation()
+    chat_env.server.push(Scenario(text=LONG_TEXT, delay=0.01))
+
+    async def body() -> int:
+        message_id = chat_env.chat.send(conversation.id, "Go")
+        assert message_id is not None
+        await emitted(chat_env.chat.answerDelta)
+        chat_env.chat.stop(conversation.id)
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
+        return message_id
+
+    message_id = run(chat_env.loop, body())
+    stored = chat_env.store.messages.get(message_id)
+    assert stored.status is MessageStatus.STOPPED
+    assert stored.text
+    assert LONG_TEXT.startswith(stored.text)
+    assert len(stored.text) < len(LONG_TEXT)
+    assert chat_env.server.wait_for_disconnect(5)
+
+
+def test_a_dropped_stream_is_interrupted_and_retry_completes_it(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation()
+    chat_env.server.push(Scenario(drop_after=3), Scenario())
+
+    async def body() -> tuple[int, int]:
+        first = chat_env.chat.send(conversation.id, "Go")
+        assert first is not None
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == first)
+        second = chat_env.chat.retry(first)
+        assert second is not None
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == second)
+        return first, second
+
+    first, second = run(chat_env.loop, body())
+    dropped = chat_env.store.messages.get(first)
+    assert dropped.status is MessageStatus.INTERRUPTED
+    assert dropped.text
+    assert DEFAULT_TEXT.startswith(dropped.text)
+    assert dropped.error is not None
+    retried = chat_env.store.messages.get(second)
+    assert retried.status is MessageStatus.COMPLETE
+    assert retried.text == DEFAULT_TEXT
+    # The partial answer is kept as a sibling, not destroyed.
+    assert chat_env.store.messages.siblings(second).count == 2
+
+
+def test_a_wrong_key_fails_with_the_settings_action(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation()
+    chat_env.clients.set_key("not-the-key")
+
+    async def body() -> int:
+        message_id = chat_env.chat.send(conversation.id, "Hi")
+        assert message_id is not None
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
+        return message_id
+
+    stored = chat_env.store.messages.get(run(chat_env.loop, body()))
+    assert stored.status is MessageStatus.ERROR
+    assert stored.error is not None
+    assert stored.error.message == "Invalid API key provided"
+    assert stored.error.status == 401
+    assert action_for(stored.error) is ErrorAction.OPEN_SETTINGS
+
+
+def test_no_key_at_all_fails_with_the_settings_action(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation()
+    chat_env.clients.set_key(None)
+
+    async def body() -> int:
+        message_id = chat_env.chat.send(conversation.id, "Hi")
+        assert message_id is not None
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
+        return message_id
+
+    stored = chat_env.store.messages.get(run(chat_env.loop, body()))
+    assert stored.status is MessageStatus.ERROR
+    assert stored.error is not None
+    assert action_for(stored.error) is ErrorAction.OPEN_SETTINGS
+
+
+def test_a_rate_limit_is_announced_then_retried(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation()
+    chat_env.server.push(
+        Scenario.http_error(429, "Slow down", retry_after="0"), Scenario(text="Fine.")
+    )
+    retries: list[tuple[float, str]] = []
+    chat_env.chat.answerRetrying.connect(lambda _c, _m, delay, why: retries.append((delay, why)))
+
+    async def body() -> int:
+        message_id = chat_env.chat.send(conversation.id, "Hi")
+        assert message_id is not None
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
+        return message_id
+
+    stored = chat_env.store.messages.get(run(chat_env.loop, body()))
+    assert retries == [(0.0, "Slow down")]
+    assert stored.text == "Fine."
+    assert stored.status is MessageStatus.COMPLETE
+
+
+def test_an_error_after_text_keeps_the_text(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation()
+    chat_env.server.push(Scenario(error_after=4))
+
+    async def body() -> int:
+        message_id = chat_env.chat.send(conversation.id, "Hi")
+        assert message_id is not None
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
+        return message_id
+
+    stored = chat_env.store.messages.get(run(chat_env.loop, body()))
+    assert stored.status is MessageStatus.ERROR
+    assert stored.text
+    assert DEFAULT_TEXT.startswith(stored.text)
+    assert stored.error is not None
+    assert "overloaded" in stored.error.message
+    assert stored.error is not None
+    assert action_for(stored.error) is ErrorAction.RETRY
+
+
+def test_edit_and_regenerate_make_branches(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation()
+    chat_env.server.push(Scenario(text="A1"), Scenario(text="A2"), Scenario(text="B1"))
+
+    async def body() -> tuple[int, int, int]:
+        first = chat_env.chat.send(conversation.id, "Question")
+        assert first is not None
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == first)
+        regenerated = chat_env.chat.regenerate(first)
+        assert regenerated is not None
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == regenerated)
+        user_id = chat_env.store.messages.get(first).parent_id
+        assert user_id is not None
+        edited = chat_env.chat.edit_and_resend(user_id, "Better question")
+        assert edited is not None
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == edited)
+        return first, regenerated, edited
+
+    first, regenerated, _ = run(chat_env.loop, body())
+    messages = chat_env.store.messages
+    assert messages.siblings(regenerated).count == 2
+    assert [messages.get(i).text for i in messages.siblings(first).ids] == ["A1", "A2"]
+    thread = messages.visible_thread(conversation.id)
+    assert [m.text for m in thread] == ["Better question", "B1"]
+    user_siblings = messages.siblings(thread[0].id)
+    assert user_siblings.count == 2
+    assert user_siblings.index == 1
+
+
+def test_continue_extends_the_same_answer(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation(ApiFormat.ANTHROPIC)
+    chat_env.server.push(Scenario(text="The first half", stop_reason="max_tokens"))
+    chat_env.server.push(Scenario(text=" and the second half."))
+
+    async def body() -> int:
+        message_id = chat_env.chat.send(conversation.id, "Tell me")
+        assert message_id is not None
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
+        assert chat_env.store.messages.get(message_id).finish_reason == "max_tokens"
+        assert chat_env.chat.continue_answer(message_id) == message_id
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
+        return message_id
+
+    stored = chat_env.store.messages.get(run(chat_env.loop, body()))
+    assert stored.text == "The first half and the second half."
+    assert stored.status is MessageStatus.COMPLETE
+    sent = chat_env.server.last_request.json["messages"]
+    assert sent[-1] == {"role": "assistant", "content": "The first half"}
+
+
+def test_two_conversations_stream_at_once(chat_env: ChatEnv) -> None:
+    one, two = chat_env.new_conversation(), chat_env.new_conversation(ApiFormat.ANTHROPIC)
+    chat_env.server.push(
+        Scenario(text=LONG_TEXT, delay=0.002), Scenario(text=LONG_TEXT, delay=0.002)
+    )
+
+    async def body() -> tuple[int, int]:
+        first = chat_env.chat.send(one.id, "One")
+        second = chat_env.chat.send(two.id, "Two")
+        assert first is not None
+        assert second is not None
+        assert chat_env.chat.streaming_conversations() == {one.id, two.id}
+        await until(lambda: not chat_env.chat.streaming_conversations(), what="both answers")
+        return first, second
+
+    for message_id in run(chat_env.loop, body()):
+        assert chat_env.store.messages.get(message_id).text == LONG_TEXT
+
+
+def test_shutdown_keeps_a_streaming_answer_as_interrupted(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation()
+    chat_env.server.push(Scenario(text=LONG_TEXT, delay=0.01))
+
+    async def body() -> int:
+        message_id = chat_env.chat.send(conversation.id, "Go")
+        assert message_id is not None
+        await emitted(chat_env.chat.answerDelta)
+        await chat_env.chat.shutdown()
+        return message_id
+
+    stored = chat_env.store.messages.get(run(chat_env.loop, body()))
+    assert stored.status is MessageStatus.INTERRUPTED
+    assert stored.text

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from longcat_desktop.ui.theme import apply_theme
+
+
+@pytest.fixture(autouse=True)
+def light_theme(qapp: QApplication) -> None:
+    """Every UI test starts from the same theme and font."""
+    apply_theme(qapp, "light", 10)
