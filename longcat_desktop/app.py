@@ -13,7 +13,7 @@ import logging.handlers
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -221,69 +221,23 @@ class Application:
         crash: CrashHook,
         data_dir: Path,
     ) -> int:
-        from longcat_desktop.services.app_services import AppServices
-        from longcat_desktop.services.chat_service import ChatService
-        from longcat_desktop.services.client_pool import ClientPool
-        from longcat_desktop.services.connection_tester import ConnectionTester
-        from longcat_desktop.services.conversation_service import ConversationService
-        from longcat_desktop.services.credentials import CredentialService
-        from longcat_desktop.services.model_catalogue import ModelCatalogue
-        from longcat_desktop.services.settings_service import CONNECTION_KEYS, SettingsService
-        from longcat_desktop.services.tasks import TaskOwner
-        from longcat_desktop.store import SETTINGS_NAME, SecretStore, Settings
-        from longcat_desktop.store import settings as options
-        from longcat_desktop.ui.main_window import MainWindow
-
-        loop = asyncio.get_running_loop()
-        settings = SettingsService(Settings.load(data_dir / SETTINGS_NAME))
-        if self.args.base_url:
-            settings.override(options.BASE_URL, self.args.base_url)
-        if self.args.api_format:
-            settings.override(options.API_FORMAT, self.args.api_format)
-        tasks = TaskOwner(loop, crash.report)
-        credentials = CredentialService(SecretStore(), tasks)
-        clients = ClientPool(settings.connection())
-        models = ModelCatalogue(clients, tasks)
-        chat = ChatService(store, clients, tasks)
-        conversations = ConversationService(store, settings.new_conversation_settings)
-        services = AppServices(
-            settings=settings,
-            credentials=credentials,
-            conversations=conversations,
-            chat=chat,
-            models=models,
-            connection_tester=ConnectionTester(tasks),
-            notices=_startup_notices(store, settings.warnings),
-            log_path=str(crash.log_path or ""),
-        )
-
-        def key_changed() -> None:
-            clients.set_key(credentials.key)
-            models.invalidate()
-
-        def settings_changed(keys: list[str]) -> None:
-            if CONNECTION_KEYS.intersection(keys):
-                clients.configure(settings.connection())
-                models.invalidate()
-
-        credentials.keyStateChanged.connect(key_changed)
-        settings.changed.connect(settings_changed)
-        chat.answerUpdated.connect(lambda *_: conversations.touched())
-
         self.qt_app.setQuitOnLastWindowClosed(False)
-        window = MainWindow(services)
-        closed: asyncio.Future[None] = loop.create_future()
-        window.closed.connect(lambda: _resolve(closed))
-        instance.listen(window.bring_to_front)
-        window.show()
-        credentials.load()
+        session = AppSession(
+            store,
+            data_dir,
+            crash.report,
+            log_path=crash.log_path,
+            base_url=self.args.base_url,
+            api_format=self.args.api_format,
+        )
+        closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        session.window.closed.connect(lambda: _resolve(closed))
+        instance.listen(session.window.bring_to_front)
+        session.start()
         try:
             await closed
         finally:
-            await chat.shutdown()
-            await tasks.wait_cancelled()
-            await clients.aclose()
-            settings.save()
+            await session.aclose()
         return self.exit_code
 
     async def _fatal(self, message: str) -> None:
@@ -299,6 +253,82 @@ class Application:
         box.finished.connect(lambda _result: _resolve(done))
         box.open()
         await done
+
+
+class AppSession:
+    """Every service and the window of one run, wired together. Tests build it directly."""
+
+    def __init__(
+        self,
+        store: Store,
+        data_dir: Path,
+        report_error: Callable[[BaseException], None],
+        *,
+        log_path: Path | None = None,
+        base_url: str | None = None,
+        api_format: str | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        from longcat_desktop.services.app_services import AppServices
+        from longcat_desktop.services.chat_service import ChatService
+        from longcat_desktop.services.client_pool import ClientPool
+        from longcat_desktop.services.connection_tester import ConnectionTester
+        from longcat_desktop.services.conversation_service import ConversationService
+        from longcat_desktop.services.credentials import CredentialService
+        from longcat_desktop.services.model_catalogue import ModelCatalogue
+        from longcat_desktop.services.settings_service import CONNECTION_KEYS, SettingsService
+        from longcat_desktop.services.tasks import TaskOwner
+        from longcat_desktop.store import SETTINGS_NAME, SecretStore, Settings
+        from longcat_desktop.store import settings as options
+        from longcat_desktop.ui.main_window import MainWindow
+
+        settings = SettingsService(Settings.load(data_dir / SETTINGS_NAME))
+        if base_url:
+            settings.override(options.BASE_URL, base_url)
+        if api_format:
+            settings.override(options.API_FORMAT, api_format)
+        self.tasks = tasks = TaskOwner(asyncio.get_event_loop(), report_error)
+        credentials = CredentialService(SecretStore(environ), tasks)
+        self.clients = clients = ClientPool(settings.connection())
+        models = ModelCatalogue(clients, tasks)
+        chat = ChatService(store, clients, tasks)
+        conversations = ConversationService(store, settings.new_conversation_settings)
+        self.services = AppServices(
+            settings=settings,
+            credentials=credentials,
+            conversations=conversations,
+            chat=chat,
+            models=models,
+            connection_tester=ConnectionTester(tasks),
+            notices=_startup_notices(store, settings.warnings),
+            log_path=str(log_path or ""),
+        )
+
+        def key_changed() -> None:
+            clients.set_key(credentials.key)
+            models.invalidate()
+
+        def settings_changed(keys: list[str]) -> None:
+            if CONNECTION_KEYS.intersection(keys):
+                clients.configure(settings.connection())
+                models.invalidate()
+
+        # Connected before the window, so the client has the key when the window asks.
+        credentials.keyStateChanged.connect(key_changed)
+        settings.changed.connect(settings_changed)
+        chat.answerUpdated.connect(lambda *_: conversations.touched())
+        self.window = MainWindow(self.services)
+
+    def start(self) -> None:
+        self.window.show()
+        self.services.credentials.load()
+
+    async def aclose(self) -> None:
+        """End every answer (kept as interrupted), every task, every connection."""
+        await self.services.chat.shutdown()
+        await self.tasks.wait_cancelled()
+        await self.clients.aclose()
+        self.services.settings.save()
 
 
 def _resolve(future: asyncio.Future[None]) -> None:

@@ -40,7 +40,8 @@ class SettingsService(QObject):
             return value
         return self._settings.get(option)
 
-    def override(self, option: Option[T], value: T) -> None:
+    def override(self, option: Option[Any], value: object) -> None:
+        """A value for this run only (from the command line); never saved."""
         self._overrides[option.key] = option.parse(value)
 
     def values(self) -> dict[str, Any]:
