@@ -13,7 +13,7 @@ import pytest
 
 from tests.fakes.fixtures import longcat_server  # noqa: F401
 from tests.fakes.memory_keyring import MemoryKeyring
-from tests.qt_async import qloop  # noqa: F401
+from tests.qt_async import _session_qloop, qloop  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

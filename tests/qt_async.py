@@ -22,12 +22,28 @@ from longcat_desktop.services.tasks import install_asyncgen_hooks
 T = TypeVar("T")
 
 
-@pytest.fixture
-def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+@pytest.fixture(scope="session")
+def _session_qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    # One loop for the whole run: creating and closing a qasync loop per test left Qt timers
+    # of the closed loop's objects behind, which crashed a later test's event processing.
     loop: asyncio.AbstractEventLoop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
     previous_hooks = sys.get_asyncgen_hooks()
     install_asyncgen_hooks(loop)
+    try:
+        yield loop
+    finally:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
+        asyncio.set_event_loop(None)
+        sys.set_asyncgen_hooks(*previous_hooks)
+
+
+@pytest.fixture
+def qloop(_session_qloop: asyncio.AbstractEventLoop) -> Iterator[asyncio.AbstractEventLoop]:
+    """The qasync loop, with every task a test left behind cancelled at its end."""
+    loop = _session_qloop
+    asyncio.set_event_loop(loop)
     try:
         yield loop
     finally:
@@ -36,14 +52,22 @@ def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
             task.cancel()
         if pending:
             loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-        loop.run_until_complete(loop.shutdown_asyncgens())
-        loop.close()
-        asyncio.set_event_loop(None)
-        sys.set_asyncgen_hooks(*previous_hooks)
 
 
 def run(loop: asyncio.AbstractEventLoop, body: Coroutine[Any, Any, T], timeout: float = 20) -> T:
-    return loop.run_until_complete(asyncio.wait_for(body, timeout))
+    """Run the loop until `body` is done.
+
+    Not qasync's run_until_complete: after its loop stops, that processes the pending Qt events
+    once more with no running asyncio loop, so a task stepped there fails with "no running
+    event loop" (the app never sees this: its loop runs once, for its whole life).
+    """
+    future = asyncio.ensure_future(asyncio.wait_for(body, timeout), loop=loop)
+    future.add_done_callback(lambda _future: loop.stop())
+    loop.run_forever()
+    if not future.done():
+        future.cancel()
+        raise RuntimeError("the event loop stopped before the test body finished")
+    return future.result()
 
 
 async def emitted(
