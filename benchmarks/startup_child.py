@@ -1,0 +1,95 @@
+"""Runs the real app (`longcat_desktop.app.main`) and reports when its window is first painted.
+
+    python -m benchmarks.startup_child --data-dir DIR --base-url URL   (key: LONGCAT_API_KEY)
+
+Used by bench_startup in a fresh process. An event filter on the main window, installed as
+it is shown, notes its first Paint event; a zero timer then fires once that whole first frame
+is painted, and the wall-clock time (time.time(), compared by the parent with the time it
+spawned us), the CPU time and the peak memory at that moment are printed as one JSON line.
+The app keeps running for LONGCAT_BENCH_SETTLE seconds (default 1.0: the last conversation
+opens, models are fetched), then the memory is printed again and the process ends at once.
+
+LONGCAT_BENCH_PROFILE=FILE also writes a cProfile of everything up to the first painted frame
+(read it with `python -m pstats FILE`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import time
+
+
+def _usage() -> dict[str, float]:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    rss = 0.0
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1]) / 1024
+    return {
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "max_rss_mb": usage.ru_maxrss / 1024,
+        "rss_mb": rss,
+    }
+
+
+def main() -> None:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    settle = float(os.environ.get("LONGCAT_BENCH_SETTLE", "1.0"))
+    profile_path = os.environ.get("LONGCAT_BENCH_PROFILE")
+    profiler = None
+    if profile_path:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    _app = QApplication([sys.argv[0]])  # kept alive; main() uses this instance
+    state = {"seen": False}
+
+    def report(what: str, **extra: float) -> None:
+        print(json.dumps({"event": what, "time": time.time(), **_usage(), **extra}), flush=True)
+
+    def finish() -> None:
+        report("settled")
+        sys.stdout.flush()
+        os._exit(0)
+
+    def first_frame_done() -> None:
+        report("painted")
+        if profiler is not None and profile_path:
+            profiler.disable()
+            profiler.dump_stats(profile_path)
+        QTimer.singleShot(int(settle * 1000), finish)
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if not state["seen"] and event.type() == QEvent.Type.Paint:
+                state["seen"] = True
+                report("first-paint-event")
+                QTimer.singleShot(0, first_frame_done)
+            return False
+
+    watcher = FirstPaint()
+    # Only the main window is watched (a filter on the whole application would itself cost
+    # tens of milliseconds); it gets its Paint event first in each frame of the window.
+    original_show = QMainWindow.show
+
+    def show(window: QMainWindow) -> None:
+        window.installEventFilter(watcher)
+        original_show(window)
+
+    QMainWindow.show = show  # type: ignore[method-assign,assignment]
+
+    from longcat_desktop.app import main as app_main
+
+    app_main(sys.argv[1:])
+    print(json.dumps({"event": "exited"}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
