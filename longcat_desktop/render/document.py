@@ -7,10 +7,14 @@ incremental in Qt too: only the changed end of the document is laid out again.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
 
-from longcat_desktop.render.incremental import IncrementalRenderer, RenderUpdate
 from longcat_desktop.render.theme import RenderTheme
+
+if TYPE_CHECKING:
+    from longcat_desktop.render.incremental import IncrementalRenderer, RenderUpdate
 
 # Inserting HTML in the middle of a document merges the fragment's first block into the
 # block at the cursor, which keeps its own format: a heading would become a paragraph, a
@@ -19,6 +23,14 @@ from longcat_desktop.render.theme import RenderTheme
 # the whole text would give them. An empty document gets setHtml, the one-go path itself.
 _MARKER = "\u200b"
 _MARKER_BLOCK = f"<p>{_MARKER}</p>"
+
+
+def _renderer(theme: RenderTheme) -> IncrementalRenderer:
+    # Imported on first use: markdown-it and Pygments cost start-up time, and the window's
+    # first frame needs no Markdown.
+    from longcat_desktop.render.incremental import IncrementalRenderer
+
+    return IncrementalRenderer(theme)
 
 
 class StreamingDocument:
@@ -36,7 +48,7 @@ class StreamingDocument:
         # Long URLs and unbroken code must wrap rather than widen the whole chat view.
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self._document.setDefaultTextOption(option)
-        self._renderer = IncrementalRenderer(theme)
+        self._renderer = _renderer(theme)
         self._tail_start = 0
         # The formats of the block where the tail begins, restored after each removal.
         self._boundary_formats = (QTextBlockFormat(), QTextCharFormat())
@@ -79,7 +91,7 @@ class StreamingDocument:
         self._apply(self._renderer.append(text))
 
     def clear(self) -> None:
-        self._renderer = IncrementalRenderer(self._renderer.theme)
+        self._renderer = _renderer(self._renderer.theme)
         self._document.clear()
         self._tail_start = 0
         self._boundary_formats = (QTextBlockFormat(), QTextCharFormat())
@@ -87,7 +99,7 @@ class StreamingDocument:
     def set_theme(self, theme: RenderTheme) -> None:
         """Re-render everything in new colours (costs one full render)."""
         text = self._renderer.text
-        self._renderer = IncrementalRenderer(theme)
+        self._renderer = _renderer(theme)
         self._document.clear()
         self._tail_start = 0
         self._boundary_formats = (QTextBlockFormat(), QTextCharFormat())

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from longcat_desktop.api import ChatClient
 from longcat_desktop.domain import ApiFormat
+
+if TYPE_CHECKING:
+    from longcat_desktop.api import ChatClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,9 @@ class ClientPool:
 
 
 def make_client(config: ConnectionConfig, key: str, api_format: ApiFormat) -> ChatClient:
+    # httpx is imported with the first client, after the window is up, not at start-up.
+    from longcat_desktop.api import ChatClient
+
     proxy = config.proxy_url if config.proxy_mode == "url" and config.proxy_url else None
     return ChatClient(
         base_url=config.base_url,
