@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
 import pytest
@@ -51,10 +51,12 @@ def qloop(_session_qloop: asyncio.AbstractEventLoop) -> Iterator[asyncio.Abstrac
         for task in pending:
             task.cancel()
         if pending:
-            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            run(loop, asyncio.gather(*pending, return_exceptions=True))
+        # Outside a test that uses the loop, no loop runs (asyncio.run and anyio need that).
+        asyncio.events._set_running_loop(None)
 
 
-def run(loop: asyncio.AbstractEventLoop, body: Coroutine[Any, Any, T], timeout: float = 20) -> T:
+def run(loop: asyncio.AbstractEventLoop, body: Awaitable[T], timeout: float = 20) -> T:
     """Run the loop until `body` is done.
 
     Not qasync's run_until_complete: after its loop stops, that processes the pending Qt events
@@ -64,10 +66,21 @@ def run(loop: asyncio.AbstractEventLoop, body: Coroutine[Any, Any, T], timeout: 
     future = asyncio.ensure_future(asyncio.wait_for(body, timeout), loop=loop)
     future.add_done_callback(lambda _future: loop.stop())
     loop.run_forever()
+    _keep_current(loop)
     if not future.done():
         future.cancel()
         raise RuntimeError("the event loop stopped before the test body finished")
     return future.result()
+
+
+def _keep_current(loop: asyncio.AbstractEventLoop) -> None:
+    """Let callbacks that Qt runs between two `run` calls see `loop` as the running loop.
+
+    pytest-qt processes pending Qt events after each test phase. A task stepped there (a model
+    list or an answer still in flight when a test body returns) would otherwise fail with "no
+    running event loop", which cannot happen in the app, whose loop runs for its whole life.
+    """
+    asyncio.events._set_running_loop(loop)
 
 
 async def emitted(

@@ -50,6 +50,8 @@ T = TypeVar("T")
 REFRESH_INTERVAL_MS = 16
 # Checks for buffered text that waited long enough to be written; well under the 250 ms promise.
 FLUSH_CHECK_MS = 50
+# How long to wait before retrying a rate-limited answer when the server did not say.
+DEFAULT_RATE_LIMIT_WAIT = 20.0
 # Sent after a partial answer in formats that do not continue a trailing assistant turn.
 CONTINUE_PROMPT = "Continue exactly where your previous answer stopped, without repeating it."
 
@@ -106,6 +108,8 @@ class ChatService(QObject):
         self._flush = QTimer(self, interval=FLUSH_CHECK_MS)
         self._flush.timeout.connect(self._flush_due)
         self._store_failure_reported = False
+        # Answers that failed on a rate limit in this run: the wait the server asked for.
+        self._rate_limited: dict[int, float] = {}
 
     # -- queries ------------------------------------------------------------------------------
 
@@ -117,6 +121,19 @@ class ChatService(QObject):
 
     def live_answer(self, message_id: int) -> LiveAnswer | None:
         return self._live.get(message_id)
+
+    def retry_wait(self, message_id: int) -> float | None:
+        """Seconds to wait before retrying an answer that failed on a rate limit in this run;
+        None for any other answer."""
+        return self._rate_limited.get(message_id)
+
+    def retry_countdown(self, message_id: int) -> tuple[float, str] | None:
+        """Seconds left and the reason, while a streaming answer waits to be sent again."""
+        answer = self._live.get(message_id)
+        if answer is None or answer.retry_deadline is None:
+            return None
+        left = answer.retry_deadline - time.monotonic()
+        return (left, answer.retry_reason or "") if left > 0 else None
 
     def shown_text(self, message_id: int) -> tuple[str, str] | None:
         """Text and reasoning announced so far for a streaming answer; later text arrives by
@@ -236,6 +253,7 @@ class ChatService(QObject):
         answer.task = self._tasks.spawn(
             self._run(answer, conversation, request), name=f"answer-{message_id}"
         )
+        answer.task.add_done_callback(lambda _task: self._cancelled_before_start(answer))
         self._flush.start()
         self.threadChanged.emit(conversation.id)
         if first_of_conversation:
@@ -256,6 +274,15 @@ class ChatService(QObject):
             return
         answer.stopping = status
         answer.task.cancel()
+
+    def stop_branch(self, message_id: int) -> None:
+        """Stop every answer streaming at or below this message, before it is deleted."""
+        for answer in list(self._live.values()):
+            if answer.message_id == message_id or any(
+                message.id == message_id
+                for message in self._store.messages.path_to(answer.message_id)
+            ):
+                self.stop_answer(answer.message_id)
 
     async def shutdown(self) -> None:
         """End every answer (kept, marked interrupted) and wait until each is written."""
@@ -279,6 +306,8 @@ class ChatService(QObject):
             client = self._clients.client(conversation.settings.api_format)
             async with aclosing(client.stream_chat(request)) as events:
                 async for event in events:
+                    if isinstance(event, TextDelta | ReasoningDelta):
+                        answer.retry_deadline = None
                     if isinstance(event, TextDelta):
                         writer.append_text(event.text)
                         answer.pending_text.append(event.text)
@@ -312,6 +341,11 @@ class ChatService(QObject):
             status = answer.stopping or MessageStatus.STOPPED
         except ApiError as failure:
             status = MessageStatus.ERROR
+            if failure.status == 429 or error_type_of(failure) == "rate_limit_error":
+                wait = failure.retry_after
+                self._rate_limited[answer.message_id] = (
+                    DEFAULT_RATE_LIMIT_WAIT if wait is None else max(1.0, wait)
+                )
             error = ErrorDetails(
                 message=failure.message,
                 type=failure.type or error_type_of(failure),
@@ -320,6 +354,12 @@ class ChatService(QObject):
             )
         finally:
             self._finish(answer, status, finish_reason, usage, error)
+
+    def _cancelled_before_start(self, answer: LiveAnswer) -> None:
+        """A task cancelled before its first step never runs its body, so nothing would mark
+        the answer as ended (Stop or shutdown in the same loop turn as Send)."""
+        if self._live.get(answer.message_id) is answer and answer.task is not None:
+            self._finish(answer, answer.stopping or MessageStatus.STOPPED, None, None, None)
 
     def _finish(
         self,

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from PySide6.QtCore import QObject, Signal
 
-from longcat_desktop.domain import ApiError, ApiFormat, ModelDetails
+from longcat_desktop.domain import (
+    ApiConnectionError,
+    ApiError,
+    ApiFormat,
+    AuthenticationError,
+    ModelDetails,
+    PermissionDeniedError,
+    QuotaExceededError,
+)
 from longcat_desktop.services.client_pool import ClientPool
 from longcat_desktop.services.i18n import translate
 from longcat_desktop.services.tasks import TaskOwner
@@ -26,6 +35,25 @@ class ModelList:
     note: str | None = None
 
 
+class ConnectionState(StrEnum):
+    """What the last request to the platform said about the connection."""
+
+    UNKNOWN = "unknown"  # nothing asked yet (or no key to ask with)
+    CHECKING = "checking"
+    CONNECTED = "connected"
+    UNREACHABLE = "unreachable"  # no answer: network, DNS, TLS, proxy, timeout
+    REFUSED = "refused"  # the server answered, and refused the key
+    FAILED = "failed"  # the server answered with another error
+
+
+def connection_state_of(error: ApiError) -> ConnectionState:
+    if isinstance(error, ApiConnectionError):
+        return ConnectionState.UNREACHABLE
+    if isinstance(error, AuthenticationError | PermissionDeniedError | QuotaExceededError):
+        return ConnectionState.REFUSED
+    return ConnectionState.FAILED
+
+
 def _tr(text: str, *args: object) -> str:
     return translate("ModelCatalogue", text, *args)
 
@@ -33,6 +61,8 @@ def _tr(text: str, *args: object) -> str:
 class ModelCatalogue(QObject):
     modelsChanged = Signal(str)  # api format
     detailsChanged = Signal(str, str)  # api format, model id
+    # connection_state or connection_detail changed.
+    connectionChanged = Signal()
 
     def __init__(self, clients: ClientPool, tasks: TaskOwner, parent: QObject | None = None):
         super().__init__(parent)
@@ -41,6 +71,9 @@ class ModelCatalogue(QObject):
         self._lists: dict[ApiFormat, ModelList] = {}
         self._details: dict[tuple[ApiFormat, str], ModelDetails] = {}
         self._pending: set[tuple[ApiFormat, str]] = set()
+        self.connection_state = ConnectionState.UNKNOWN
+        # The server's or the network's own words when something is wrong.
+        self.connection_detail = ""
 
     def models(self, api_format: ApiFormat) -> ModelList:
         known = self._lists.get(api_format)
@@ -55,6 +88,13 @@ class ModelCatalogue(QObject):
         """Forget everything (the key, base URL or proxy changed)."""
         self._lists.clear()
         self._details.clear()
+        self.set_connection(ConnectionState.UNKNOWN)
+
+    def set_connection(self, state: ConnectionState, detail: str = "") -> None:
+        """What a request (a model list, an answer) just showed about the connection."""
+        if (state, detail) != (self.connection_state, self.connection_detail):
+            self.connection_state, self.connection_detail = state, detail
+            self.connectionChanged.emit()
 
     def refresh(self, api_format: ApiFormat) -> None:
         self._tasks.spawn(self._fetch_list(api_format), name=f"models-{api_format.value}")
@@ -74,9 +114,12 @@ class ModelCatalogue(QObject):
                 note=_tr("Add your API key to see the platform's models."),
             )
         else:
+            if self.connection_state is not ConnectionState.CONNECTED:
+                self.set_connection(ConnectionState.CHECKING)
             try:
                 models = await self._clients.client(api_format).list_models()
             except ApiError as error:
+                self.set_connection(connection_state_of(error), error.message)
                 self._lists[api_format] = ModelList(
                     FALLBACK_MODELS,
                     fallback=True,
@@ -86,6 +129,7 @@ class ModelCatalogue(QObject):
                     ),
                 )
             else:
+                self.set_connection(ConnectionState.CONNECTED)
                 ids = tuple(dict.fromkeys(model.id for model in models if model.id))
                 self._lists[api_format] = (
                     ModelList(ids, fallback=False)

@@ -194,10 +194,10 @@ class ChatView(QScrollArea):
     def message_ids(self) -> list[object]:
         return [w.message_id for w in self._ordered_widgets()]
 
-    def set_countdown(self, message_id: object, seconds: int | None) -> None:
+    def set_countdown(self, message_id: object, seconds: int | None, reason: str = "") -> None:
         widget = self._widgets.get(message_id)
         if widget is not None:
-            widget.set_countdown(seconds)
+            widget.set_countdown(seconds, reason)
 
     def begin_edit(self, message_id: object, text: str | None = None) -> None:
         widget = self._widgets.get(message_id)

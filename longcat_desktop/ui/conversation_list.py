@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from longcat_desktop.ui.busy_indicator import paint_spinner
+from longcat_desktop.ui.escape_key import claim_escape
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.relative_time import relative_time
 from longcat_desktop.ui.theme import current_theme
@@ -269,6 +270,8 @@ class ConversationDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:
         editor = QLineEdit(parent)
         editor.setAccessibleName(self.tr("Conversation title"))
+        # Escape cancels the rename rather than stopping an answer.
+        claim_escape(editor)
         return editor
 
     def updateEditorGeometry(

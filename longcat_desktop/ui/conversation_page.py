@@ -7,6 +7,7 @@ unfinished tail is re-rendered and the cost per refresh does not grow with the a
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
@@ -47,7 +48,13 @@ class ConversationPage(QObject):
         self._theme = theme
         self.conversation_id: int | None = None
         self._rendered: dict[int, _Rendered] = {}
+        # Seconds left before an answer is sent again, and why (a rate limit).
         self._countdowns: dict[int, int] = {}
+        self._countdown_reasons: dict[int, str] = {}
+        # Failed answers retried by themselves when their countdown ends, and the questions
+        # already retried that way (once each: a server that keeps refusing gets a person).
+        self._auto_retry: set[int] = set()
+        self._auto_retried: set[int] = set()
         self._countdown_timer = QTimer(self, interval=1000)
         self._countdown_timer.timeout.connect(self._tick_countdowns)
 
@@ -62,12 +69,12 @@ class ConversationPage(QObject):
         view.editRequested.connect(self._begin_edit)
         view.editSubmitted.connect(lambda mid, text: chat.edit_and_resend(int(mid), text))
         view.regenerateRequested.connect(lambda mid: chat.regenerate(int(mid)))
-        view.retryRequested.connect(lambda mid: chat.retry(int(mid)))
+        view.retryRequested.connect(self._retry)
         view.continueRequested.connect(lambda mid: chat.continue_answer(int(mid)))
         view.branchRequested.connect(
             lambda mid, step: services.conversations.switch_branch(int(mid), step)
         )
-        view.deleteRequested.connect(lambda mid: services.conversations.delete_message(int(mid)))
+        view.deleteRequested.connect(self._delete_message)
         view.openSettingsRequested.connect(self.settingsWanted)
         view.linkActivated.connect(self._open_link)
         view.copyCodeRequested.connect(self._copy_code)
@@ -78,9 +85,16 @@ class ConversationPage(QObject):
     def open(self, conversation_id: int | None, focus_message: int | None = None) -> None:
         self.conversation_id = conversation_id
         self._countdowns.clear()
+        self._countdown_reasons.clear()
+        self._auto_retry.clear()
         if focus_message is not None:
             self._services.conversations.reveal(focus_message)
         self.reload()
+        # An answer of this conversation may be waiting out a rate limit since before.
+        for message_id in list(self._rendered):
+            waiting = self._services.chat.retry_countdown(message_id)
+            if waiting is not None:
+                self._on_retrying(conversation_id or 0, message_id, waiting[0], waiting[1])
         if focus_message is not None:
             self._show_message(focus_message)
 
@@ -155,14 +169,16 @@ class ConversationPage(QObject):
                 self._refresh_view(message_id)
         if text:
             rendered.body.append(text)
-        self._countdowns.pop(message_id, None)
-        self.view.set_countdown(message_id, None)
+        if self._countdowns.pop(message_id, None) is not None:
+            self.view.set_countdown(message_id, None)
         self.view.notify_content_grew()
 
     def _on_answer_updated(self, conversation_id: int, message_id: int) -> None:
         if conversation_id != self.conversation_id:
             return
         self._countdowns.pop(message_id, None)
+        self._countdown_reasons.pop(message_id, None)
+        self._auto_retry.discard(message_id)
         rendered = self._rendered.get(message_id)
         message = self._services.conversations.message(message_id)
         if rendered is None or message is None:
@@ -171,33 +187,72 @@ class ConversationPage(QObject):
         # A continued answer may have been shown from its start only: make sure all is there.
         if rendered.body.text != message.text:
             rendered.body.set_text(message.text)
+        self.view.set_countdown(message_id, None)
         self._refresh_view(message_id)
         self.view.notify_content_grew()
+        wait = self._services.chat.retry_wait(message_id)
+        if (
+            message.status is MessageStatus.ERROR
+            and wait is not None
+            and message.parent_id not in self._auto_retried
+        ):
+            # Rate limited even after the client's own retries: count down, then try again.
+            self._auto_retried.add(message.parent_id or 0)
+            self._auto_retry.add(message_id)
+            reason = message.error.message if message.error else ""
+            self._on_retrying(conversation_id, message_id, wait, reason)
 
     def _on_retrying(
         self, conversation_id: int, message_id: int, delay: float, reason: str
     ) -> None:
         if conversation_id != self.conversation_id:
             return
-        self._countdowns[message_id] = max(0, round(delay))
-        self.view.set_countdown(message_id, self._countdowns[message_id])
-        self.statusMessage.emit(
-            self.tr("Retrying in %1 s: %2").replace("%1", str(round(delay))).replace("%2", reason)
-        )
+        seconds = max(1, math.ceil(delay))
+        self._countdowns[message_id] = seconds
+        self._countdown_reasons[message_id] = reason
+        self.view.set_countdown(message_id, seconds, reason)
+        self._announce_countdown(message_id)
         if not self._countdown_timer.isActive():
             self._countdown_timer.start()
+
+    def _announce_countdown(self, message_id: int) -> None:
+        seconds = self._countdowns[message_id]
+        reason = self._countdown_reasons.get(message_id, "")
+        text = self.tr("Retrying in %1 s").replace("%1", str(seconds))
+        self.statusMessage.emit(f"{text}: {reason}" if reason else text)
 
     def _tick_countdowns(self) -> None:
         for message_id in list(self._countdowns):
             seconds = self._countdowns[message_id] - 1
             if seconds <= 0:
                 del self._countdowns[message_id]
+                self._countdown_reasons.pop(message_id, None)
                 self.view.set_countdown(message_id, None)
+                if message_id in self._auto_retry:
+                    self._auto_retry.discard(message_id)
+                    self._services.chat.retry(message_id)
             else:
                 self._countdowns[message_id] = seconds
-                self.view.set_countdown(message_id, seconds)
+                self.view.set_countdown(
+                    message_id, seconds, self._countdown_reasons.get(message_id, "")
+                )
+                self._announce_countdown(message_id)
         if not self._countdowns:
             self._countdown_timer.stop()
+
+    def _delete_message(self, message_id: object) -> None:
+        mid = int(message_id)  # type: ignore[call-overload]
+        # An answer being deleted must not go on streaming into nothing.
+        self._services.chat.stop_branch(mid)
+        self._services.conversations.delete_message(mid)
+
+    def _retry(self, message_id: object) -> None:
+        mid = int(message_id)  # type: ignore[call-overload]
+        self._auto_retry.discard(mid)
+        if self._countdowns.pop(mid, None) is not None:
+            self._countdown_reasons.pop(mid, None)
+            self.view.set_countdown(mid, None)
+        self._services.chat.retry(mid)
 
     def _refresh_view(self, message_id: int) -> None:
         rendered = self._rendered.get(message_id)

@@ -7,8 +7,8 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -25,12 +25,17 @@ from PySide6.QtWidgets import (
 )
 
 from longcat_desktop.domain import ApiFormat
-from longcat_desktop.domain.conversation import Conversation
+from longcat_desktop.domain.conversation import Conversation, MessageStatus, StoredMessage
 from longcat_desktop.services import options
 from longcat_desktop.services.app_services import AppServices
 from longcat_desktop.services.credentials import KeySource
-from longcat_desktop.services.model_catalogue import DOCUMENTED_MAX_TOKENS, pick_model
-from longcat_desktop.ui.chat_view import ChatView
+from longcat_desktop.services.error_actions import ErrorAction, action_for
+from longcat_desktop.services.model_catalogue import (
+    DOCUMENTED_MAX_TOKENS,
+    ConnectionState,
+    pick_model,
+)
+from longcat_desktop.ui.chat_view import MAX_CONTENT_WIDTH, ChatView
 from longcat_desktop.ui.composer import Composer
 from longcat_desktop.ui.conversation_list import ConversationRow
 from longcat_desktop.ui.conversation_page import ConversationPage
@@ -92,10 +97,17 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._connect()
         self._install_shortcuts()
+        self._status_dot = QLabel(self)
+        self._status_dot.setObjectName("connectionDot")
         self._status = QLabel(self)
+        self._status.setObjectName("connectionStatus")
         self._stats = QLabel(self)
+        self._stats.setProperty("role", "muted")
+        self.statusBar().setContentsMargins(8, 0, 8, 0)
+        self.statusBar().addWidget(self._status_dot)
         self.statusBar().addWidget(self._status, 1)
         self.statusBar().addPermanentWidget(self._stats)
+        self._show_connection()
         self._refresh_icons()
         self._restore_geometry()
         self.refresh_list()
@@ -125,7 +137,14 @@ class MainWindow(QMainWindow):
         chat_layout.addWidget(top_bar)
         chat_layout.addWidget(self.notices)
         chat_layout.addWidget(self.chat_view, 1)
-        chat_layout.addWidget(self.composer)
+        # The composer lines up with the messages' column instead of spanning the window.
+        composer_row = QHBoxLayout()
+        composer_row.setContentsMargins(16, 6, 16, 14)
+        self.composer.setMaximumWidth(MAX_CONTENT_WIDTH)
+        composer_row.addStretch(1)
+        composer_row.addWidget(self.composer, 1000)
+        composer_row.addStretch(1)
+        chat_layout.addLayout(composer_row)
 
         self.main_stack = QStackedWidget(self)
         self.main_stack.addWidget(chat_page)
@@ -165,6 +184,7 @@ class MainWindow(QMainWindow):
         services.credentials.keyStateChanged.connect(self._on_key_state)
         services.models.modelsChanged.connect(self._on_models_changed)
         services.models.detailsChanged.connect(self._on_details_changed)
+        services.models.connectionChanged.connect(self._show_connection)
         services.settings.changed.connect(self._on_settings_changed)
         services.settings.saveFailed.connect(self._show_failure)
         services.connection_tester.finished.connect(self._on_connection_tested)
@@ -371,7 +391,10 @@ class MainWindow(QMainWindow):
 
     def _on_answer_finished(self, conversation_id: int, message_id: int) -> None:
         message = self.services.conversations.message(message_id)
-        if message is None or message.finished_at is None or message.usage is None:
+        if message is None:
+            return
+        self._note_connection(message)
+        if message.finished_at is None or message.usage is None:
             return
         output = message.usage.output_tokens or 0
         seconds = message.finished_at - (message.first_token_at or message.created_at)
@@ -464,9 +487,58 @@ class MainWindow(QMainWindow):
                 else ApiFormat(self.services.settings.get(options.API_FORMAT))
             )
             self.services.models.refresh(api_format)
-        self._status.setText(self._key_status_text())
+        self._show_connection()
         if self._settings_dialog is not None:
             self._settings_dialog.set_key_status(self._key_status_text())
+
+    def connection_status(self) -> str:
+        """What the status bar says about the connection."""
+        return self._status.text()
+
+    def _show_connection(self) -> None:
+        models = self.services.models
+        base_url = str(self.services.settings.get(options.BASE_URL))
+        host = QUrl(base_url).host() or base_url
+        detail = models.connection_detail
+        state = models.connection_state
+        color = self.themes.theme.muted
+        if not self.services.credentials.has_key:
+            text = self.tr("No API key")
+            color = self.themes.theme.warning
+        elif state is ConnectionState.CONNECTED:
+            text = self.tr("Connected to %1").replace("%1", host)
+            color = self.themes.theme.success
+        elif state is ConnectionState.CHECKING:
+            text = self.tr("Connecting to %1…").replace("%1", host)
+        elif state is ConnectionState.UNREACHABLE:
+            text = self.tr("Cannot reach %1: %2").replace("%1", host).replace("%2", detail)
+            color = self.themes.theme.error
+        elif state is ConnectionState.REFUSED:
+            text = self.tr("%1 refused the key: %2").replace("%1", host).replace("%2", detail)
+            color = self.themes.theme.error
+        elif state is ConnectionState.FAILED:
+            text = (
+                self.tr("%1 answered with an error: %2").replace("%1", host).replace("%2", detail)
+            )
+            color = self.themes.theme.warning
+        else:
+            text = host
+        self._status.setText(text)
+        self._status.setToolTip(self._key_status_text())
+        self._status_dot.setText("●")
+        self._status_dot.setStyleSheet(f"color: {color};")
+
+    def _note_connection(self, message: StoredMessage) -> None:
+        """An answer that ended shows whether the platform can be reached with this key."""
+        models = self.services.models
+        if message.status is MessageStatus.COMPLETE:
+            models.set_connection(ConnectionState.CONNECTED)
+        elif message.status is MessageStatus.ERROR and message.error is not None:
+            error = message.error
+            if error.type == "connection_error":
+                models.set_connection(ConnectionState.UNREACHABLE, error.message)
+            elif action_for(error) is ErrorAction.OPEN_SETTINGS:
+                models.set_connection(ConnectionState.REFUSED, error.message)
 
     def _key_status_text(self) -> str:
         source = self.services.credentials.source
@@ -592,6 +664,7 @@ class MainWindow(QMainWindow):
     def _on_theme_changed(self, _theme: object) -> None:
         self.page.set_theme(render_theme_for(self.themes.theme, self.tr("Copy")))
         self._refresh_icons()
+        self._show_connection()
 
     def _refresh_icons(self) -> None:
         self.settings_button.setIcon(icon("settings"))
@@ -628,6 +701,15 @@ class MainWindow(QMainWindow):
         self.services.settings.save()
         super().closeEvent(event)
         self.closed.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Line edits take Escape before the window's shortcut sees it; one they did not use
+        # (an empty search field) comes up here and still stops the answer.
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self._stop()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from longcat_desktop.ui.escape_key import claim_escape
+
 
 class _EditorText(QPlainTextEdit):
     submit = Signal()
@@ -32,6 +34,7 @@ class MessageEditor(QFrame):
         super().__init__(parent)
         self.text_edit = _EditorText(self)
         self.text_edit.setTabChangesFocus(True)
+        claim_escape(self.text_edit)
         self.text_edit.setMinimumHeight(96)
         self.text_edit.setAccessibleName(self.tr("Edit message"))
         self.save_button = QPushButton(self.tr("Save && send"), self)

@@ -20,6 +20,8 @@ from longcat_desktop.ui.busy_indicator import StreamingDots
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.message_editor import MessageEditor
 from longcat_desktop.ui.message_status import (
+    ACTION_COUNTDOWN,
+    StatusLine,
     reasoning_title,
     stats_text,
     stats_tooltip,
@@ -298,7 +300,18 @@ class MessageWidget(QFrame):
         if not self.is_editing():
             self.body_view.setVisible(self._view.is_user or self._answer_started())
 
-    def set_countdown(self, seconds: int | None) -> None:
+    def set_countdown(self, seconds: int | None, reason: str = "") -> None:
+        """Seconds until the answer is sent again (None: no wait). While the answer is still
+        on its way (a rate limit before any text), the wait and its reason show as a line of
+        their own."""
+        waiting = seconds is not None and seconds > 0
+        if self._view.is_streaming:
+            if waiting:
+                text = reason or self.tr("The server asked to wait before answering.")
+                self.status_line.show_status(StatusLine("warning", text, (ACTION_COUNTDOWN,)))
+                self.status_line.show()
+            else:
+                self.status_line.hide()
         self.status_line.set_countdown(seconds)
 
     # -- editing --------------------------------------------------------------------------

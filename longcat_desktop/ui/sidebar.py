@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -20,6 +21,7 @@ from longcat_desktop.ui.conversation_list import (
     ConversationListView,
     ConversationRow,
 )
+from longcat_desktop.ui.escape_key import claim_escape
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.search_results import SearchHit, SearchResultsModel, SearchResultsView
 
@@ -52,6 +54,9 @@ class Sidebar(QFrame):
         self._debounce.timeout.connect(lambda: self.searchChanged.emit(self.search_text()))
         self.search_field.textChanged.connect(self._on_search_text)
         self.search_field.returnPressed.connect(self._open_first_hit)
+        # Escape clears a search; with nothing typed it still stops the answer.
+        claim_escape(self.search_field, lambda: bool(self.search_field.text()))
+        self.search_field.installEventFilter(self)
 
         self.list_model = ConversationListModel(self)
         self.list_view = ConversationListView(self)
@@ -116,6 +121,18 @@ class Sidebar(QFrame):
         index = self.results_model.index(0, 0)
         if self.stack.currentWidget() is self.results_view and index.isValid():
             self.results_view.activated.emit(index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.search_field
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.search_field.text()
+        ):
+            self.search_field.clear()
+            return True
+        return super().eventFilter(watched, event)
 
     def _refresh_icons(self) -> None:
         self.new_chat_button.setIcon(icon("new-chat"))

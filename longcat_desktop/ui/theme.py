@@ -298,6 +298,14 @@ QFrame#paramsPopup, QFrame#welcomeCard {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 12px;
 }}
 QFrame#welcomeCard {{ border-radius: 16px; }}
+QFrame#topBar {{ border: none; border-bottom: 1px solid {t.border}; }}
+QLabel#conversationTitle {{ font-weight: 600; }}
+QLabel[role="badge"] {{
+    color: {t.muted}; background: {_mix(t.window, t.muted, 0.12)}; border: none;
+    border-radius: 9px; padding: 2px 8px; font-size: {small}pt;
+}}
+QStatusBar {{ background: {t.sidebar}; border-top: 1px solid {t.border}; color: {t.muted}; }}
+QStatusBar::item {{ border: none; }}
 QFrame#composerFrame {{
     background: {t.surface}; border: 1px solid {t.border}; border-radius: 14px;
 }}

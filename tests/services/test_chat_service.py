@@ -273,3 +273,19 @@ def test_shutdown_keeps_a_streaming_answer_as_interrupted(chat_env: ChatEnv) -> 
     stored = chat_env.store.messages.get(run(chat_env.loop, body()))
     assert stored.status is MessageStatus.INTERRUPTED
     assert stored.text
+
+
+def test_stop_in_the_same_loop_turn_as_send_still_ends_the_answer(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation()
+
+    async def body() -> int:
+        message_id = chat_env.chat.send(conversation.id, "Never mind")
+        assert message_id is not None
+        # The answer's task has not taken a step yet: cancelled now, its body never runs.
+        chat_env.chat.stop(conversation.id)
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
+        return message_id
+
+    message_id = run(chat_env.loop, body())
+    assert chat_env.store.messages.get(message_id).status is MessageStatus.STOPPED
+    assert not chat_env.chat.is_streaming(conversation.id)
