@@ -21,16 +21,28 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from longcat_desktop.i18n import Translations
+    from longcat_desktop.services.settings_service import SettingsService
     from longcat_desktop.single_instance import SingleInstance
     from longcat_desktop.store import Store
+    from longcat_desktop.ui.main_window import MainWindow
 
 from longcat_desktop import __version__
 
 APP_NAME = "LongCat Desktop"
 APP_ID = "longcat-desktop"
+# The desktop entry's name (chat.longcat.Desktop.desktop): Wayland compositors find the icon by it.
+DESKTOP_ID = "chat.longcat.Desktop"
 LOG_NAME = "longcat-desktop.log"
 
 log = logging.getLogger("longcat_desktop")
+
+
+def _tr(text: str, *args: object) -> str:
+    """Translated text of the composition root (context "Application"), %1... filled in."""
+    from longcat_desktop.services.i18n import translate
+
+    return translate("Application", text, *args)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -48,6 +60,22 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--api-format",
         choices=("openai", "anthropic"),
         help="wire format for new conversations in this run (not saved)",
+    )
+    once = parser.add_mutually_exclusive_group()
+    once.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation without a screen (window, database, rendering), then exit",
+    )
+    once.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add the app and its icon to your application menu (Linux), then exit",
+    )
+    once.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove what --install-desktop-entry added, then exit",
     )
     # Qt's own options (-platform, -style, ...) pass through to QApplication.
     args, qt_args = parser.parse_known_args(argv)
@@ -80,30 +108,83 @@ def setup_logging(data_dir: Path) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.install_desktop_entry or args.uninstall_desktop_entry:
+        return desktop_entry_command(install=args.install_desktop_entry)
+    if args.self_test:
+        # No screen needed: set before the QApplication exists, whatever the environment says.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([sys.argv[0], *args.qt_args])
     assert isinstance(app, QApplication)
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
-    app.setOrganizationName("LongCat")
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName(APP_ID)
+    configure_application(app)
+    if args.self_test:
+        from longcat_desktop.self_test import run_self_test
 
+        return run_self_test(app)
+
+    from longcat_desktop.i18n import Translations, resolve_language
+
+    # The system's language until the settings are read, so a failed start speaks it too.
+    translations = Translations(app)
+    translations.apply(resolve_language("system"))
     data_dir: Path = args.data_dir or default_data_dir()
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         log_path = setup_logging(data_dir)
     except OSError as error:
-        return _fatal_before_start(f"The data folder {data_dir} cannot be used: {error.strerror}.")
+        return _fatal_before_start(
+            _tr("The data folder %1 cannot be used: %2.", data_dir, error.strerror)
+        )
 
     import qasync
 
-    application = Application(app, args, data_dir, log_path)
+    application = Application(app, args, data_dir, log_path, translations)
     try:
         return int(qasync.run(application.run()))
     except asyncio.CancelledError:
         return 1
+
+
+def configure_application(app: QApplication) -> None:
+    """Names, version and icon: what the window title, taskbar and settings paths use."""
+    from longcat_desktop.desktop_entry import app_icon
+
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName("LongCat")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_ID)
+    app.setWindowIcon(app_icon())
+
+
+def desktop_entry_command(*, install: bool) -> int:
+    """--install-desktop-entry / --uninstall-desktop-entry: said on stdout, no window."""
+    from longcat_desktop import desktop_entry
+
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        print(f"{APP_NAME}: desktop entries are for Linux and BSD desktops.", file=sys.stderr)
+        return 2
+    home = desktop_entry.data_home()
+    try:
+        if install:
+            command = desktop_entry.launch_command()
+            written = desktop_entry.install(home, command)
+            print(f"Installed {APP_NAME} for this user (starts: {' '.join(command)}):")
+            for path in written:
+                print(f"  {path}")
+            return 0
+        removed = desktop_entry.uninstall(home)
+    except OSError as error:
+        print(f"{APP_NAME}: {error}", file=sys.stderr)
+        return 1
+    if removed:
+        print(f"Removed {APP_NAME} from the application menu:")
+        for path in removed:
+            print(f"  {path}")
+    else:
+        print(f"{APP_NAME} was not installed in {home}; nothing to remove.")
+    return 0
 
 
 class CrashHook:
@@ -167,12 +248,18 @@ class Application:
     """One run of the app: builds the layers in order and takes them down in reverse."""
 
     def __init__(
-        self, qt_app: QApplication, args: argparse.Namespace, data_dir: Path, log_path: Path
+        self,
+        qt_app: QApplication,
+        args: argparse.Namespace,
+        data_dir: Path,
+        log_path: Path,
+        translations: Translations | None = None,
     ) -> None:
         self.qt_app = qt_app
         self.args = args
         self.data_dir = data_dir
         self.log_path = log_path
+        self.translations = translations
         self.exit_code = 0
 
     async def run(self) -> int:
@@ -229,10 +316,12 @@ class Application:
             log_path=crash.log_path,
             base_url=self.args.base_url,
             api_format=self.args.api_format,
+            translations=self.translations,
         )
         closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        session.window.closed.connect(lambda: _resolve(closed))
-        instance.listen(session.window.bring_to_front)
+        # Through the session, not the window: a language switch replaces the window.
+        session.on_window_closed(lambda: _resolve(closed))
+        instance.listen(lambda: session.window.bring_to_front())
         session.start()
         try:
             await closed
@@ -256,7 +345,15 @@ class Application:
 
 
 class AppSession:
-    """Every service and the window of one run, wired together. Tests build it directly."""
+    """Every service and the window of one run, wired together. Tests build it directly.
+
+    The services live as long as the session; the window does not have to. When the language
+    setting changes, `switch_language` installs the other translators and replaces the window
+    with a new one built in that language, on the same services, at the same place and with the
+    same conversation open. The old window's connections to the services end with it: every
+    service signal the ui listens to is connected to a bound method of a widget or of an object
+    owned by the window, which Qt disconnects when that object is deleted.
+    """
 
     def __init__(
         self,
@@ -268,7 +365,11 @@ class AppSession:
         base_url: str | None = None,
         api_format: str | None = None,
         environ: Mapping[str, str] | None = None,
+        translations: Translations | None = None,
     ) -> None:
+        from PySide6.QtCore import QCoreApplication
+
+        from longcat_desktop.i18n import Translations
         from longcat_desktop.services.app_services import AppServices
         from longcat_desktop.services.chat_service import ChatService
         from longcat_desktop.services.client_pool import ClientPool
@@ -280,13 +381,19 @@ class AppSession:
         from longcat_desktop.services.tasks import TaskOwner
         from longcat_desktop.store import SETTINGS_NAME, SecretStore, Settings
         from longcat_desktop.store import settings as options
-        from longcat_desktop.ui.main_window import MainWindow
 
         settings = SettingsService(Settings.load(data_dir / SETTINGS_NAME))
         if base_url:
             settings.override(options.BASE_URL, base_url)
         if api_format:
             settings.override(options.API_FORMAT, api_format)
+        if translations is None:
+            app = QCoreApplication.instance()
+            assert app is not None, "AppSession needs the QApplication"
+            translations = Translations(app)
+        self.translations = translations
+        # Before anything says a word: the startup notices below are translated already.
+        translations.apply(self._wanted_language(settings))
         self.tasks = tasks = TaskOwner(asyncio.get_event_loop(), report_error)
         credentials = CredentialService(SecretStore(environ), tasks)
         self.clients = clients = ClientPool(settings.connection())
@@ -303,32 +410,129 @@ class AppSession:
             notices=_startup_notices(store, settings.warnings),
             log_path=str(log_path or ""),
         )
+        self._closed_listeners: list[Callable[[], None]] = []
+        self._closing = False
+        self._switch_pending = False
+        known_key: list[str | None] = [None]
 
         def key_changed() -> None:
-            clients.set_key(credentials.key)
-            models.invalidate()
+            # Announced after every load and save, and again for a rebuilt window: only a
+            # different key makes the model lists stale.
+            if credentials.key != known_key[0]:
+                known_key[0] = credentials.key
+                clients.set_key(credentials.key)
+                models.invalidate()
 
         def settings_changed(keys: list[str]) -> None:
             if CONNECTION_KEYS.intersection(keys):
                 clients.configure(settings.connection())
                 models.invalidate()
+            if options.LANGUAGE.key in keys:
+                self._schedule_language_switch()
 
         # Connected before the window, so the client has the key when the window asks.
         credentials.keyStateChanged.connect(key_changed)
         settings.changed.connect(settings_changed)
         chat.answerUpdated.connect(lambda *_: conversations.touched())
-        self.window = MainWindow(self.services)
+        self.window = self._new_window()
+
+    @staticmethod
+    def _wanted_language(settings: SettingsService) -> str:
+        from longcat_desktop.i18n import resolve_language
+        from longcat_desktop.store import settings as options
+
+        return resolve_language(str(settings.get(options.LANGUAGE)))
+
+    def _new_window(self) -> MainWindow:
+        from longcat_desktop.ui.main_window import MainWindow
+
+        window = MainWindow(self.services)
+        window.closed.connect(self._window_closed)
+        return window
+
+    def on_window_closed(self, listener: Callable[[], None]) -> None:
+        """Call `listener` when the user closes the window (whichever window it is by then)."""
+        self._closed_listeners.append(listener)
+
+    def _window_closed(self) -> None:
+        for listener in list(self._closed_listeners):
+            listener()
 
     def start(self) -> None:
         self.window.show()
         self.services.credentials.load()
 
+    # -- language -----------------------------------------------------------------------------
+
+    def _schedule_language_switch(self) -> None:
+        """After the current signal: the settings dialog that asked is still on the stack."""
+        from PySide6.QtCore import QTimer
+
+        if not self._switch_pending:
+            self._switch_pending = True
+            QTimer.singleShot(0, self._run_language_switch)
+
+    def _run_language_switch(self) -> None:
+        self._switch_pending = False
+        if not self._closing:
+            self.switch_language()
+
+    def switch_language(self) -> bool:
+        """Speak the language the settings ask for; False if it already does (nothing done)."""
+        if not self.translations.apply(self._wanted_language(self.services.settings)):
+            return False
+        log.info("Interface language now %s", self.translations.language)
+        self._rebuild_window()
+        return True
+
+    def _rebuild_window(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        from longcat_desktop.ui.settings_dialog import SettingsDialog
+
+        old = self.window
+        old.composer.flush_draft()
+        conversation_id = old.conversation_id
+        dialog = old.findChild(SettingsDialog)
+        dialog_page = dialog.nav.currentRow() if dialog is not None and dialog.isVisible() else None
+
+        # The startup notices were shown by the first window; a rebuilt one does not repeat them.
+        self.services.notices = []
+        window = self._new_window()
+        window.restoreGeometry(old.saveGeometry())
+        window.splitter.restoreState(old.splitter.saveState())
+        self.window = window
+        if old.isVisible():
+            window.show()
+        old.hide()
+        # The old window's theme controller belongs to the application, not to the window.
+        old.themes.deleteLater()
+        old.deleteLater()
+        if self.services.credentials.loaded:
+            # The new window learns the key state (welcome page or chat, model list) as the
+            # first one did.
+            self.services.credentials.keyStateChanged.emit()
+
+        def restore() -> None:
+            if window.conversation_id != conversation_id and conversation_id is not None:
+                window.open_conversation(conversation_id)
+            if dialog_page is not None:
+                window.open_settings()
+                reopened = window.findChild(SettingsDialog)
+                if reopened is not None:
+                    reopened.nav.setCurrentRow(dialog_page)
+
+        # After the window's own restore of the last conversation, queued at its construction.
+        QTimer.singleShot(0, restore)
+
     async def aclose(self) -> None:
         """End every answer (kept as interrupted), every task, every connection."""
+        self._closing = True
         await self.services.chat.shutdown()
         await self.tasks.wait_cancelled()
         await self.clients.aclose()
         self.services.settings.save()
+        self.translations.close()
 
 
 def _resolve(future: asyncio.Future[None]) -> None:
@@ -355,32 +559,30 @@ def _loop_error(crash: CrashHook, context: dict[str, object]) -> None:
 
 
 def _startup_notices(store: Store, settings_warnings: list[str]) -> list[str]:
-    from PySide6.QtCore import QCoreApplication
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Application", text)
-
     notices: list[str] = []
     report = store.report
     if report.recovered_from is not None:
         notices.append(
-            tr(
+            _tr(
                 "The conversation database was damaged. It was set aside as %1 and a new one "
-                "was started; nothing was deleted."
-            ).replace("%1", str(report.recovered_from))
+                "was started; nothing was deleted.",
+                report.recovered_from,
+            )
         )
     if report.migrated_from is not None and report.backup is not None:
         notices.append(
-            tr("Your conversations were upgraded to a new format; a backup is at %1.").replace(
-                "%1", str(report.backup)
+            _tr(
+                "Your conversations were upgraded to a new format; a backup is at %1.",
+                report.backup,
             )
         )
     if report.interrupted_message_ids:
         notices.append(
-            tr(
+            _tr(
                 "%1 answer(s) were still arriving when the app last closed. What had arrived is "
-                "kept and marked as interrupted."
-            ).replace("%1", str(len(report.interrupted_message_ids)))
+                "kept and marked as interrupted.",
+                len(report.interrupted_message_ids),
+            )
         )
     notices.extend(settings_warnings)
     return notices

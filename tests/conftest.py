@@ -5,6 +5,9 @@ from collections.abc import Iterator
 
 # Must be set before any QApplication exists; pytest-qt has no option for it.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests read English text; a developer's Chinese desktop must not switch the app under test.
+os.environ["LANG"] = os.environ["LC_ALL"] = "C.UTF-8"
+os.environ.pop("LANGUAGE", None)
 # A key from the developer's environment must never leak into a test.
 os.environ.pop("LONGCAT_API_KEY", None)
 

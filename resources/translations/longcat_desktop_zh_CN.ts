@@ -1,0 +1,790 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>Application</name>
+    <message>
+        <source>%1 answer(s) were still arriving when the app last closed. What had arrived is kept and marked as interrupted.</source>
+        <translation>上次关闭应用时，有 %1 条回答仍在接收中。已收到的内容均已保留，并标记为已中断。</translation>
+    </message>
+    <message>
+        <source>The conversation database was damaged. It was set aside as %1 and a new one was started; nothing was deleted.</source>
+        <translation>会话数据库已损坏。原文件已另存为 %1，并新建了一个数据库；没有删除任何内容。</translation>
+    </message>
+    <message>
+        <source>The data folder %1 cannot be used: %2.</source>
+        <translation>无法使用数据文件夹 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Your conversations were upgraded to a new format; a backup is at %1.</source>
+        <translation>你的会话已升级为新格式，备份位于 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>ChatView</name>
+    <message>
+        <source>Jump to latest</source>
+        <translation>跳到最新</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Message LongCat…  (Enter to send, Shift+Enter for a new line)</source>
+        <translation>给 LongCat 发消息…（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Stop (Esc)</source>
+        <translation>停止 (Esc)</translation>
+    </message>
+    <message>
+        <source>Send (Enter)</source>
+        <translation>发送 (Enter)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionTester</name>
+    <message>
+        <source>no models</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Connected. Models available: %1</source>
+        <translation>连接成功。可用模型：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationDelegate</name>
+    <message>
+        <source>New chat</source>
+        <translation>新会话</translation>
+    </message>
+    <message>
+        <source>Conversation title</source>
+        <translation>会话标题</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationListView</name>
+    <message>
+        <source>Conversations</source>
+        <translation>会话列表</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>取消置顶</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>置顶</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>创建副本</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Markdown…</source>
+        <translation>Markdown…</translation>
+    </message>
+    <message>
+        <source>HTML…</source>
+        <translation>HTML…</translation>
+    </message>
+    <message>
+        <source>JSON…</source>
+        <translation>JSON…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationPage</name>
+    <message>
+        <source>Retrying in %1 s</source>
+        <translation>%1 秒后重试</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard</source>
+        <translation>已复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>Code copied to the clipboard</source>
+        <translation>代码已复制到剪贴板</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationService</name>
+    <message>
+        <source>%1 could not be read: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>CrashHook</name>
+    <message>
+        <source>Something went wrong</source>
+        <translation>出了点问题</translation>
+    </message>
+    <message>
+        <source>LongCat Desktop hit an unexpected problem and carried on. Your conversations are safe.</source>
+        <translation>LongCat Desktop 遇到了意外问题，但仍在正常运行。你的会话都安然无恙。</translation>
+    </message>
+    <message>
+        <source>Details were written to %1</source>
+        <translation>详细信息已写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Settings (Ctrl+,)</source>
+        <translation>设置 (Ctrl+,)</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>新会话</translation>
+    </message>
+    <message>
+        <source>OpenAI format</source>
+        <translation>OpenAI 格式</translation>
+    </message>
+    <message>
+        <source>Anthropic format</source>
+        <translation>Anthropic 格式</translation>
+    </message>
+    <message>
+        <source>The wire format this conversation uses; change the default in Settings.</source>
+        <translation>此会话使用的接口格式；默认格式可在设置中更改。</translation>
+    </message>
+    <message>
+        <source>Export conversation</source>
+        <translation>导出会话</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation>删除会话</translation>
+    </message>
+    <message>
+        <source>Delete “%1” and all its messages? This cannot be undone.</source>
+        <translation>要删除“%1”及其中的所有消息吗？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Last answer: %1 tokens · %2 tokens/s</source>
+        <translation>上一条回答：%1 个 token · %2 token/秒</translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation>已连接到 %1</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: %2</source>
+        <translation>无法连接到 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 refused the key: %2</source>
+        <translation>%1 拒绝了该密钥：%2</translation>
+    </message>
+    <message>
+        <source>%1 answered with an error: %2</source>
+        <translation>%1 返回了错误：%2</translation>
+    </message>
+    <message>
+        <source>Key from LONGCAT_API_KEY</source>
+        <translation>密钥来自环境变量 LONGCAT_API_KEY</translation>
+    </message>
+    <message>
+        <source>Key stored in the system keyring</source>
+        <translation>密钥已保存在系统密钥环中</translation>
+    </message>
+    <message>
+        <source>No system keyring: the key is kept for this session only</source>
+        <translation>没有可用的系统密钥环：密钥仅在本次运行期间保留</translation>
+    </message>
+    <message>
+        <source>No API key</source>
+        <translation>尚未设置 API 密钥</translation>
+    </message>
+</context>
+<context>
+    <name>MessageEditor</name>
+    <message>
+        <source>Edit message</source>
+        <translation>编辑消息</translation>
+    </message>
+    <message>
+        <source>Save &amp;&amp; send</source>
+        <translation>保存并发送</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+</context>
+<context>
+    <name>MessageStatus</name>
+    <message>
+        <source>Duration: {s:.2f} s</source>
+        <translation>耗时：{s:.2f} 秒</translation>
+    </message>
+    <message>
+        <source>Finish reason: {reason}</source>
+        <translation>结束原因：{reason}</translation>
+    </message>
+    <message>
+        <source>Input tokens: {n}</source>
+        <translation>输入 token：{n}</translation>
+    </message>
+    <message>
+        <source>Model: {model}</source>
+        <translation>模型：{model}</translation>
+    </message>
+    <message>
+        <source>Output tokens: {n}</source>
+        <translation>输出 token：{n}</translation>
+    </message>
+    <message>
+        <source>Speed: {r:.1f} tokens/s</source>
+        <translation>速度：{r:.1f} token/秒</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>The answer reached the max_tokens limit and was cut off.</source>
+        <translation>回答达到了 max_tokens 上限，后面的内容被截断。</translation>
+    </message>
+    <message>
+        <source>The answer was interrupted: {reason}</source>
+        <translation>回答被中断：{reason}</translation>
+    </message>
+    <message>
+        <source>The request failed.</source>
+        <translation>请求失败。</translation>
+    </message>
+    <message>
+        <source>Thinking…</source>
+        <translation>思考中…</translation>
+    </message>
+    <message>
+        <source>Thought for {n} s</source>
+        <translation>已思考 {n} 秒</translation>
+    </message>
+    <message>
+        <source>Thoughts</source>
+        <translation>思考过程</translation>
+    </message>
+    <message>
+        <source>the connection dropped</source>
+        <translation>连接已断开</translation>
+    </message>
+    <message>
+        <source>{n} tokens</source>
+        <translation>{n} 个 token</translation>
+    </message>
+    <message>
+        <source>{r:.0f} tok/s</source>
+        <translation>{r:.0f} token/秒</translation>
+    </message>
+    <message>
+        <source>{s:.1f} s</source>
+        <translation>{s:.1f} 秒</translation>
+    </message>
+</context>
+<context>
+    <name>MessageWidget</name>
+    <message>
+        <source>Your message</source>
+        <translation>你的消息</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Previous version</source>
+        <translation>上一个版本</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>下一个版本</translation>
+    </message>
+    <message>
+        <source>LongCat</source>
+        <translation>LongCat</translation>
+    </message>
+    <message>
+        <source>The server asked to wait before answering.</source>
+        <translation>服务器要求稍等片刻再回答。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelCatalogue</name>
+    <message>
+        <source>%1 is not offered by the server; using %2.</source>
+        <translation>服务器不提供 %1，已改用 %2。</translation>
+    </message>
+    <message>
+        <source>Add your API key to see the platform&apos;s models.</source>
+        <translation>添加 API 密钥后即可查看平台提供的模型。</translation>
+    </message>
+    <message>
+        <source>The model list could not be fetched (%1); showing built-in models.</source>
+        <translation>无法获取模型列表（%1），现显示内置模型。</translation>
+    </message>
+    <message>
+        <source>The platform listed no models; showing built-in models.</source>
+        <translation>平台没有列出任何模型，现显示内置模型。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelInfo</name>
+    <message>
+        <source>Free</source>
+        <translation>免费</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>{inp} in / {out} out per 1M tokens</source>
+        <translation>每百万 token：输入 {inp} / 输出 {out}</translation>
+    </message>
+    <message>
+        <source>{size} context</source>
+        <translation>{size} 上下文</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPicker</name>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Model list unavailable — showing built-in models</source>
+        <translation>无法获取模型列表，现显示内置模型</translation>
+    </message>
+    <message>
+        <source>{model} is not offered by the server; using the first listed model</source>
+        <translation>服务器不提供 {model}，已改用列表中的第一个模型</translation>
+    </message>
+    <message>
+        <source>Context: {n} tokens</source>
+        <translation>上下文：{n} token</translation>
+    </message>
+    <message>
+        <source>Input: {m}</source>
+        <translation>输入：{m}</translation>
+    </message>
+    <message>
+        <source>Output: {m}</source>
+        <translation>输出：{m}</translation>
+    </message>
+    <message>
+        <source>Price ({key}): {value} per token</source>
+        <translation>价格（{key}）：每 token {value}</translation>
+    </message>
+</context>
+<context>
+    <name>ParamsForm</name>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>Optional instructions for the model</source>
+        <translation>给模型的指示（可选）</translation>
+    </message>
+    <message>
+        <source>Lower is more focused, higher more varied (0–1)</source>
+        <translation>越低越专注，越高越多样（0–1）</translation>
+    </message>
+    <message>
+        <source>Nucleus sampling: the share of likely tokens kept (0–1)</source>
+        <translation>核采样：保留的高概率 token 所占的比例（0–1）</translation>
+    </message>
+    <message>
+        <source>The longest answer the model may write, in tokens</source>
+        <translation>模型单次回答的最大长度，以 token 计</translation>
+    </message>
+    <message>
+        <source>Model default</source>
+        <translation>模型默认</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Top P</source>
+        <translation>Top P</translation>
+    </message>
+    <message>
+        <source>Max tokens</source>
+        <translation>最大 token 数</translation>
+    </message>
+    <message>
+        <source>Thinking</source>
+        <translation>思考</translation>
+    </message>
+</context>
+<context>
+    <name>ParamsPanel</name>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>System prompt, temperature and more for this chat</source>
+        <translation>此会话的系统提示词、温度等参数</translation>
+    </message>
+</context>
+<context>
+    <name>ParamsPopup</name>
+    <message>
+        <source>Parameters for this chat</source>
+        <translation>此会话的参数</translation>
+    </message>
+</context>
+<context>
+    <name>ReasoningSection</name>
+    <message>
+        <source>Reasoning</source>
+        <translation>思考过程</translation>
+    </message>
+</context>
+<context>
+    <name>RelativeTime</name>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} 小时前</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} 分钟前</translation>
+    </message>
+</context>
+<context>
+    <name>SearchResultsView</name>
+    <message>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+</context>
+<context>
+    <name>SecretLineEdit</name>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>New chats</source>
+        <translation>新会话</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>Your LongCat API key. It is stored in the system keyring, never in a file.</source>
+        <translation>你的 LongCat API 密钥。它只保存在系统密钥环中，从不写入文件。</translation>
+    </message>
+    <message>
+        <source>Enter a new key to replace the stored one</source>
+        <translation>输入新密钥以替换已保存的密钥</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Where requests go and how they get there.</source>
+        <translation>请求发往何处，以及经由什么途径。</translation>
+    </message>
+    <message>
+        <source>This address uses plain http: your key and messages would cross the network unencrypted.</source>
+        <translation>此地址使用未加密的 http：你的密钥和消息将以明文在网络上传输。</translation>
+    </message>
+    <message>
+        <source>OpenAI compatible</source>
+        <translation>兼容 OpenAI</translation>
+    </message>
+    <message>
+        <source>Anthropic compatible</source>
+        <translation>兼容 Anthropic</translation>
+    </message>
+    <message>
+        <source>Use the system proxy</source>
+        <translation>使用系统代理</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>不使用代理</translation>
+    </message>
+    <message>
+        <source>This proxy:</source>
+        <translation>使用此代理：</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>接口地址</translation>
+    </message>
+    <message>
+        <source>API format</source>
+        <translation>API 格式</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>The model and parameters new conversations start with.</source>
+        <translation>新建会话时默认使用的模型和参数。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation>字号</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+</context>
+<context>
+    <name>Sidebar</name>
+    <message>
+        <source>New chat</source>
+        <translation>新建会话</translation>
+    </message>
+    <message>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>新建一个会话 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Search conversations (Ctrl+K)</source>
+        <translation>搜索会话 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>没有匹配的结果</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLineWidget</name>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Open settings</source>
+        <translation>打开设置</translation>
+    </message>
+    <message>
+        <source>Retrying in {n} s</source>
+        <translation>{n} 秒后重试</translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>立即重试</translation>
+    </message>
+</context>
+<context>
+    <name>StreamingDots</name>
+    <message>
+        <source>Answer in progress</source>
+        <translation>正在生成回答</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePanel</name>
+    <message>
+        <source>Welcome to LongCat Desktop</source>
+        <translation>欢迎使用 LongCat Desktop</translation>
+    </message>
+    <message>
+        <source>Paste your API key</source>
+        <translation>粘贴你的 API 密钥</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Save key</source>
+        <translation>保存密钥</translation>
+    </message>
+    <message>
+        <source>The key is kept in your system keyring, never in a file.</source>
+        <translation>密钥只保存在系统密钥环中，从不写入文件。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <source>LongCat Desktop talks to the LongCat API Platform with your own API key. Create one at &lt;a href=&quot;{url}&quot;&gt;longcat.chat/platform&lt;/a&gt;, then paste it below.</source>
+        <translation>LongCat Desktop 使用你自己的 API 密钥连接 LongCat API 开放平台。请先在 &lt;a href=&quot;{url}&quot;&gt;longcat.chat/platform&lt;/a&gt; 创建密钥，再粘贴到下方。</translation>
+    </message>
+</context>
+<context>
+    <name>_EmptyState</name>
+    <message>
+        <source>Start a conversation</source>
+        <translation>开始会话</translation>
+    </message>
+    <message>
+        <source>Ask anything. Enter sends, Shift+Enter adds a line.</source>
+        <translation>有什么问题尽管问。按 Enter 发送，Shift+Enter 换行。</translation>
+    </message>
+</context>
+<context>
+    <name>_Notice</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+</TS>
