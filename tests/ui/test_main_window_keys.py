@@ -185,8 +185,9 @@ def test_choosing_a_model_is_kept_for_the_conversation(app_factory: AppFactory) 
     app_factory.server.models = ["LongCat-2.0-Preview", "LongCat-Flash-Chat"]
     app = app_factory()
     combo = app.window.model_picker.combo
-    app.wait(lambda: combo.count() == 2, "the list")
-    combo.activated.emit(1)
+    # The built-in list also has two entries: wait for the server's own.
+    app.wait(lambda: combo.findText("LongCat-Flash-Chat") >= 0, "the server's list")
+    combo.activated.emit(combo.findText("LongCat-Flash-Chat"))
     cid = app.window.conversation_id
     assert cid is not None
     assert app.store.conversations.get(cid).settings.model == "LongCat-Flash-Chat"
