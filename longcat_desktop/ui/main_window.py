@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QLocale, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,7 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from longcat_desktop.domain import ApiFormat
-from longcat_desktop.domain.conversation import Conversation, MessageStatus, StoredMessage
+from longcat_desktop.domain.conversation import (
+    Conversation,
+    ConversationSummary,
+    MessageStatus,
+    StoredMessage,
+)
 from longcat_desktop.services import options
 from longcat_desktop.services.app_services import AppServices
 from longcat_desktop.services.credentials import KeySource
@@ -54,6 +59,8 @@ from longcat_desktop.ui.welcome_panel import WelcomePanel
 
 _EXPORT_SUFFIXES = {"markdown": ".md", "html": ".html", "json": ".json"}
 _DEFAULT_SIZE = (1120, 760)
+# Conversations listed at first; more load as the list is scrolled down.
+LIST_PAGE = 200
 
 
 class MainWindow(QMainWindow):
@@ -114,7 +121,8 @@ class MainWindow(QMainWindow):
         for notice in services.notices:
             self.notices.add(notice)
         # The last conversation opens right after the first paint, which therefore comes sooner.
-        QTimer.singleShot(0, self._restore_conversation)
+        # (Not a zero timer: that would run before Qt's low-priority paint request.)
+        self._first_paint = _AfterFirstPaint(self, self._restore_conversation)
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -220,18 +228,12 @@ class MainWindow(QMainWindow):
         return self.page.conversation_id
 
     def refresh_list(self) -> None:
-        streaming = self.services.chat.streaming_conversations()
-        rows = [
-            ConversationRow(
-                id=summary.id,
-                title=summary.title or self.tr("New chat"),
-                pinned=summary.pinned,
-                updated_at=_datetime(summary.updated_at),
-                streaming=summary.id in streaming,
-            )
-            for summary in self.services.conversations.summaries()
-        ]
-        self.sidebar.set_rows(rows)
+        # The first page (or as many rows as the list already holds, so its scroll position
+        # stays); the rest load as the list is scrolled down.
+        limit = max(LIST_PAGE, self.sidebar.list_model.rowCount())
+        summaries = self.services.conversations.summaries(limit + 1)
+        rows = self._rows(summaries[:limit])
+        self.sidebar.set_rows(rows, self._more_rows if len(summaries) > limit else None)
         self.sidebar.select(self.conversation_id)
         if self.conversation_id is not None:
             conversation = self.services.conversations.get(self.conversation_id)
@@ -239,6 +241,26 @@ class MainWindow(QMainWindow):
                 self.open_conversation(rows[0].id if rows else None)  # type: ignore[arg-type]
             else:
                 self._show_header(conversation)
+
+    def _rows(self, summaries: list[ConversationSummary]) -> list[ConversationRow]:
+        streaming = self.services.chat.streaming_conversations()
+        untitled = self.tr("New chat")
+        return [
+            ConversationRow(
+                summary.id,
+                summary.title or untitled,
+                summary.pinned,
+                summary.updated_at,
+                summary.id in streaming,
+            )
+            for summary in summaries
+        ]
+
+    def _more_rows(self, last: ConversationRow) -> list[ConversationRow]:
+        if not isinstance(last.updated_at, float | int) or not isinstance(last.id, int):
+            return []
+        after = ConversationSummary(last.id, last.title, last.pinned, float(last.updated_at))
+        return self._rows(self.services.conversations.summaries(LIST_PAGE, after))
 
     def new_conversation(self) -> None:
         current = self._current()
@@ -281,7 +303,7 @@ class MainWindow(QMainWindow):
         last = str(self.services.settings.get(options.LAST_CONVERSATION))
         conversation = self.services.conversations.find_by_uuid(last) if last else None
         if conversation is None:
-            summaries = self.services.conversations.summaries()
+            summaries = self.services.conversations.summaries(1)
             conversation_id = summaries[0].id if summaries else None
         else:
             conversation_id = conversation.id
@@ -591,7 +613,7 @@ class MainWindow(QMainWindow):
                 thinking=get(options.DEFAULT_THINKING),
             ),
             theme=str(get(options.THEME)),
-            language="zh_CN" if language == "zh_CN" else "en",
+            language=_shown_language(language),
             font_size=self._font_size(get(options.FONT_SIZE)),
         )
 
@@ -717,6 +739,14 @@ class MainWindow(QMainWindow):
             self._refresh_icons()
 
 
+def _shown_language(stored: str) -> str:
+    """The language Settings shows as chosen: the stored one, or for "system" the one in use,
+    so that pressing OK for another change does not switch a Chinese desktop to English."""
+    if stored in ("en", "zh_CN"):
+        return stored
+    return "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"
+
+
 def _encode(data: QByteArray) -> str:
     return base64.b64encode(bytes(data.data())).decode("ascii")
 
@@ -730,8 +760,20 @@ def _decode(text: str) -> QByteArray | None:
         return None
 
 
-def _datetime(timestamp: float) -> datetime:
-    return datetime.fromtimestamp(timestamp).astimezone()
+class _AfterFirstPaint(QObject):
+    """Calls `then` once the window has painted its first frame (queued after that frame)."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._then: Callable[[], None] | None = then
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            then, self._then = self._then, None
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, then)
+        return False
 
 
 def _safe_file_name(title: str) -> str:
