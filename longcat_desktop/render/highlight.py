@@ -15,7 +15,7 @@ from pygments.token import Error, _TokenType
 from pygments.util import ClassNotFound
 
 CHUNK_LINES = 4
-CACHE_SIZE = 256
+CACHE_SIZE = 1024
 
 
 @lru_cache(maxsize=64)
@@ -112,3 +112,9 @@ class CodeHighlighter:
             text = escape("".join(values), quote=False)
             out.append(f'<span style="{css}">{text}</span>' if css else text)
         return "".join(out)
+
+
+@lru_cache(maxsize=4)
+def shared_highlighter(style_name: str) -> CodeHighlighter:
+    """One highlighter, and so one cache of lexed code, per style for every message."""
+    return CodeHighlighter(style_name)

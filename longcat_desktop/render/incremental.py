@@ -19,7 +19,12 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from longcat_desktop.render.markup import CodeBlock, HtmlRenderer, RenderedBlock
-from longcat_desktop.render.parser import Block, create_parser, normalize_newlines, top_level_blocks
+from longcat_desktop.render.parser import (
+    Block,
+    normalize_newlines,
+    shared_parser,
+    top_level_blocks,
+)
 from longcat_desktop.render.theme import RenderTheme
 
 
@@ -58,7 +63,7 @@ def render_blocks(
 
 def render_markdown(text: str, theme: RenderTheme) -> RenderedBlock:
     """The whole text at once: what a stored message shows, and what streaming must end at."""
-    md = create_parser()
+    md = shared_parser()
     blocks = top_level_blocks(md.parse(normalize_newlines(text)))
     return _join(render_blocks(HtmlRenderer(theme), blocks, 0))
 
@@ -74,7 +79,7 @@ class IncrementalRenderer:
     """Renders one message as it streams. Pure Python: no Qt needed."""
 
     def __init__(self, theme: RenderTheme, parser: MarkdownIt | None = None) -> None:
-        self._md = parser or create_parser()
+        self._md = parser or shared_parser()
         self._renderer = HtmlRenderer(theme)
         self._text = ""
         self._pending_cr = False

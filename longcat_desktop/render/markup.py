@@ -12,7 +12,7 @@ from html import escape
 
 from markdown_it.token import Token
 
-from longcat_desktop.render.highlight import CodeHighlighter
+from longcat_desktop.render.highlight import shared_highlighter
 from longcat_desktop.render.links import copy_href, safe_href
 from longcat_desktop.render.theme import RenderTheme
 
@@ -54,7 +54,7 @@ def _pt(size: float) -> str:
 class HtmlRenderer:
     def __init__(self, theme: RenderTheme) -> None:
         self.theme = theme
-        self._highlighter = CodeHighlighter(theme.pygments_style)
+        self._highlighter = shared_highlighter(theme.pygments_style)
         self._gap = theme.block_gap_px
 
     def render(self, tokens: Sequence[Token], first_code_index: int) -> RenderedBlock:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -24,6 +25,13 @@ def create_parser() -> MarkdownIt:
     )
     md.core.ruler.after("block", "fence_closed", _mark_closed_fences)
     return md
+
+
+@cache
+def shared_parser() -> MarkdownIt:
+    """One parser for every message: building one costs more than parsing a short answer,
+    and parsing keeps no state between calls."""
+    return create_parser()
 
 
 def _mark_closed_fences(state: StateCore) -> None:

@@ -25,8 +25,12 @@ from longcat_desktop.store.store import Store
 T = TypeVar("T")
 
 EXPORT_FORMATS = ("markdown", "html", "json")
-# The newest messages a conversation opens with; older ones load as the user scrolls up.
-OPENING_PAGE = 60
+# The newest messages a conversation opens with (about a window's worth: each one shown costs
+# its widgets and its Markdown render); older ones load as the user scrolls up.
+OPENING_PAGE = 16
+# How many older messages come at a time when the user scrolls up (small: each page is built
+# while the user waits).
+OLDER_PAGE = 12
 
 
 class ConversationService(QObject):
@@ -49,8 +53,11 @@ class ConversationService(QObject):
 
     # -- the list -----------------------------------------------------------------------------
 
-    def summaries(self) -> list[ConversationSummary]:
-        return self._store.conversations.list()
+    def summaries(
+        self, limit: int | None = None, after: ConversationSummary | None = None
+    ) -> list[ConversationSummary]:
+        """Pinned first, then by last activity: all, or a page of `limit` after `after`."""
+        return self._store.conversations.list(limit, after)
 
     def get(self, conversation_id: int) -> Conversation | None:
         try:
@@ -97,7 +104,7 @@ class ConversationService(QObject):
     ) -> list[StoredMessage]:
         return self._store.messages.visible_thread(conversation_id, limit)
 
-    def older(self, message_id: int, limit: int = OPENING_PAGE) -> list[StoredMessage]:
+    def older(self, message_id: int, limit: int = OLDER_PAGE) -> list[StoredMessage]:
         message = self._store.messages.get(message_id)
         return self._store.messages.messages_before(message.conversation_id, message_id, limit)
 

@@ -40,15 +40,36 @@ class AutoHeightBrowser(QTextBrowser):
         self.viewport().setAutoFillBackground(False)
         self.setStyleSheet("QTextBrowser { background: transparent; border: none; padding: 0; }")
         self.anchorClicked.connect(self._on_anchor)
+        self._document = super().document()
         if document is not None:
             self.set_document(document)
         else:
-            self._watch(self.document())
+            self._watch(self._document)
 
     def set_document(self, document: QTextDocument) -> None:
+        owned_elsewhere = document.parent() is not None
         self.setDocument(document)
+        self._document = document
+        if not owned_elsewhere:
+            # PySide counts a document given to setDocument (or returned by document()) as
+            # owned by C++ from then on, so its Python wrapper, and the document, would never
+            # be freed: the view does not delete a document it is not the parent of. The owner
+            # keeps it alive instead, and calls release() before the view goes.
+            document.setParent(None)
         self._watch(document)
         self._fit()
+
+    def document(self) -> QTextDocument:
+        # Not QTextEdit.document(): PySide would take the document's ownership again.
+        return self._document
+
+    def release(self) -> None:
+        """Stop showing the owner's document (before this view is deleted, or the document)."""
+        document = self._document
+        if document.parent() is not self:
+            document.documentLayout().documentSizeChanged.disconnect(self._fit)
+            self._document = QTextDocument(self)
+            self.setDocument(self._document)
 
     def _watch(self, document: QTextDocument) -> None:
         document.documentLayout().documentSizeChanged.connect(self._fit)

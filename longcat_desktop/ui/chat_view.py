@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeAlias
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QPoint,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QResizeEvent, QShowEvent, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
@@ -96,6 +106,7 @@ class ChatView(QScrollArea):
         self._older_pending = False
         self._more_available = True
         self._anchor: tuple[MessageWidget, int] | None = None
+        self._fill_pending = False
 
         self.canvas = QWidget()
         self.canvas.setObjectName("chatCanvas")
@@ -140,16 +151,21 @@ class ChatView(QScrollArea):
 
     def set_messages(self, items: Iterable[MessageItem]) -> None:
         """Replace everything (opening a conversation) and show the newest message."""
-        for widget in list(self._widgets.values()):
-            self._drop(widget)
-        self._widgets.clear()
-        self._anchor = None
-        self._older_pending = False
-        for view, body, reasoning in items:
-            self._insert(self._list.count() - 1, view, body, reasoning)
-        self._after_change()
-        self._follow = True
-        self.scroll_to_bottom()
+        self.canvas.setUpdatesEnabled(False)
+        try:
+            for widget in list(self._widgets.values()):
+                self._drop(widget)
+            self._widgets.clear()
+            self._anchor = None
+            self._older_pending = False
+            for view, body, reasoning in items:
+                self._insert(self._list.count() - 1, view, body, reasoning)
+            self._after_change()
+            self._follow = True
+            self.scroll_to_bottom()
+        finally:
+            self.canvas.setUpdatesEnabled(True)
+        self._fill_later()
 
     def append_message(
         self, view: MessageView, body: QTextDocument, reasoning: QTextDocument | None = None
@@ -164,14 +180,19 @@ class ChatView(QScrollArea):
         """Insert older messages above; what the user is looking at does not move."""
         first = self._first_widget()
         offset = 0 if first is None else self._y_of(first) - self.verticalScrollBar().value()
-        for position, (view, body, reasoning) in enumerate(items):
-            self._insert(position, view, body, reasoning)
-        self._older_pending = False
-        self._after_change()
-        if first is not None and not self._follow:
-            self._anchor = (first, offset)
-        self._settle()
-        self._apply_anchor()
+        self.canvas.setUpdatesEnabled(False)
+        try:
+            for position, (view, body, reasoning) in enumerate(items):
+                self._insert(position, view, body, reasoning)
+            self._older_pending = False
+            self._after_change()
+            if first is not None and not self._follow:
+                self._anchor = (first, offset)
+            self._settle()
+            self._apply_anchor()
+        finally:
+            self.canvas.setUpdatesEnabled(True)
+        self._fill_later()
 
     def update_message(self, view: MessageView) -> None:
         widget = self._widgets.get(view.id)
@@ -277,6 +298,29 @@ class ChatView(QScrollArea):
         # The user took the wheel: stop pinning the view to a prepended anchor.
         self._anchor = None
 
+    def _fill_later(self) -> None:
+        """Once the next frame is painted, load older messages while the view is not full.
+
+        After the paint rather than at once: the newest messages show first, and a zero
+        timer would run before Qt's low-priority paint request.
+        """
+        if not self._fill_pending:
+            self._fill_pending = True
+            self.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._fill_pending and watched is self.viewport() and event.type() == QEvent.Type.Paint:
+            self.viewport().removeEventFilter(self)
+            QTimer.singleShot(0, self._fill)
+        return super().eventFilter(watched, event)
+
+    def _fill(self) -> None:
+        self._fill_pending = False
+        bar = self.verticalScrollBar()
+        # Enough above the viewport that scrolling up has something to show at once.
+        if self._widgets and bar.maximum() <= TOP_PREFETCH and self.isVisible():
+            self._want_older()
+
     def _want_older(self) -> None:
         if self._older_pending or not self._more_available:
             return
@@ -342,9 +386,11 @@ class ChatView(QScrollArea):
         widget.editSubmitted.connect(self.editSubmitted)
 
     def _drop(self, widget: MessageWidget) -> None:
+        # Not setParent(None): turning a widget into a window of its own costs far more than
+        # deleting it where it is.
         self._list.removeWidget(widget)
         widget.hide()
-        widget.setParent(None)
+        widget.release()
         widget.deleteLater()
 
     def _ordered_widgets(self) -> list[MessageWidget]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,8 +51,21 @@ class ConversationRow:
     id: object
     title: str
     pinned: bool = False
-    updated_at: datetime | None = None
+    # A datetime, or a Unix timestamp (cheaper to make for thousands of rows; only the rows
+    # painted are converted).
+    updated_at: datetime | float | None = None
     streaming: bool = False
+
+    @property
+    def updated(self) -> datetime | None:
+        moment = self.updated_at
+        if moment is None or isinstance(moment, datetime):
+            return moment
+        return datetime.fromtimestamp(moment).astimezone()
+
+
+# Given the last row loaded, the rows after it (none when there are no more).
+MoreRows = Callable[[ConversationRow], Sequence[ConversationRow]]
 
 
 class ConversationListModel(QAbstractListModel):
@@ -75,6 +88,7 @@ class ConversationListModel(QAbstractListModel):
         super().__init__(parent)
         self._rows: list[ConversationRow] = []
         self._any_streaming = False
+        self._more: MoreRows | None = None
 
     # -- Qt model API ---------------------------------------------------------------------
 
@@ -96,7 +110,7 @@ class ConversationListModel(QAbstractListModel):
         if role == self.StreamingRole:
             return row.streaming
         if role == self.TimeRole:
-            return row.updated_at
+            return row.updated
         if role == self.RowRole:
             return row
         return None
@@ -128,9 +142,35 @@ class ConversationListModel(QAbstractListModel):
                 return position
         return -1
 
-    def index_of(self, conversation_id: object) -> QModelIndex:
+    def index_of(self, conversation_id: object, fetch: bool = False) -> QModelIndex:
+        """The row of a conversation; with `fetch`, further pages load until it is found."""
         position = self.row_of(conversation_id)
+        while position < 0 and fetch and self.canFetchMore(QModelIndex()):
+            loaded = len(self._rows)
+            self.fetchMore(QModelIndex())
+            position = next(
+                (i for i in range(loaded, len(self._rows)) if self._rows[i].id == conversation_id),
+                -1,
+            )
         return self.index(position) if position >= 0 else QModelIndex()
+
+    # -- paging: the first rows come with set_rows, the rest as the view scrolls to them ----
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        return self._more is not None and bool(self._rows) and not parent.isValid()
+
+    def fetchMore(self, parent: _Index) -> None:
+        if self._more is None or not self._rows or parent.isValid():
+            return
+        known = {row.id for row in self._rows}
+        rows = [row for row in self._more(self._rows[-1]) if row.id not in known]
+        if not rows:
+            self._more = None
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+        self._check_streaming()
 
     def update_row(self, row: ConversationRow) -> None:
         position = self.row_of(row.id)
@@ -141,9 +181,14 @@ class ConversationListModel(QAbstractListModel):
         self.dataChanged.emit(index, index)
         self._check_streaming()
 
-    def set_rows(self, rows: Sequence[ConversationRow]) -> None:
-        """Show `rows`, changing as little as possible so selection and scroll survive."""
+    def set_rows(self, rows: Sequence[ConversationRow], more: MoreRows | None = None) -> None:
+        """Show `rows`, changing as little as possible so selection and scroll survive.
+
+        `more`, when given, supplies the rows after them, a page at a time, as the view
+        scrolls down (Qt's canFetchMore/fetchMore).
+        """
         new = list(rows)
+        self._more = more
         if [r.id for r in new] == [r.id for r in self._rows]:
             self._refresh_changed(new)
         elif len(new) + len(self._rows) > _MAX_INCREMENTAL:
@@ -239,7 +284,8 @@ class ConversationDelegate(QStyledItemDelegate):
             paint_spinner(painter, spin_rect, self.spinner_angle, QColor(theme.accent))
             right -= size + 8
         else:
-            stamp = relative_time(row.updated_at, self.now) if row.updated_at else ""
+            moment = row.updated
+            stamp = relative_time(moment, self.now) if moment is not None else ""
             if stamp:
                 painter.setFont(small)
                 metrics = QFontMetrics(small)
@@ -362,7 +408,7 @@ class ConversationListView(QListView):
     def select_conversation(self, conversation_id: object) -> None:
         if self._model is None:
             return
-        index = self._model.index_of(conversation_id)
+        index = self._model.index_of(conversation_id, fetch=True)
         if index.isValid():
             self.setCurrentIndex(index)
             self.scrollTo(index)

@@ -23,6 +23,12 @@ from longcat_desktop.ui.chat_view import ChatView, MessageItem
 from longcat_desktop.ui.message_mapping import message_view
 from longcat_desktop.ui.message_view import MessageView
 
+# About a window of Markdown text (a wide chat column shows some 90 characters a line), each
+# message counting for a few lines of its own (header, margins, actions).
+OPENING_CHARS = 3_000
+OPENING_MESSAGE_CHARS = 200
+OPENING_MIN_MESSAGES = 4
+
 
 @dataclass
 class _Rendered:
@@ -106,10 +112,13 @@ class ConversationPage(QObject):
             self.view.set_more_available(False)
             return
         thread = self._services.conversations.visible_thread(self.conversation_id, OPENING_PAGE)
+        shown = _screenful(thread)
         previous, self._rendered = self._rendered, {}
-        items = [self._item(message, previous.get(message.id)) for message in thread]
+        items = [self._item(message, previous.get(message.id)) for message in shown]
         self.view.set_messages(items)
-        more = len(thread) >= OPENING_PAGE and thread[0].parent_id is not None
+        more = len(shown) < len(thread) or (
+            len(thread) >= OPENING_PAGE and thread[0].parent_id is not None
+        )
         self.view.set_more_available(more)
 
     def _show_message(self, message_id: int) -> None:
@@ -138,14 +147,16 @@ class ConversationPage(QObject):
             body = kept.body
         else:
             body = StreamingDocument(self._theme)
-            body.set_text(text)
+            if text:
+                body.set_text(text)
         reasoning_doc: StreamingDocument | None = None
         if message.role.value == "assistant":
             if kept is not None and kept.reasoning is not None and kept.reasoning.text == reasoning:
                 reasoning_doc = kept.reasoning
             else:
                 reasoning_doc = StreamingDocument(self._theme)
-                reasoning_doc.set_text(reasoning)
+                if reasoning:
+                    reasoning_doc.set_text(reasoning)
         self._rendered[message.id] = _Rendered(message, body, reasoning_doc)
         view = message_view(message, self._services.conversations.siblings(message.id))
         if live is not None and reasoning and not view.has_reasoning:
@@ -319,6 +330,18 @@ class ConversationPage(QObject):
         # Only what the user clicked, and only web and mail links: never file: or custom schemes.
         if safe_href(url.toString()) is not None:
             QDesktopServices.openUrl(url)
+
+
+def _screenful(thread: list[StoredMessage]) -> list[StoredMessage]:
+    """The newest messages whose text roughly fills a window; the view asks for older ones,
+    after the first frame, while it is not full (a message shown costs its widgets and its
+    Markdown render, so opening builds no more than the eye can see)."""
+    chars = 0
+    for count, message in enumerate(reversed(thread), start=1):
+        chars += len(message.text) + OPENING_MESSAGE_CHARS
+        if count >= OPENING_MIN_MESSAGES and chars >= OPENING_CHARS:
+            return thread[-count:]
+    return thread
 
 
 def _with_reasoning(view: MessageView) -> MessageView:

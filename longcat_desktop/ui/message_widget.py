@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QEnterEvent, QResizeEvent, QTextDocument
+from PySide6.QtGui import QEnterEvent, QFocusEvent, QPixmap, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsOpacityEffect,
@@ -37,12 +39,18 @@ from longcat_desktop.ui.theme import current_theme
 USER_BUBBLE_FRACTION = 0.8
 BUBBLE_PADDING = 12
 HIGHLIGHT_MS = 1600
+ACTION_SIZE = 26
 
 
 class MessageWidget(QFrame):
     """Shows a message whose documents the owner creates and streams into.
 
     Every signal carries the message id so one handler can serve a whole chat.
+
+    Only what a message shows is built with it: the editor, the status line, the reasoning
+    section, the streaming dots, the branch switcher and the action buttons are made the
+    first time they are needed (the buttons on hover, keyboard focus, or for the chat's last
+    answer), so a long conversation opens without building thousands of hidden widgets.
     """
 
     copyRequested = Signal(object)
@@ -69,141 +77,35 @@ class MessageWidget(QFrame):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._view = view
         self._body = body
+        self._reasoning_document = reasoning
         self._hovered = False
         self._actions_pinned = False
-        self._highlight_timer = QTimer(self)
-        self._highlight_timer.setSingleShot(True)
-        self._highlight_timer.setInterval(HIGHLIGHT_MS)
-        self._highlight_timer.timeout.connect(lambda: self.set_highlighted(False))
+        self._highlight: QTimer | None = None
+        self._editor: MessageEditor | None = None
+        self._status_line: StatusLineWidget | None = None
+        self._dots: StreamingDots | None = None
+        self._switcher: QWidget | None = None
+        self._action_row: QWidget | None = None
+        self._actions_effect: QGraphicsOpacityEffect | None = None
+        self._bubble_fit: tuple[int, int] | None = None
+        self._buttons: dict[str, QToolButton] = {}
+        self._switcher_label: QLabel | None = None
+        self.reasoning: ReasoningSection | None = None
+        self.avatar: QLabel | None = None
+        self.name_label: QLabel | None = None
 
         self.body_view = AutoHeightBrowser(body)
         self.body_view.setAccessibleName(
             self.tr("Your message") if view.is_user else self.tr("Answer")
         )
         self.body_view.linkActivated.connect(self.linkActivated)
-        self.body_view.copyCodeRequested.connect(
-            lambda index: self.copyCodeRequested.emit(self._view.id, index)
-        )
-        self.editor = MessageEditor()
-        self.editor.hide()
-        self.editor.submitted.connect(self._on_edit_submitted)
-        self.editor.cancelled.connect(self.end_edit)
+        self.body_view.copyCodeRequested.connect(self._on_copy_code)
 
-        self.reasoning: ReasoningSection | None = None
-        if reasoning is not None:
-            self.reasoning = ReasoningSection(reasoning)
-            self.reasoning.linkActivated.connect(self.linkActivated)
-
-        self.header = self._build_header()
-        self.status_line = StatusLineWidget()
-        self.status_line.retryRequested.connect(lambda: self.retryRequested.emit(self._view.id))
-        self.status_line.continueRequested.connect(
-            lambda: self.continueRequested.emit(self._view.id)
-        )
-        self.status_line.openSettingsRequested.connect(self.openSettingsRequested)
-        self.footer = self._build_footer()
-        self._layout_parts()
-
-        body.contentsChanged.connect(self._on_body_changed)
-        self._apply_view(view, first=True)
-
-    # -- construction ---------------------------------------------------------------------
-
-    def _build_header(self) -> QWidget:
-        header = QWidget()
-        self.avatar = QLabel(header)
-        self.avatar.setFixedSize(24, 24)
-        self.avatar.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.name_label = QLabel(header)
-        self.name_label.setStyleSheet("font-weight: 600;")
-        self.dots = StreamingDots(header)
-        layout = QHBoxLayout(header)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(self.avatar)
-        layout.addWidget(self.name_label)
-        layout.addWidget(self.dots)
-        layout.addStretch(1)
-        return header
-
-    def _tool(self, icon_name: str, tip: str, parent: QWidget) -> QToolButton:
-        button = QToolButton(parent)
-        button.setProperty("icon_name", icon_name)
-        button.setIcon(icon(icon_name))
-        button.setToolTip(tip)
-        button.setAccessibleName(tip)
-        button.setAutoRaise(True)
-        button.setIconSize(QSize(16, 16))
-        button.setFixedSize(QSize(26, 26))
-        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        button.setCursor(Qt.CursorShape.PointingHandCursor)
-        button.installEventFilter(self)
-        return button
-
-    def _build_footer(self) -> QWidget:
-        footer = QWidget()
-        self.action_row = QWidget(footer)
-        self.copy_button = self._tool("copy", self.tr("Copy"), self.action_row)
-        self.copy_button.clicked.connect(lambda: self.copyRequested.emit(self._view.id))
-        self.edit_button = self._tool("edit", self.tr("Edit"), self.action_row)
-        self.edit_button.clicked.connect(lambda: self.editRequested.emit(self._view.id))
-        self.regenerate_button = self._tool("regenerate", self.tr("Regenerate"), self.action_row)
-        self.regenerate_button.clicked.connect(lambda: self.regenerateRequested.emit(self._view.id))
-        self.delete_button = self._tool("delete", self.tr("Delete"), self.action_row)
-        self.delete_button.clicked.connect(lambda: self.deleteRequested.emit(self._view.id))
-
-        actions_layout = QHBoxLayout(self.action_row)
-        actions_layout.setContentsMargins(0, 0, 0, 0)
-        actions_layout.setSpacing(2)
-        for button in (
-            self.copy_button,
-            self.edit_button,
-            self.regenerate_button,
-            self.delete_button,
-        ):
-            actions_layout.addWidget(button)
-        self._actions_effect = QGraphicsOpacityEffect(self.action_row)
-        self.action_row.setGraphicsEffect(self._actions_effect)
-
-        self.switcher = QWidget(footer)
-        self.previous_button = self._tool(
-            "chevron-left", self.tr("Previous version"), self.switcher
-        )
-        self.previous_button.clicked.connect(lambda: self.branchRequested.emit(self._view.id, -1))
-        self.switcher_label = QLabel(self.switcher)
-        self.switcher_label.setProperty("role", "small")
-        self.next_button = self._tool("chevron-right", self.tr("Next version"), self.switcher)
-        self.next_button.clicked.connect(lambda: self.branchRequested.emit(self._view.id, 1))
-        switcher_layout = QHBoxLayout(self.switcher)
-        switcher_layout.setContentsMargins(0, 0, 0, 0)
-        switcher_layout.setSpacing(0)
-        switcher_layout.addWidget(self.previous_button)
-        switcher_layout.addWidget(self.switcher_label)
-        switcher_layout.addWidget(self.next_button)
-
-        self.stats_label = QLabel(footer)
-        self.stats_label.setProperty("role", "small")
-
-        layout = QHBoxLayout(footer)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        if self._view.is_user:
-            layout.addStretch(1)
-            layout.addWidget(self.switcher)
-            layout.addWidget(self.action_row)
-        else:
-            layout.addWidget(self.switcher)
-            layout.addWidget(self.action_row)
-            layout.addStretch(1)
-            layout.addWidget(self.stats_label)
-        return footer
-
-    def _layout_parts(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 0)
-        layout.setSpacing(6)
-        if self._view.is_user:
-            self.header.hide()
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(8, 6, 8, 0)
+        self._layout.setSpacing(6)
+        self.header: QWidget | None = None
+        if view.is_user:
             self.bubble = QFrame()
             self.bubble.setObjectName("userBubble")
             self.bubble.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
@@ -215,17 +117,240 @@ class MessageWidget(QFrame):
             row.setContentsMargins(0, 0, 0, 0)
             row.addStretch(1)
             row.addWidget(self.bubble)
-            layout.addLayout(row)
+            self._layout.addLayout(row)
         else:
             self.bubble = QFrame()
             self.bubble.hide()
-            layout.addWidget(self.header)
-            if self.reasoning is not None:
-                layout.addWidget(self.reasoning)
-            layout.addWidget(self.body_view)
-        layout.addWidget(self.editor)
-        layout.addWidget(self.status_line)
-        layout.addWidget(self.footer)
+            self.header = self._build_header()
+            self._layout.addWidget(self.header)
+            self._layout.addWidget(self.body_view)
+        self.footer = self._build_footer()
+        self._layout.addWidget(self.footer)
+
+        body.contentsChanged.connect(self._on_body_changed)
+        self._apply_view(view, first=True)
+
+    # -- construction ---------------------------------------------------------------------
+
+    def _build_header(self) -> QWidget:
+        header = QWidget()
+        self.avatar = QLabel(header)
+        self.avatar.setFixedSize(24, 24)
+        self.avatar.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.avatar.setPixmap(_avatar(current_theme().accent))
+        self.name_label = QLabel(header)
+        self.name_label.setStyleSheet("font-weight: 600;")
+        self._header_layout = QHBoxLayout(header)
+        self._header_layout.setContentsMargins(0, 0, 0, 0)
+        self._header_layout.setSpacing(8)
+        self._header_layout.addWidget(self.avatar)
+        self._header_layout.addWidget(self.name_label)
+        self._header_layout.addStretch(1)
+        return header
+
+    def _tool(self, icon_name: str, tip: str, parent: QWidget) -> QToolButton:
+        button = QToolButton(parent)
+        button.setProperty("icon_name", icon_name)
+        button.setIcon(icon(icon_name))
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setAutoRaise(True)
+        button.setIconSize(QSize(16, 16))
+        button.setFixedSize(QSize(ACTION_SIZE, ACTION_SIZE))
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.installEventFilter(self)
+        return button
+
+    def _build_footer(self) -> QWidget:
+        footer = _Footer()
+        # As tall as the action buttons, so they can come and go without moving anything.
+        footer.setMinimumHeight(ACTION_SIZE)
+        self._footer_layout = QHBoxLayout(footer)
+        self._footer_layout.setContentsMargins(0, 0, 0, 0)
+        self._footer_layout.setSpacing(8)
+        self.stats_label = QLabel(footer)
+        self.stats_label.setProperty("role", "small")
+        self.stats_label.hide()
+        if self._view.is_user:
+            self._footer_layout.addStretch(1)
+        else:
+            self._footer_layout.addStretch(1)
+            self._footer_layout.addWidget(self.stats_label)
+        return footer
+
+    def _ensure_actions(self) -> QWidget:
+        """The copy, edit, regenerate and delete buttons (built the first time they show)."""
+        if self._action_row is not None:
+            return self._action_row
+        row = QWidget(self.footer)
+        copy = self._buttons["copy"] = self._tool("copy", self.tr("Copy"), row)
+        copy.clicked.connect(self._on_copy)
+        edit = self._buttons["edit"] = self._tool("edit", self.tr("Edit"), row)
+        edit.clicked.connect(self._on_edit)
+        regenerate = self._buttons["regenerate"] = self._tool(
+            "regenerate", self.tr("Regenerate"), row
+        )
+        regenerate.clicked.connect(self._on_regenerate)
+        delete = self._buttons["delete"] = self._tool("delete", self.tr("Delete"), row)
+        delete.clicked.connect(self._on_delete)
+        actions_layout = QHBoxLayout(row)
+        actions_layout.setContentsMargins(0, 0, 0, 0)
+        actions_layout.setSpacing(2)
+        buttons = (copy, edit, regenerate, delete)
+        for button in buttons:
+            actions_layout.addWidget(button)
+        self._actions_effect = QGraphicsOpacityEffect(row)
+        self._actions_effect.setOpacity(0.0)
+        row.setGraphicsEffect(self._actions_effect)
+        # Right after the switcher: at the end for a user message, before the stretch otherwise.
+        position = self._footer_layout.indexOf(self._switcher) + 1 if self._switcher else 0
+        if self._view.is_user:
+            position = self._footer_layout.count()
+        self._footer_layout.insertWidget(position, row)
+        # The footer stood in for the buttons in the Tab chain; now they take its place.
+        self.footer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        previous: QWidget = self.footer
+        for button in buttons:
+            QWidget.setTabOrder(previous, button)
+            previous = button
+        self._action_row = row
+        self._apply_actions()
+        if self.isVisible():
+            row.show()
+        return row
+
+    def _ensure_switcher(self) -> QWidget:
+        if self._switcher is not None:
+            return self._switcher
+        switcher = QWidget(self.footer)
+        previous = self._buttons["previous"] = self._tool(
+            "chevron-left", self.tr("Previous version"), switcher
+        )
+        previous.clicked.connect(self._on_previous)
+        label = self._switcher_label = QLabel(switcher)
+        label.setProperty("role", "small")
+        following = self._buttons["next"] = self._tool(
+            "chevron-right", self.tr("Next version"), switcher
+        )
+        following.clicked.connect(self._on_next)
+        switcher_layout = QHBoxLayout(switcher)
+        switcher_layout.setContentsMargins(0, 0, 0, 0)
+        switcher_layout.setSpacing(0)
+        switcher_layout.addWidget(previous)
+        switcher_layout.addWidget(label)
+        switcher_layout.addWidget(following)
+        # Before the action row: after the stretch for a user message, first otherwise.
+        self._footer_layout.insertWidget(1 if self._view.is_user else 0, switcher)
+        self._switcher = switcher
+        return switcher
+
+    def _ensure_status_line(self) -> StatusLineWidget:
+        if self._status_line is not None:
+            return self._status_line
+        line = StatusLineWidget()
+        line.hide()
+        line.retryRequested.connect(self._on_retry)
+        line.continueRequested.connect(self._on_continue)
+        line.openSettingsRequested.connect(self.openSettingsRequested)
+        self._layout.insertWidget(self._layout.indexOf(self.footer), line)
+        self._status_line = line
+        return line
+
+    def _ensure_editor(self) -> MessageEditor:
+        if self._editor is not None:
+            return self._editor
+        editor = MessageEditor()
+        editor.hide()
+        editor.submitted.connect(self._on_edit_submitted)
+        editor.cancelled.connect(self.end_edit)
+        index = self._layout.indexOf(self._status_line or self.footer)
+        self._layout.insertWidget(index, editor)
+        self._editor = editor
+        return editor
+
+    def _ensure_reasoning(self) -> ReasoningSection | None:
+        if self.reasoning is None and self._reasoning_document is not None:
+            self.reasoning = ReasoningSection(self._reasoning_document)
+            self.reasoning.linkActivated.connect(self.linkActivated)
+            self._layout.insertWidget(self._layout.indexOf(self.body_view), self.reasoning)
+        return self.reasoning
+
+    def _ensure_dots(self) -> StreamingDots | None:
+        if self._dots is None and self.header is not None:
+            self._dots = StreamingDots(self.header)
+            self._dots.hide()
+            self._header_layout.insertWidget(2, self._dots)
+        return self._dots
+
+    # Built on first use; tests and keyboard users reach them through these.
+
+    @property
+    def editor(self) -> MessageEditor:
+        return self._ensure_editor()
+
+    @property
+    def status_line(self) -> StatusLineWidget:
+        return self._ensure_status_line()
+
+    @property
+    def dots(self) -> StreamingDots:
+        dots = self._ensure_dots()
+        if dots is None:  # a user message has no header; a detached one stands in
+            dots = self._dots = StreamingDots(self)
+            dots.hide()
+        return dots
+
+    @property
+    def switcher(self) -> QWidget:
+        return self._ensure_switcher()
+
+    @property
+    def action_row(self) -> QWidget:
+        return self._ensure_actions()
+
+    @property
+    def copy_button(self) -> QToolButton:
+        self._ensure_actions()
+        return self._buttons["copy"]
+
+    @property
+    def edit_button(self) -> QToolButton:
+        self._ensure_actions()
+        return self._buttons["edit"]
+
+    @property
+    def regenerate_button(self) -> QToolButton:
+        self._ensure_actions()
+        return self._buttons["regenerate"]
+
+    @property
+    def delete_button(self) -> QToolButton:
+        self._ensure_actions()
+        return self._buttons["delete"]
+
+    @property
+    def previous_button(self) -> QToolButton:
+        self._ensure_switcher()
+        return self._buttons["previous"]
+
+    @property
+    def next_button(self) -> QToolButton:
+        self._ensure_switcher()
+        return self._buttons["next"]
+
+    @property
+    def switcher_label(self) -> QLabel:
+        self._ensure_switcher()
+        assert self._switcher_label is not None
+        return self._switcher_label
+
+    def release(self) -> None:
+        """Detach the owner's documents, which may outlive this widget (it is about to go)."""
+        self._body.contentsChanged.disconnect(self._on_body_changed)
+        self.body_view.release()
+        if self.reasoning is not None:
+            self.reasoning.release()
 
     # -- state ----------------------------------------------------------------------------
 
@@ -244,43 +369,57 @@ class MessageWidget(QFrame):
     def _apply_view(self, view: MessageView, *, first: bool) -> None:
         was_streaming = self._view.is_streaming
         self._view = view
-        user = view.is_user
-        self.edit_button.setVisible(user)
-        self.regenerate_button.setVisible(not user and not view.is_streaming)
-        self.copy_button.setEnabled(not view.is_streaming)
-        self.name_label.setText(view.model or self.tr("LongCat"))
-        self.dots.setVisible(view.is_streaming)
+        if self.name_label is not None:
+            self.name_label.setText(view.model or self.tr("LongCat"))
+        if view.is_streaming:
+            self.dots.setVisible(True)
+        elif self._dots is not None:
+            self._dots.setVisible(False)
         branches = view.sibling_count > 1
-        self.switcher.setVisible(branches)
         if branches:
+            self._ensure_switcher().setVisible(True)
             self.switcher_label.setText(switcher_text(view))
             self.previous_button.setEnabled(view.sibling_index > 0)
             self.next_button.setEnabled(view.sibling_index < view.sibling_count - 1)
+        elif self._switcher is not None:
+            self._switcher.setVisible(False)
         line = status_line_for(view)
-        if line is None:
-            self.status_line.hide()
-        else:
-            self.status_line.show_status(line)
-            self.status_line.show()
+        if line is not None:
+            status = self._ensure_status_line()
+            status.show_status(line)
+            status.show()
+        elif self._status_line is not None:
+            self._status_line.hide()
         stats = stats_text(view)
-        self.stats_label.setText(stats)
-        self.stats_label.setToolTip(stats_tooltip(view))
-        self.stats_label.setVisible(bool(stats))
+        if stats or not self.stats_label.isHidden():
+            self.stats_label.setText(stats)
+            self.stats_label.setToolTip(stats_tooltip(view))
+            self.stats_label.setVisible(bool(stats))
         self._update_reasoning(first=first, finished=was_streaming and not view.is_streaming)
         self._update_body_visibility()
+        self._apply_actions()
         self._update_actions_visibility()
-        self._refresh_icons()
+
+    def _apply_actions(self) -> None:
+        if self._action_row is None:
+            return
+        view = self._view
+        self.edit_button.setVisible(view.is_user)
+        self.regenerate_button.setVisible(not view.is_user and not view.is_streaming)
+        self.copy_button.setEnabled(not view.is_streaming)
 
     def _answer_started(self) -> bool:
         return not self._body.isEmpty()
 
     def _update_reasoning(self, *, first: bool, finished: bool) -> None:
-        section = self.reasoning
+        wanted = self._view.has_reasoning or self._view.is_streaming
+        created = wanted and self.reasoning is None
+        section = self._ensure_reasoning() if wanted else self.reasoning
         if section is None:
             return
-        section.setVisible(self._view.has_reasoning or self._view.is_streaming)
+        section.setVisible(wanted)
         section.set_title(reasoning_title(self._view, self._answer_started()))
-        if first:
+        if first or created:
             # Open only while the model is still thinking; a finished answer starts folded.
             section.set_expanded(self._view.is_streaming and not self._answer_started())
         elif finished:
@@ -305,30 +444,64 @@ class MessageWidget(QFrame):
         on its way (a rate limit before any text), the wait and its reason show as a line of
         their own."""
         waiting = seconds is not None and seconds > 0
+        if not waiting and self._status_line is None:
+            return
+        status = self._ensure_status_line()
         if self._view.is_streaming:
             if waiting:
                 text = reason or self.tr("The server asked to wait before answering.")
-                self.status_line.show_status(StatusLine("warning", text, (ACTION_COUNTDOWN,)))
-                self.status_line.show()
+                status.show_status(StatusLine("warning", text, (ACTION_COUNTDOWN,)))
+                status.show()
             else:
-                self.status_line.hide()
-        self.status_line.set_countdown(seconds)
+                status.hide()
+        status.set_countdown(seconds)
+
+    # -- signals with the message id ------------------------------------------------------
+
+    def _on_copy_code(self, index: int) -> None:
+        self.copyCodeRequested.emit(self._view.id, index)
+
+    def _on_copy(self) -> None:
+        self.copyRequested.emit(self._view.id)
+
+    def _on_edit(self) -> None:
+        self.editRequested.emit(self._view.id)
+
+    def _on_regenerate(self) -> None:
+        self.regenerateRequested.emit(self._view.id)
+
+    def _on_delete(self) -> None:
+        self.deleteRequested.emit(self._view.id)
+
+    def _on_previous(self) -> None:
+        self.branchRequested.emit(self._view.id, -1)
+
+    def _on_next(self) -> None:
+        self.branchRequested.emit(self._view.id, 1)
+
+    def _on_retry(self) -> None:
+        self.retryRequested.emit(self._view.id)
+
+    def _on_continue(self) -> None:
+        self.continueRequested.emit(self._view.id)
 
     # -- editing --------------------------------------------------------------------------
 
     def is_editing(self) -> bool:
-        return not self.editor.isHidden()
+        return self._editor is not None and not self._editor.isHidden()
 
     def begin_edit(self, text: str | None = None) -> None:
         """Swap the body for an editor; `text` defaults to the body's plain text."""
+        editor = self._ensure_editor()
         self.bubble.setVisible(False)
         self.body_view.hide()
         self.footer.hide()
-        self.editor.show()
-        self.editor.start(self._body.toPlainText() if text is None else text)
+        editor.show()
+        editor.start(self._body.toPlainText() if text is None else text)
 
     def end_edit(self) -> None:
-        self.editor.hide()
+        if self._editor is not None:
+            self._editor.hide()
         self.footer.show()
         self._update_body_visibility()
         if self._view.is_user:
@@ -350,6 +523,18 @@ class MessageWidget(QFrame):
         self.set_highlighted(True)
         self._highlight_timer.start()
 
+    @property
+    def _highlight_timer(self) -> QTimer:
+        if self._highlight is None:
+            self._highlight = QTimer(self)
+            self._highlight.setSingleShot(True)
+            self._highlight.setInterval(HIGHLIGHT_MS)
+            self._highlight.timeout.connect(self._end_highlight)
+        return self._highlight
+
+    def _end_highlight(self) -> None:
+        self.set_highlighted(False)
+
     def is_highlighted(self) -> bool:
         return bool(self.property("highlighted"))
 
@@ -357,30 +542,39 @@ class MessageWidget(QFrame):
 
     def set_actions_pinned(self, pinned: bool) -> None:
         """Keep the action row visible without hover (the chat's last answer)."""
+        if pinned == self._actions_pinned:
+            return
         self._actions_pinned = pinned
         self._update_actions_visibility()
 
     def actions_visible(self) -> bool:
-        return self._actions_effect.opacity() > 0
+        return self._actions_effect is not None and self._actions_effect.opacity() > 0
+
+    def _focus_inside(self) -> bool:
+        return any(button.hasFocus() for button in self._buttons.values())
 
     def _update_actions_visibility(self) -> None:
-        focus_inside = any(
-            button.hasFocus()
-            for button in (
-                self.copy_button,
-                self.edit_button,
-                self.regenerate_button,
-                self.delete_button,
-                self.previous_button,
-                self.next_button,
-            )
-        )
         show = (
-            self._hovered or self._actions_pinned or focus_inside
+            self._hovered or self._actions_pinned or self._focus_inside()
         ) and not self._view.is_streaming
+        if show:
+            self._ensure_actions()
         # Opacity rather than hide(): the row keeps its space and its buttons stay reachable
         # with Tab, which shows the row.
-        self._actions_effect.setOpacity(1.0 if show else 0.0)
+        if self._actions_effect is not None:
+            self._actions_effect.setOpacity(1.0 if show else 0.0)
+        elif not self._view.is_streaming:
+            # Not built yet: the footer takes the Tab stop and builds the row when reached.
+            self.footer.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+    def _focus_actions(self, reason: Qt.FocusReason) -> None:
+        """The footer got the keyboard focus in place of the buttons it stands in for."""
+        self._ensure_actions()
+        for name in ("copy", "edit", "regenerate", "delete"):
+            button = self._buttons[name]
+            if not button.isHidden() and button.isEnabled():
+                button.setFocus(reason)
+                return
 
     def enterEvent(self, event: QEnterEvent) -> None:
         super().enterEvent(event)
@@ -409,7 +603,12 @@ class MessageWidget(QFrame):
         margins = self.contentsMargins()
         inner = self.width() - margins.left() - margins.right()
         max_text = max(80, int(inner * USER_BUBBLE_FRACTION) - 2 * BUBBLE_PADDING)
+        key = (max_text, self._body.revision())
+        if key == self._bubble_fit:
+            return
+        self._bubble_fit = key
         probe = self._body.clone()
+        probe.setParent(None)  # PySide leaves a parentless clone to C++, which never frees it
         probe.setTextWidth(max_text)
         width = min(max_text, int(probe.idealWidth()) + 2)
         self.body_view.setFixedWidth(max(24, width))
@@ -420,9 +619,22 @@ class MessageWidget(QFrame):
             self._refresh_icons()
 
     def _refresh_icons(self) -> None:
-        theme = current_theme()
-        self.avatar.setPixmap(icon("logo", theme.accent).pixmap(20, 20))
-        for button in self.findChildren(QToolButton):
-            name = button.property("icon_name")
-            if name:
-                button.setIcon(icon(str(name)))
+        if self.avatar is not None:
+            self.avatar.setPixmap(_avatar(current_theme().accent))
+        for button in self._buttons.values():
+            button.setIcon(icon(str(button.property("icon_name"))))
+
+
+class _Footer(QWidget):
+    """The row under a message; until its buttons exist it holds their place in the Tab chain."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        owner = self.parentWidget()
+        if isinstance(owner, MessageWidget):
+            owner._focus_actions(event.reason())
+
+
+@cache
+def _avatar(color: str) -> QPixmap:
+    return icon("logo", color).pixmap(20, 20)

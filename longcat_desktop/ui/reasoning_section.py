@@ -30,14 +30,14 @@ class ReasoningSection(QWidget):
         self.toggle_button.setAutoRaise(True)
         self.toggle_button.clicked.connect(self._on_clicked)
 
+        self._document = document
+        # The text view is made the first time the section opens: most stay folded.
+        self._browser: AutoHeightBrowser | None = None
         self.frame = QFrame(self)
         self.frame.setObjectName("reasoningBody")
-        self.browser = AutoHeightBrowser(document, self.frame)
-        self.browser.setAccessibleName(self.tr("Reasoning"))
-        self.browser.linkActivated.connect(self.linkActivated)
-        inner = QVBoxLayout(self.frame)
-        inner.setContentsMargins(12, 0, 0, 0)
-        inner.addWidget(self.browser)
+        self.frame.hide()
+        self._inner = QVBoxLayout(self.frame)
+        self._inner.setContentsMargins(12, 0, 0, 0)
 
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
@@ -48,7 +48,21 @@ class ReasoningSection(QWidget):
         layout.setSpacing(4)
         layout.addLayout(header)
         layout.addWidget(self.frame)
-        self._apply(expanded=True)
+        self._apply(expanded=False)
+
+    @property
+    def browser(self) -> AutoHeightBrowser:
+        if self._browser is None:
+            self._browser = AutoHeightBrowser(self._document, self.frame)
+            self._browser.setAccessibleName(self.tr("Reasoning"))
+            self._browser.linkActivated.connect(self.linkActivated)
+            self._inner.addWidget(self._browser)
+        return self._browser
+
+    def release(self) -> None:
+        """Let go of the document (see AutoHeightBrowser.release)."""
+        if self._browser is not None:
+            self._browser.release()
 
     @property
     def user_chose(self) -> bool:
@@ -73,6 +87,8 @@ class ReasoningSection(QWidget):
     def _apply(self, expanded: bool) -> None:
         changed = expanded != self.toggle_button.isChecked() or self.frame.isHidden() == expanded
         self.toggle_button.setChecked(expanded)
+        if expanded:
+            self.browser.show()
         self.frame.setVisible(expanded)
         self._refresh_icon()
         if changed:

@@ -20,13 +20,16 @@ from longcat_desktop.ui.conversation_list import (
     ConversationListModel,
     ConversationListView,
     ConversationRow,
+    MoreRows,
 )
 from longcat_desktop.ui.escape_key import claim_escape
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.search_results import SearchHit, SearchResultsModel, SearchResultsView
 
-# Coalesces fast typing into one search; well under what a person notices.
-SEARCH_DEBOUNCE_MS = 60
+# The search runs on the next turn of the event loop after a key: keys that arrived while the
+# UI was busy (a search running, a frame painting) are coalesced into one search, and a key
+# typed into an idle window is answered at once rather than after a fixed delay.
+SEARCH_DEBOUNCE_MS = 0
 
 
 class Sidebar(QFrame):
@@ -51,7 +54,7 @@ class Sidebar(QFrame):
             icon("search"), QLineEdit.ActionPosition.LeadingPosition
         )
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
-        self._debounce.timeout.connect(lambda: self.searchChanged.emit(self.search_text()))
+        self._debounce.timeout.connect(self._emit_search)
         self.search_field.textChanged.connect(self._on_search_text)
         self.search_field.returnPressed.connect(self._open_first_hit)
         # Escape clears a search; with nothing typed it still stops the answer.
@@ -61,7 +64,7 @@ class Sidebar(QFrame):
         self.list_model = ConversationListModel(self)
         self.list_view = ConversationListView(self)
         self.list_view.setModel(self.list_model)
-        self.list_view.conversationActivated.connect(lambda cid: self.openRequested.emit(cid, None))
+        self.list_view.conversationActivated.connect(self._open_conversation)
 
         self.results_model = SearchResultsModel(self)
         self.results_view = SearchResultsView(self)
@@ -91,8 +94,8 @@ class Sidebar(QFrame):
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
 
-    def set_rows(self, rows: Sequence[ConversationRow]) -> None:
-        self.list_model.set_rows(rows)
+    def set_rows(self, rows: Sequence[ConversationRow], more: MoreRows | None = None) -> None:
+        self.list_model.set_rows(rows, more)
 
     def select(self, conversation_id: int | None) -> None:
         if conversation_id is not None:
@@ -116,6 +119,12 @@ class Sidebar(QFrame):
             self.searchChanged.emit("")
             return
         self._debounce.start()
+
+    def _open_conversation(self, conversation_id: object) -> None:
+        self.openRequested.emit(conversation_id, None)
+
+    def _emit_search(self) -> None:
+        self.searchChanged.emit(self.search_text())
 
     def _open_first_hit(self) -> None:
         index = self.results_model.index(0, 0)

@@ -344,7 +344,9 @@ def test_a_long_conversation_opens_with_the_newest_and_loads_older_on_scroll(
     view = app.window.chat_view
     total = 2 * exchanges
     shown = view.message_ids()
-    assert len(shown) == min(total, 60)
+    # About a window's worth of the newest (and, once painted, older ones while the view is
+    # not yet full): never the whole thread.
+    assert 0 < len(shown) < total
     assert shown_text(app, int(shown[-1])) == f"answer {exchanges - 1}"  # type: ignore[call-overload]
     app.wait(lambda: view.is_at_bottom(), "the newest message in view")
     bar = view.verticalScrollBar()
