@@ -53,6 +53,10 @@ class _Block:
         self.json_parts: list[str] = []
 
 
+# The SSE names under which a content_block_delta payload means just that.
+_TEXT_DELTA_NAMES = frozenset({"message", "content_block_delta"})
+
+
 class AnthropicStreamReducer:
     """One answer's reducer. Raises the mapped ApiError for an error in the stream."""
 
@@ -87,11 +91,26 @@ class AnthropicStreamReducer:
         return tuple(self._tools)
 
     def feed(self, event: SseEvent) -> list[StreamEvent]:
-        if self._done or not event.data.strip():
+        data = event.data
+        # Nearly every event is a JSON object; only the rest needs the closer look.
+        if self._done or (data[:1] != "{" and not data.strip()):
             return []
         if event.event == "error":
-            raise error_from_payload(error_event_payload(event.data))
-        payload = as_object(load_json(event.data), "a stream event")
+            raise error_from_payload(error_event_payload(data))
+        payload = load_json(data)
+        if type(payload) is not dict:
+            payload = as_object(payload, "a stream event")
+        # A text delta is nearly every event of a stream: read it before the general dispatch.
+        delta = payload.get("delta")
+        if (
+            type(delta) is dict
+            and delta.get("type") == "text_delta"
+            and payload.get("type") == "content_block_delta"
+            and event.event in _TEXT_DELTA_NAMES
+        ):
+            text = delta.get("text")
+            if type(text) is str and type(payload.get("index", 0)) is int:
+                return [TextDelta(text)] if text else []
         kind = payload.get("type")
         if kind == "error":
             raise error_from_payload(payload)

@@ -65,6 +65,9 @@ class OpenAIStreamReducer:
         # The shape checks below are written out, not delegated to the helpers: this runs for
         # every token, and a call per check costs a measurable share of the stream's speed.
         chunk = load_json(data)
+        text = _plain_text_delta(chunk)
+        if text is not None:
+            return [TextDelta(text)] if text else []
         if type(chunk) is not dict:
             raise ProtocolError("The server sent a stream chunk that is not a JSON object.")
         if chunk.get("error") is not None or chunk.get("type") == "error":
@@ -123,6 +126,25 @@ class OpenAIStreamReducer:
             self._finish_reason = (
                 expect_str(finish_reason, "a finish reason") or self._finish_reason
             )
+
+
+def _plain_text_delta(chunk: Any) -> str | None:
+    """The text of the chunk that makes up nearly every stream: one choice, index 0, whose
+    delta holds only `content`, with no finish reason, usage or error. None for anything else,
+    which the general path then reads with every check."""
+    if type(chunk) is not dict or "error" in chunk or chunk.get("usage") is not None:
+        return None
+    choices = chunk.get("choices")
+    if type(choices) is not list or len(choices) != 1:
+        return None
+    choice = choices[0]
+    if type(choice) is not dict or choice.get("finish_reason") is not None:
+        return None
+    delta = choice.get("delta")
+    if type(delta) is not dict or len(delta) != 1 or choice.get("index", 0) != 0:
+        return None
+    content = delta.get("content")
+    return content if type(content) is str and chunk.get("type") != "error" else None
 
 
 def reasoning_text(message: dict[str, Any]) -> str | None:

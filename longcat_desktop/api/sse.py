@@ -111,25 +111,32 @@ class SseDecoder:
         return head[len(_BOM) :] if head.startswith(_BOM) else head
 
     def _lines(self, lines: list[str]) -> list[SseEvent]:
+        # Locals rather than attributes inside the loop: this runs for every line of a stream.
         events: list[SseEvent] = []
         data = self._data
+        event_name = self._event
+        retry = self._retry
         for line in lines:
             if not line:
                 if data:
-                    joined = "\n".join(data)
-                    data = self._data = []
+                    joined = data[0] if len(data) == 1 else "\n".join(data)
+                    data = []
                     # Empty data is never dispatched, even when the lines were bare `data`:
                     # an SDK bug once handed such events on to a JSON parser.
                     if joined:
                         events.append(
-                            SseEvent(joined, self._event or "message", self._last_id, self._retry)
+                            SseEvent(joined, event_name or "message", self._last_id, retry)
                         )
-                self._event = ""
-                self._retry = None
+                event_name = ""
+                retry = None
                 continue
             # The usual line first: it is nearly every line of a chat stream.
             if line.startswith("data:"):
                 data.append(line[6:] if line.startswith("data: ") else line[5:])
+                continue
+            if line.startswith("event:"):
+                # Anthropic-format streams name every event: the second most common line.
+                event_name = line[7:] if line.startswith("event: ") else line[6:]
                 continue
             if line[0] == ":":
                 continue
@@ -139,10 +146,13 @@ class SseDecoder:
             if name == "data":
                 data.append(value)
             elif name == "event":
-                self._event = value
+                event_name = value
             elif name == "id":
                 if "\0" not in value:
                     self._last_id = value
             elif name == "retry" and value.isascii() and value.isdigit():
-                self._retry = self._reconnection_time = int(value)
+                retry = self._reconnection_time = int(value)
+        self._data = data
+        self._event = event_name
+        self._retry = retry
         return events
