@@ -13,8 +13,9 @@ from longcat_desktop.ui.theme import current_theme
 
 ICON_DIR = Path(__file__).resolve().parent / "icons"
 ICON_NAMES = tuple(sorted(p.stem for p in ICON_DIR.glob("*.svg")))
-# Several sizes so QIcon never has to scale a bitmap up; the @2x ones serve HiDPI screens.
-_SIZES = (16, 20, 24, 32, 48, 64)
+# The sizes our buttons use, and 32 for HiDPI: QIcon scales down well, never up. Few sizes,
+# because every icon is drawn before the window's first frame.
+_SIZES = (16, 24, 32)
 
 
 @cache
@@ -25,10 +26,15 @@ def _svg_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+@cache
+def _renderer(name: str, color: str) -> QSvgRenderer:
+    svg = _svg_text(name).replace("currentColor", QColor(color).name())
+    return QSvgRenderer(QByteArray(svg.encode("utf-8")))
+
+
 def render_pixmap(name: str, size: int, color: str, ratio: float = 1.0) -> QPixmap:
     """The icon drawn at `size` logical pixels in `color`."""
-    svg = _svg_text(name).replace("currentColor", QColor(color).name())
-    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    renderer = _renderer(name, color)
     pixmap = QPixmap(round(size * ratio), round(size * ratio))
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
@@ -43,8 +49,8 @@ def render_pixmap(name: str, size: int, color: str, ratio: float = 1.0) -> QPixm
 def _icon(name: str, color: str, disabled_color: str) -> QIcon:
     result = QIcon()
     for size in _SIZES:
+        # Active (hovered) falls back to the Normal pixmap, which is what we would draw anyway.
         result.addPixmap(render_pixmap(name, size, color), QIcon.Mode.Normal)
-        result.addPixmap(render_pixmap(name, size, color), QIcon.Mode.Active)
         result.addPixmap(render_pixmap(name, size, disabled_color), QIcon.Mode.Disabled)
     return result
 

@@ -6,6 +6,7 @@ import base64
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QLocale, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
@@ -51,11 +52,13 @@ from longcat_desktop.ui.notice_bar import NoticeBar
 from longcat_desktop.ui.params_form import ParamValues
 from longcat_desktop.ui.params_panel import ParamsPanel
 from longcat_desktop.ui.search_results import SearchHit
-from longcat_desktop.ui.settings_dialog import SettingsDialog
 from longcat_desktop.ui.settings_values import SettingsValues
 from longcat_desktop.ui.sidebar import Sidebar
 from longcat_desktop.ui.theme import ThemeController
 from longcat_desktop.ui.welcome_panel import WelcomePanel
+
+if TYPE_CHECKING:
+    from longcat_desktop.ui.settings_dialog import SettingsDialog
 
 _EXPORT_SUFFIXES = {"markdown": ".md", "html": ".html", "json": ".json"}
 _DEFAULT_SIZE = (1120, 760)
@@ -583,6 +586,9 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         if self._settings_dialog is None:
+            # Built on first use: most starts never open Settings.
+            from longcat_desktop.ui.settings_dialog import SettingsDialog
+
             dialog = SettingsDialog(self)
             dialog.settingsApplied.connect(self._apply_settings)
             dialog.keySaved.connect(self.services.credentials.save)
