@@ -5,11 +5,24 @@ from __future__ import annotations
 import pytest
 
 from longcat_desktop.domain import ApiFormat
-from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.domain.conversation import MessageStatus, StoredMessage
 from longcat_desktop.services.error_actions import ErrorAction, action_for
 from tests.fakes.longcat_server import DEFAULT_TEXT, Scenario
 from tests.qt_async import emitted, run, until
 from tests.services.conftest import ChatEnv
+
+
+def _answer(chat_env: ChatEnv, conversation_id: int, text: str) -> StoredMessage:
+    """Send `text` and wait until its answer has finished, however it finished."""
+
+    async def body() -> int:
+        message_id = chat_env.chat.send(conversation_id, text)
+        assert message_id is not None
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
+        return message_id
+
+    return chat_env.store.messages.get(run(chat_env.loop, body()))
+
 
 LONG_TEXT = " ".join(f"word{i}" for i in range(300))
 
@@ -120,13 +133,7 @@ def test_a_wrong_key_fails_with_the_settings_action(chat_env: ChatEnv) -> None:
     conversation = chat_env.new_conversation()
     chat_env.clients.set_key("not-the-key")
 
-    async def body() -> int:
-        message_id = chat_env.chat.send(conversation.id, "Hi")
-        assert message_id is not None
-        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
-        return message_id
-
-    stored = chat_env.store.messages.get(run(chat_env.loop, body()))
+    stored = _answer(chat_env, conversation.id, "Hi")
     assert stored.status is MessageStatus.ERROR
     assert stored.error is not None
     assert stored.error.message == "Invalid API key provided"
@@ -138,13 +145,7 @@ def test_no_key_at_all_fails_with_the_settings_action(chat_env: ChatEnv) -> None
     conversation = chat_env.new_conversation()
     chat_env.clients.set_key(None)
 
-    async def body() -> int:
-        message_id = chat_env.chat.send(conversation.id, "Hi")
-        assert message_id is not None
-        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
-        return message_id
-
-    stored = chat_env.store.messages.get(run(chat_env.loop, body()))
+    stored = _answer(chat_env, conversation.id, "Hi")
     assert stored.status is MessageStatus.ERROR
     assert stored.error is not None
     assert action_for(stored.error) is ErrorAction.OPEN_SETTINGS
@@ -158,13 +159,7 @@ def test_a_rate_limit_is_announced_then_retried(chat_env: ChatEnv) -> None:
     retries: list[tuple[float, str]] = []
     chat_env.chat.answerRetrying.connect(lambda _c, _m, delay, why: retries.append((delay, why)))
 
-    async def body() -> int:
-        message_id = chat_env.chat.send(conversation.id, "Hi")
-        assert message_id is not None
-        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
-        return message_id
-
-    stored = chat_env.store.messages.get(run(chat_env.loop, body()))
+    stored = _answer(chat_env, conversation.id, "Hi")
     assert retries == [(0.0, "Slow down")]
     assert stored.text == "Fine."
     assert stored.status is MessageStatus.COMPLETE
@@ -174,13 +169,7 @@ def test_an_error_after_text_keeps_the_text(chat_env: ChatEnv) -> None:
     conversation = chat_env.new_conversation()
     chat_env.server.push(Scenario(error_after=4))
 
-    async def body() -> int:
-        message_id = chat_env.chat.send(conversation.id, "Hi")
-        assert message_id is not None
-        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
-        return message_id
-
-    stored = chat_env.store.messages.get(run(chat_env.loop, body()))
+    stored = _answer(chat_env, conversation.id, "Hi")
     assert stored.status is MessageStatus.ERROR
     assert stored.text
     assert DEFAULT_TEXT.startswith(stored.text)
