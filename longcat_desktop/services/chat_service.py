@@ -370,17 +370,10 @@ class ChatService(QObject):
         error: ErrorDetails | None,
     ) -> None:
         self._announce(answer)
-        try:
-            answer.writer.finish(status, finish_reason=finish_reason, usage=usage, error=error)
-        except StoreError as failure:
-            # Keep the answer live so the flush timer writes it once the disk allows.
-            self._report_store_failure(failure)
-            answer.task = None
-            self._live_retry_finish(answer, status, finish_reason, usage, error)
-            return
-        self._forget(answer)
+        answer.task = None
+        self._write_outcome(answer, status, finish_reason, usage, error)
 
-    def _live_retry_finish(
+    def _write_outcome(
         self,
         answer: LiveAnswer,
         status: MessageStatus,
@@ -388,15 +381,18 @@ class ChatService(QObject):
         usage: Usage | None,
         error: ErrorDetails | None,
     ) -> None:
-        def again() -> None:
-            try:
-                answer.writer.finish(status, finish_reason=finish_reason, usage=usage, error=error)
-            except StoreError:
-                QTimer.singleShot(1000, again)
-                return
-            self._forget(answer)
-
-        QTimer.singleShot(1000, again)
+        """Write how the answer ended; while the disk refuses, the answer stays live (its text
+        kept by the writer) and the write is tried again every second."""
+        try:
+            answer.writer.finish(status, finish_reason=finish_reason, usage=usage, error=error)
+        except StoreError as failure:
+            self._report_store_failure(failure)
+            QTimer.singleShot(
+                1000,
+                lambda: self._write_outcome(answer, status, finish_reason, usage, error),
+            )
+            return
+        self._forget(answer)
 
     def _forget(self, answer: LiveAnswer) -> None:
         self._live.pop(answer.message_id, None)
