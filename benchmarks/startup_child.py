@@ -9,6 +9,7 @@ spawned us), the CPU time and the peak memory at that moment are printed as one 
 The app keeps running for LONGCAT_BENCH_SETTLE seconds (default 1.0: the last conversation
 opens, models are fetched), then the memory is printed again and the process ends at once.
 
+LONGCAT_BENCH_MODULES=1 also prints the names of the modules loaded by then.
 LONGCAT_BENCH_PROFILE=FILE also writes a cProfile of everything up to the first painted frame
 (read it with `python -m pstats FILE`).
 """
@@ -20,6 +21,10 @@ import os
 import resource
 import sys
 import time
+
+# Before PySide6, as the installed `longcat-desktop` script does: what the app imports before
+# PySide6 escapes PySide's per-module import check, so the order changes the figure.
+from longcat_desktop.app import main as app_main
 
 
 def _usage() -> dict[str, float]:
@@ -61,6 +66,8 @@ def main() -> None:
 
     def first_frame_done() -> None:
         report("painted")
+        if os.environ.get("LONGCAT_BENCH_MODULES"):
+            print(json.dumps({"event": "modules", "names": sorted(sys.modules)}), flush=True)
         if profiler is not None and profile_path:
             profiler.disable()
             profiler.dump_stats(profile_path)
@@ -84,8 +91,6 @@ def main() -> None:
         original_show(window)
 
     QMainWindow.show = show  # type: ignore[method-assign,assignment]
-
-    from longcat_desktop.app import main as app_main
 
     app_main(sys.argv[1:])
     print(json.dumps({"event": "exited"}), flush=True)

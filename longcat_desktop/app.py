@@ -34,6 +34,8 @@ APP_ID = "longcat-desktop"
 # The desktop entry's name (chat.longcat.Desktop.desktop): Wayland compositors find the icon by it.
 DESKTOP_ID = "chat.longcat.Desktop"
 LOG_NAME = "longcat-desktop.log"
+# When a second start can wake this one at the latest (normally: once the window has painted).
+LISTEN_AT_THE_LATEST_MS = 2000
 
 log = logging.getLogger("longcat_desktop")
 
@@ -115,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication
 
+    from longcat_desktop.pyside_startup import speed_up_import_checks
+
+    speed_up_import_checks()
     app = QApplication.instance() or QApplication([sys.argv[0], *args.qt_args])
     assert isinstance(app, QApplication)
     configure_application(app)
@@ -308,6 +313,8 @@ class Application:
         crash: CrashHook,
         data_dir: Path,
     ) -> int:
+        from PySide6.QtCore import QTimer
+
         self.qt_app.setQuitOnLastWindowClosed(False)
         session = AppSession(
             store,
@@ -321,7 +328,19 @@ class Application:
         closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         # Through the session, not the window: a language switch replaces the window.
         session.on_window_closed(lambda: _resolve(closed))
-        instance.listen(lambda: session.window.bring_to_front())
+
+        def woken() -> None:
+            log.info("A second start asked for this window")
+            session.window.bring_to_front()
+
+        def listen() -> None:
+            if instance.listen(woken):
+                log.info("Listening for a second start")
+
+        # The wake-up socket (and QtNetwork) can wait for the first frame; the timer covers a
+        # window that is never painted, such as one that starts minimised.
+        session.window.firstFramePainted.connect(listen)
+        QTimer.singleShot(LISTEN_AT_THE_LATEST_MS, listen)
         session.start()
         try:
             await closed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,18 +10,7 @@ import pytest
 
 from longcat_desktop import __version__
 from longcat_desktop.app import APP_NAME, parse_args
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-def _environment() -> dict[str, str]:
-    environment = dict(os.environ)
-    environment["PYTHONPATH"] = os.pathsep.join(
-        [str(REPO_ROOT), *filter(None, [environment.get("PYTHONPATH")])]
-    )
-    environment.pop("LONGCAT_API_KEY", None)
-    environment["QT_QPA_PLATFORM"] = "offscreen"
-    return environment
+from tests.processes import REPO_ROOT, app_environment
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -31,7 +19,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=60,
-        env=_environment(),
+        env=app_environment(),
         cwd=REPO_ROOT,
         check=False,
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +13,7 @@ from longcat_desktop.domain.conversation import (
     ConversationSummary,
 )
 from longcat_desktop.store.database import Database
+from longcat_desktop.store.ids import new_uuid
 
 TITLE_LENGTH = 60
 
@@ -88,7 +88,7 @@ class Conversations:
                 "INSERT INTO conversations (uuid, title, title_is_custom, created_at, updated_at,"
                 " model, api_format, system_prompt, temperature, top_p, max_tokens, thinking)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (str(uuid.uuid4()), title, int(bool(title)), now, now, *settings_params(settings)),
+                (new_uuid(), title, int(bool(title)), now, now, *settings_params(settings)),
             )
         conversation_id = cursor.lastrowid
         assert conversation_id is not None

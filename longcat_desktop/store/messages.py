@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +22,7 @@ from longcat_desktop.domain.conversation import (
 from longcat_desktop.domain.events import Usage
 from longcat_desktop.store.conversations import title_from_text
 from longcat_desktop.store.database import Database
+from longcat_desktop.store.ids import new_uuid
 
 MESSAGE_COLUMNS = (
     "id, uuid, conversation_id, parent_id, role, text, reasoning, status, created_at,"
@@ -133,7 +133,7 @@ class Messages:
             "INSERT INTO messages (uuid, conversation_id, parent_id, role, text, status,"
             " created_at, model, api_format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                str(uuid.uuid4()),
+                new_uuid(),
                 conversation_id,
                 parent_id,
                 str(role),

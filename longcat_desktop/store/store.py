@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,9 +14,8 @@ from longcat_desktop.store import export_json
 from longcat_desktop.store.conversations import Conversations
 from longcat_desktop.store.database import Database, translated_errors
 from longcat_desktop.store.errors import CorruptDatabaseError
-from longcat_desktop.store.export_html import to_html
 from longcat_desktop.store.export_json import ImportResult
-from longcat_desktop.store.export_markdown import to_markdown
+from longcat_desktop.store.ids import new_uuid
 from longcat_desktop.store.messages import Messages
 from longcat_desktop.store.migrations import MIGRATIONS, Migration
 from longcat_desktop.store.opening import OpenReport, open_database
@@ -105,14 +103,14 @@ class Store:
         """A copy of the whole tree with new ids, created now; the title is kept as it is."""
         document = export_json.export_document(self.db, [conversation_id])
         original = document["conversations"][0]
-        renamed = {message["id"]: str(uuid.uuid4()) for message in original["messages"]}
+        renamed = {message["id"]: new_uuid() for message in original["messages"]}
 
         def new_id(old: str | None) -> str | None:
             return None if old is None else renamed[old]
 
         now = self._clock()
         original.update(
-            id=str(uuid.uuid4()),
+            id=new_uuid(),
             created_at=now,
             updated_at=now,
             current_leaf=new_id(original["current_leaf"]),
@@ -128,10 +126,14 @@ class Store:
 
     def export_markdown(self, conversation_id: int) -> str:
         """The branch shown, as Markdown."""
+        from longcat_desktop.store.export_markdown import to_markdown
+
         conversation = self.conversations.get(conversation_id)
         return to_markdown(conversation, self.messages.visible_thread(conversation_id))
 
     def export_html(self, conversation_id: int) -> str:
         """The branch shown, as a standalone HTML page."""
+        from longcat_desktop.store.export_html import to_html
+
         conversation = self.conversations.get(conversation_id)
         return to_html(conversation, self.messages.visible_thread(conversation_id))

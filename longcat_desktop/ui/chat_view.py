@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.message_view import MessageView
-from longcat_desktop.ui.message_widget import MessageWidget
 from longcat_desktop.ui.theme import current_theme
+
+if TYPE_CHECKING:
+    from longcat_desktop.ui.message_widget import MessageWidget
 
 MAX_CONTENT_WIDTH = 780
 # Within this many pixels of the end counts as "at the bottom" (rounding, a last partial line).
@@ -127,8 +129,13 @@ class ChatView(QScrollArea):
         outer.setContentsMargins(16, 0, 16, 0)
         outer.addWidget(self.empty_state, 1)
         outer.addLayout(row, 0)
+        # A viewport made here rather than fetched with viewport(): the first C++-made widget
+        # Python touches makes PySide build the types of every widget class (~20 ms), which
+        # would otherwise land before the window's first frame.
+        viewport = QWidget()
+        viewport.setAutoFillBackground(False)
+        self.setViewport(viewport)
         self.setWidget(self.canvas)
-        self.viewport().setAutoFillBackground(False)
         self.canvas.setAutoFillBackground(False)
 
         self.jump_button = QToolButton(self)
@@ -364,6 +371,9 @@ class ChatView(QScrollArea):
         body: QTextDocument,
         reasoning: QTextDocument | None,
     ) -> MessageWidget:
+        # Here, not at the top: no message is shown before the window's first frame.
+        from longcat_desktop.ui.message_widget import MessageWidget
+
         widget = MessageWidget(view, body, reasoning, self.column)
         self._connect(widget)
         self._widgets[view.id] = widget
@@ -394,6 +404,8 @@ class ChatView(QScrollArea):
         widget.deleteLater()
 
     def _ordered_widgets(self) -> list[MessageWidget]:
+        from longcat_desktop.ui.message_widget import MessageWidget
+
         found: list[MessageWidget] = []
         for index in range(self._list.count()):
             item = self._list.itemAt(index)

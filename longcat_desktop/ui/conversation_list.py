@@ -191,7 +191,8 @@ class ConversationListModel(QAbstractListModel):
         self._more = more
         if [r.id for r in new] == [r.id for r in self._rows]:
             self._refresh_changed(new)
-        elif len(new) + len(self._rows) > _MAX_INCREMENTAL:
+        elif not self._rows or len(new) + len(self._rows) > _MAX_INCREMENTAL:
+            # From empty (the first fill) one reset beats a row-by-row insert.
             self.beginResetModel()
             self._rows = new
             self.endResetModel()
@@ -372,7 +373,8 @@ class ConversationListView(QListView):
         if self._model is not None:
             self._model.streamingChanged.connect(self._on_streaming_changed)
             self._model.renameRequested.connect(self.renameRequested)
-            self._on_streaming_changed(self._model.any_streaming())
+            if self._model.any_streaming():
+                self._spin_timer.start()
 
     def spinner_running(self) -> bool:
         return self._spin_timer.isActive()

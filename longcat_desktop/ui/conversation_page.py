@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
 from longcat_desktop.domain.conversation import MessageStatus, StoredMessage
-from longcat_desktop.render.document import StreamingDocument
 from longcat_desktop.render.links import safe_href
 from longcat_desktop.render.theme import RenderTheme
 from longcat_desktop.services.app_services import AppServices
@@ -22,6 +22,9 @@ from longcat_desktop.services.conversation_service import OPENING_PAGE
 from longcat_desktop.ui.chat_view import ChatView, MessageItem
 from longcat_desktop.ui.message_mapping import message_view
 from longcat_desktop.ui.message_view import MessageView
+
+if TYPE_CHECKING:
+    from longcat_desktop.render.document import StreamingDocument
 
 # About a window of Markdown text (a wide chat column shows some 90 characters a line), each
 # message counting for a few lines of its own (header, margins, actions).
@@ -141,6 +144,9 @@ class ConversationPage(QObject):
         return True
 
     def _item(self, message: StoredMessage, kept: _Rendered | None) -> MessageItem:
+        # Here, not at the top: the window paints its first frame before any conversation opens.
+        from longcat_desktop.render.document import StreamingDocument
+
         live = self._services.chat.shown_text(message.id)
         text, reasoning = live if live is not None else (message.text, message.reasoning)
         if kept is not None and kept.body.text == text:

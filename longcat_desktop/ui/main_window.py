@@ -12,12 +12,10 @@ from PySide6.QtCore import QByteArray, QEvent, QLocale, QObject, Qt, QTimer, QUr
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -49,16 +47,16 @@ from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.message_mapping import render_theme_for
 from longcat_desktop.ui.model_picker import ModelPicker
 from longcat_desktop.ui.notice_bar import NoticeBar
-from longcat_desktop.ui.params_form import ParamValues
+from longcat_desktop.ui.param_values import ParamValues
 from longcat_desktop.ui.params_panel import ParamsPanel
 from longcat_desktop.ui.search_results import SearchHit
-from longcat_desktop.ui.settings_values import SettingsValues
 from longcat_desktop.ui.sidebar import Sidebar
 from longcat_desktop.ui.theme import ThemeController
-from longcat_desktop.ui.welcome_panel import WelcomePanel
 
 if TYPE_CHECKING:
     from longcat_desktop.ui.settings_dialog import SettingsDialog
+    from longcat_desktop.ui.settings_values import SettingsValues
+    from longcat_desktop.ui.welcome_panel import WelcomePanel
 
 _EXPORT_SUFFIXES = {"markdown": ".md", "html": ".html", "json": ".json"}
 _DEFAULT_SIZE = (1120, 760)
@@ -69,6 +67,9 @@ LIST_PAGE = 200
 class MainWindow(QMainWindow):
     # The user closed the window: the app shuts down.
     closed = Signal()
+    # The first frame is on screen; work that can wait for it (opening the last conversation,
+    # the wake-up socket) starts here.
+    firstFramePainted = Signal()
 
     def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,7 +88,7 @@ class MainWindow(QMainWindow):
         self._key_checked = False
 
         self.sidebar = Sidebar(self)
-        self.welcome = WelcomePanel(self)
+        self._welcome: WelcomePanel | None = None
         self.chat_view = ChatView(self)
         self.composer = Composer(self)
         self.model_picker = ModelPicker(self)
@@ -125,7 +126,8 @@ class MainWindow(QMainWindow):
             self.notices.add(notice)
         # The last conversation opens right after the first paint, which therefore comes sooner.
         # (Not a zero timer: that would run before Qt's low-priority paint request.)
-        self._first_paint = _AfterFirstPaint(self, self._restore_conversation)
+        self.firstFramePainted.connect(self._restore_conversation)
+        self._first_paint = _AfterFirstPaint(self, self.firstFramePainted.emit)
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -159,7 +161,6 @@ class MainWindow(QMainWindow):
 
         self.main_stack = QStackedWidget(self)
         self.main_stack.addWidget(chat_page)
-        self.main_stack.addWidget(self.welcome)
         self.chat_page = chat_page
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -206,7 +207,6 @@ class MainWindow(QMainWindow):
         self.composer.draftChanged.connect(self._save_draft)
         self.model_picker.modelChosen.connect(self._choose_model)
         self.params.changed.connect(self._change_params)
-        self.welcome.keySubmitted.connect(self._submit_key)
         self.page.settingsWanted.connect(self.open_settings)
         self.page.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 4000))
 
@@ -350,6 +350,8 @@ class MainWindow(QMainWindow):
         conversation = self.services.conversations.get(int(conversation_id))  # type: ignore[call-overload]
         if conversation is None:
             return
+        from PySide6.QtWidgets import QFileDialog  # dialogs load on first use, not at start
+
         name = _safe_file_name(conversation.title or "conversation") + _EXPORT_SUFFIXES[kind]
         dialog = QFileDialog(self, self.tr("Export conversation"), str(Path.home() / name))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
@@ -366,6 +368,8 @@ class MainWindow(QMainWindow):
         conversation = self.services.conversations.get(int(conversation_id))  # type: ignore[call-overload]
         if conversation is None:
             return
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Delete conversation"),
@@ -500,7 +504,8 @@ class MainWindow(QMainWindow):
     def _on_key_state(self) -> None:
         credentials = self.services.credentials
         self._key_checked = True
-        self.welcome.set_busy(False)
+        if self._welcome is not None:
+            self._welcome.set_busy(False)
         if credentials.warning:
             self.notices.add(credentials.warning)
         self._show_welcome(not credentials.has_key)
@@ -575,6 +580,17 @@ class MainWindow(QMainWindow):
             return self.tr("No system keyring: the key is kept for this session only")
         return self.tr("No API key")
 
+    @property
+    def welcome(self) -> WelcomePanel:
+        """The page that asks for a key; built when first needed, as most starts have one."""
+        if self._welcome is None:
+            from longcat_desktop.ui.welcome_panel import WelcomePanel
+
+            self._welcome = WelcomePanel(self.main_stack)
+            self._welcome.keySubmitted.connect(self._submit_key)
+            self.main_stack.addWidget(self._welcome)
+        return self._welcome
+
     def _show_welcome(self, show: bool) -> None:
         self.main_stack.setCurrentWidget(self.welcome if show else self.chat_page)
         if not show:
@@ -603,6 +619,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _settings_values(self) -> SettingsValues:
+        from longcat_desktop.ui.settings_values import SettingsValues
+
         get = self.services.settings.get
         language = str(get(options.LANGUAGE))
         return SettingsValues(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
 from longcat_desktop.domain.models import ModelDetails
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 _INPUT_PRICE_KEYS = ("prompt", "input")
 _OUTPUT_PRICE_KEYS = ("completion", "output")
@@ -44,6 +47,9 @@ def modalities_text(details: ModelDetails) -> str:
 
 
 def _price(pricing: Mapping[str, str], keys: tuple[str, ...]) -> Decimal | None:
+    # decimal loads with the first price shown, not with the window.
+    from decimal import Decimal, InvalidOperation
+
     for key in keys:
         raw = pricing.get(key)
         if raw is None:
@@ -63,6 +69,8 @@ def pricing_text(details: ModelDetails) -> str:
         return ""
     if (prompt or 0) == 0 and (completion or 0) == 0:
         return _tr("Free")
+    from decimal import Decimal
+
     million = Decimal(1_000_000)
 
     def per_million(value: Decimal | None) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,19 +12,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from longcat_desktop.ui.param_values import ParamValues
+
+__all__ = ["MAX_TOKENS_CEILING", "ParamValues", "ParamsForm"]
+
 MAX_TOKENS_CEILING = 131072
 _UNSET_FLOAT = -0.05  # the spin boxes' "Default" position, one step below 0
-
-
-@dataclass(frozen=True, slots=True)
-class ParamValues:
-    """None everywhere means "leave it to the server"."""
-
-    system_prompt: str = ""
-    temperature: float | None = None
-    top_p: float | None = None
-    max_tokens: int | None = None
-    thinking: bool | None = None
 
 
 def _float_spin(parent: QWidget, default_text: str) -> QDoubleSpinBox:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from longcat_desktop.ui.icons import icon
-from longcat_desktop.ui.params_form import ParamsForm, ParamValues
+
+if TYPE_CHECKING:
+    from longcat_desktop.ui.param_values import ParamValues
+    from longcat_desktop.ui.params_form import ParamsForm
 
 
 class ParamsPopup(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
+        from longcat_desktop.ui.params_form import ParamsForm
+
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("paramsPopup")
         # Lets the rounded border show where a compositor draws window transparency.
@@ -37,11 +44,22 @@ class ParamsPanel(QToolButton):
         self.setToolTip(self.tr("System prompt, temperature and more for this chat"))
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.popup = ParamsPopup(self)
-        self.form = self.popup.form
-        self.form.changed.connect(lambda: self.changed.emit(self.form.values()))
+        self._popup: ParamsPopup | None = None
         self.clicked.connect(self.show_popup)
         self._refresh_icon()
+
+    @property
+    def popup(self) -> ParamsPopup:
+        # Built when a conversation first loads its values, after the window's first frame.
+        if self._popup is None:
+            self._popup = ParamsPopup(self)
+            form = self._popup.form
+            form.changed.connect(lambda: self.changed.emit(form.values()))
+        return self._popup
+
+    @property
+    def form(self) -> ParamsForm:
+        return self.popup.form
 
     def load(self, values: ParamValues) -> None:
         self.form.load(values)

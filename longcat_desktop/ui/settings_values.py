@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from longcat_desktop.ui.params_form import ParamValues
+from longcat_desktop.ui.param_values import ParamValues
 
 DEFAULT_BASE_URL = "https://api.longcat.chat"
 DEFAULT_MODEL = "LongCat-2.0-Preview"
