@@ -43,7 +43,7 @@ def _usage() -> dict[str, float]:
 
 def main() -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    from PySide6.QtWidgets import QMainWindow
 
     settle = float(os.environ.get("LONGCAT_BENCH_SETTLE", "1.0"))
     profile_path = os.environ.get("LONGCAT_BENCH_PROFILE")
@@ -53,7 +53,6 @@ def main() -> None:
 
         profiler = cProfile.Profile()
         profiler.enable()
-    _app = QApplication([sys.argv[0]])  # kept alive; main() uses this instance
     state = {"seen": False}
 
     def report(what: str, **extra: float) -> None:

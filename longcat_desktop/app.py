@@ -120,7 +120,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from longcat_desktop.pyside_startup import speed_up_import_checks
 
     speed_up_import_checks()
-    app = QApplication.instance() or QApplication([sys.argv[0], *args.qt_args])
+    app = QApplication.instance()
+    if app is None:
+        from longcat_desktop.ui.theme import STYLE, STYLE_CHOSEN
+
+        # Our style last, as the theme would replace any other.
+        app = QApplication([sys.argv[0], *args.qt_args, "-style", STYLE])
+        app.setProperty(STYLE_CHOSEN, True)
     assert isinstance(app, QApplication)
     configure_application(app)
     if args.self_test:

@@ -138,6 +138,10 @@ class Composer(QWidget):
 
         self.frame = QFrame(self)
         self.frame.setObjectName("composerFrame")
+        # The style sheet's starting state, set before the frame is first styled so that
+        # nothing has to be restyled (through QStyle) before the window's first frame.
+        self.frame.setProperty("focused", False)
+        self.frame.setProperty("disabledReason", False)
         self.edit = ComposerEdit(self.frame)
         self.edit.setPlaceholderText(self._placeholder)
         self.edit.setAccessibleName(self.tr("Message"))

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMenu,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -36,6 +35,7 @@ from longcat_desktop.ui.busy_indicator import paint_spinner
 from longcat_desktop.ui.escape_key import claim_escape
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.relative_time import relative_time
+from longcat_desktop.ui.row_list_view import RowListView
 from longcat_desktop.ui.theme import current_theme
 
 ROW_HEIGHT = 36
@@ -250,8 +250,9 @@ class ConversationListModel(QAbstractListModel):
 class ConversationDelegate(QStyledItemDelegate):
     """Title, relative time, a pin glyph and a spinner for rows whose answer still streams."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, view: RowListView) -> None:
+        super().__init__(view)
+        self._view = view
         self.spinner_angle = 0
         self.now: datetime | None = None  # tests pin the clock; None means the real time
 
@@ -266,9 +267,8 @@ class ConversationDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRect(option.rect).adjusted(6, 1, -6, -1)
-        state = option.state
-        selected = bool(state & QStyle.StateFlag.State_Selected)
-        hovered = bool(state & QStyle.StateFlag.State_MouseOver)
+        selected = self._view.is_selected(index)
+        hovered = self._view.is_hovered(index)
         if selected or hovered:
             path = QPainterPath()
             path.addRoundedRect(QRectF(rect), 8, 8)
@@ -327,7 +327,7 @@ class ConversationDelegate(QStyledItemDelegate):
         editor.setGeometry(QRect(option.rect).adjusted(6, 1, -6, -1))
 
 
-class ConversationListView(QListView):
+class ConversationListView(RowListView):
     """Emits the owner's commands with conversation ids; renaming is inline (F2, double-click,
     or the context menu)."""
 
@@ -350,7 +350,6 @@ class ConversationListView(QListView):
             QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
         )
-        self.setMouseTracking(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setAccessibleName(self.tr("Conversations"))

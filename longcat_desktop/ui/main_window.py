@@ -75,7 +75,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.services = services
         self.setWindowTitle("LongCat Desktop")
-        self.setWindowIcon(icon("logo"))
+        # The window shows the application's icon (set with the app's name, at every size the
+        # system asks for); drawing the SVG logo here too would only cost start-up time.
         self.setMinimumSize(720, 480)
         app = QApplication.instance()
         assert isinstance(app, QApplication)

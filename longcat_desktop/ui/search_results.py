@@ -20,13 +20,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QListView,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
+from longcat_desktop.ui.row_list_view import RowListView
 from longcat_desktop.ui.theme import current_theme
 
 MATCH_START = "\x02"
@@ -111,6 +110,10 @@ class SearchResultsModel(QAbstractListModel):
 
 
 class SearchResultDelegate(QStyledItemDelegate):
+    def __init__(self, view: RowListView) -> None:
+        super().__init__(view)
+        self._view = view
+
     def _snippet_document(self, hit: SearchHit, font: QFont, width: int) -> QTextDocument:
         theme = current_theme()
         doc = QTextDocument()
@@ -141,9 +144,8 @@ class SearchResultDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRect(option.rect).adjusted(6, 1, -6, -1)
-        state = option.state
-        if state & (QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_MouseOver):
-            selected = bool(state & QStyle.StateFlag.State_Selected)
+        selected = self._view.is_selected(index)
+        if selected or self._view.is_hovered(index):
             path = QPainterPath()
             path.addRoundedRect(QRectF(rect), 8, 8)
             painter.fillPath(path, QColor(theme.selection if selected else theme.hover))
@@ -166,13 +168,12 @@ class SearchResultDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class SearchResultsView(QListView):
+class SearchResultsView(RowListView):
     resultActivated = Signal(object, object)  # conversation id, message id or None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setUniformItemSizes(True)
-        self.setMouseTracking(True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)

@@ -336,6 +336,14 @@ def _mix(base: str, other: str, amount: float) -> str:
     return mixed.name()
 
 
+# Our look is drawn on Fusion on every platform. The app starts Qt with it on the command line
+# and marks the application with STYLE_CHOSEN, so the theme need not ask Qt which style is in
+# use: PySide builds QStyle's many enum types on its first use from Python, ~17 ms that would
+# otherwise come before the window's first frame.
+STYLE = "fusion"
+STYLE_CHOSEN = "longcatStyleChosen"
+
+
 def apply_theme(app: QApplication, mode: str, font_size: int = DEFAULT_FONT_SIZE) -> Theme:
     """Restyle the whole application; returns the colours now in force."""
     global _current
@@ -344,8 +352,10 @@ def apply_theme(app: QApplication, mode: str, font_size: int = DEFAULT_FONT_SIZE
     theme = replace(base, font_size=size)
     _current = theme
     # Each of these repolishes every widget, so skip the ones that would change nothing.
-    if app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")
+    if not app.property(STYLE_CHOSEN):
+        if app.style().name().lower() != STYLE:
+            app.setStyle(STYLE)
+        app.setProperty(STYLE_CHOSEN, True)
     font = QFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
     font.setPointSize(size)
     if app.font() != font:
