@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -94,11 +95,25 @@ DARK = Theme(
     match_highlight="#6b5514",
 )
 
-_current: Theme = LIGHT
+@cache
+def _theme(dark: bool, font_size: int) -> Theme:
+    return replace(DARK if dark else LIGHT, font_size=font_size)
+
+
+def _clamped(font_size: int) -> int:
+    return max(MIN_FONT_SIZE, min(MAX_FONT_SIZE, font_size))
 
 
 def current_theme() -> Theme:
-    return _current
+    """The theme in force, read back from the palette and font `apply_theme` gave the
+    application (Qt holds them anyway, so there is no second copy to keep in step); the light
+    theme before any is applied."""
+    if QGuiApplication.instance() is None:
+        return LIGHT
+    window = QGuiApplication.palette().color(QPalette.ColorRole.Window).name()
+    if window not in (LIGHT.window, DARK.window):
+        return LIGHT
+    return _theme(window == DARK.window, _clamped(QGuiApplication.font().pointSize()))
 
 
 def system_is_dark() -> bool:
@@ -346,11 +361,8 @@ STYLE_CHOSEN = "longcatStyleChosen"
 
 def apply_theme(app: QApplication, mode: str, font_size: int = DEFAULT_FONT_SIZE) -> Theme:
     """Restyle the whole application; returns the colours now in force."""
-    global _current
-    base = DARK if resolve_mode(mode) == "dark" else LIGHT
-    size = max(MIN_FONT_SIZE, min(MAX_FONT_SIZE, font_size))
-    theme = replace(base, font_size=size)
-    _current = theme
+    theme = _theme(resolve_mode(mode) == "dark", _clamped(font_size))
+    size = theme.font_size
     # Each of these repolishes every widget, so skip the ones that would change nothing.
     if not app.property(STYLE_CHOSEN):
         if app.style().name().lower() != STYLE:
