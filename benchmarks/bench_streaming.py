@@ -192,7 +192,7 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
     import tempfile
 
     paces = QUICK if quick else FULL
-    repeat = repeat or (1 if quick else 3)
+    repeat = repeat or (1 if quick else 5)
     runs: dict[str, list[Run]] = {pace.name: [] for pace in paces}
     with tempfile.TemporaryDirectory(prefix="longcat-bench-") as folder, ServerProcess() as server:
 
