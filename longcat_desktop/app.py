@@ -358,6 +358,10 @@ class Application:
         """A problem that stops the app before its window: said plainly, then the app ends."""
         from PySide6.QtWidgets import QMessageBox
 
+        from longcat_desktop.services.user_text import localized
+
+        message = localized(message)
+
         log.error("Cannot start: %s", message)
         print(f"{APP_NAME}: {message}", file=sys.stderr)
         if os.environ.get("LONGCAT_NO_CRASH_DIALOG"):

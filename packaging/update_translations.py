@@ -14,7 +14,8 @@ here with `ast` and handed to lupdate as an extra generated source:
 * a module-level wrapper such as `def _tr(text): return QCoreApplication.translate("Ctx", text)`
   (or `translate("Ctx", text, *args)` from services/i18n.py): each `_tr("literal", ...)` in that
   module is a message of context "Ctx";
-* `translate("Ctx", "literal", arg, ...)` with arguments for %1, %2 (lupdate skips those calls).
+* `translate("Ctx", "literal", arg, ...)` with arguments for %1, %2 (lupdate skips those calls);
+* `sentence("literal")` in domain/user_texts.py: a message of context "UserText".
 
 Only the standard library and PySide6's own tools are used.
 """
@@ -41,6 +42,8 @@ LANGUAGES = ("zh_CN",)
 CATALOGUE = "longcat_desktop_{language}"
 
 _TRANSLATE_OWNERS = {"QCoreApplication", "QApplication", "QGuiApplication"}
+# The context of domain/user_texts.py (kept in step by a test).
+USER_TEXT_CONTEXT = "UserText"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -150,6 +153,13 @@ def scan_module(path: Path) -> tuple[list[Message], list[Problem]]:
                 node.args[0], ast.Name | ast.Constant
             ):
                 problems.append(Problem(path, node.lineno, "translate() of text built at run time"))
+        elif name == "sentence" and isinstance(node.func, ast.Name) and node.args:
+            # domain/user_texts.py: sentences the layers without Qt write, in one context.
+            text = _literal(node.args[0])
+            if text is not None:
+                messages.append(Message(USER_TEXT_CONTEXT, text))
+            else:
+                problems.append(Problem(path, node.lineno, "sentence() of text built at run time"))
         elif name == "tr" and isinstance(node.func, ast.Attribute) and node.args:
             if _literal(node.args[0]) is None:
                 problems.append(Problem(path, node.lineno, "tr() of text built at run time"))

@@ -13,7 +13,9 @@ os.environ.pop("LONGCAT_API_KEY", None)
 
 import keyring
 import pytest
+from PySide6.QtWidgets import QApplication
 
+from longcat_desktop.i18n import Translations
 from tests.fakes.fixtures import longcat_server  # noqa: F401
 from tests.fakes.memory_keyring import MemoryKeyring
 from tests.qt_async import _session_qloop, qloop  # noqa: F401
@@ -28,6 +30,17 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
         yield backend
     finally:
         keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[Translations]:
+    """The interface in Simplified Chinese for one test."""
+    loaded = Translations(qapp)
+    assert loaded.apply("zh_CN")
+    try:
+        yield loaded
+    finally:
+        loaded.close()
 
 
 @pytest.fixture

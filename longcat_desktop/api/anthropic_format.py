@@ -11,6 +11,7 @@ from longcat_desktop.api.request_body import chat_messages, has_system, sampling
 from longcat_desktop.api.shapes import as_object, opt_int, opt_list, opt_object, opt_str
 from longcat_desktop.domain.errors import ProtocolError
 from longcat_desktop.domain.events import ChatResult, Usage
+from longcat_desktop.domain.user_texts import NO_ANSWER_IN_REPLY
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -61,7 +62,7 @@ class AnthropicAdapter:
             raise error_from_payload(reply)
         content = opt_list(reply, "content", "the content of a reply")
         if content is None:
-            raise ProtocolError("The server's reply contained no answer.")
+            raise ProtocolError(NO_ANSWER_IN_REPLY)
         texts: list[str] = []
         thoughts: list[str] = []
         for item in content:

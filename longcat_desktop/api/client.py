@@ -42,7 +42,9 @@ from longcat_desktop.domain import (
     TextDelta,
     ToolCallDelta,
 )
+from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.events import StreamEvent
+from longcat_desktop.domain.user_texts import fill
 
 DEFAULT_BASE_URL = "https://api.longcat.chat"
 
@@ -80,9 +82,7 @@ def _checked_key(api_key: str) -> str:
     key = api_key.strip()
     # httpx would raise an encoding error that carries the header value, i.e. the key.
     if not key or not key.isascii() or not key.isprintable():
-        raise AuthenticationError(
-            "The API key is empty or contains characters that an API key cannot contain."
-        )
+        raise AuthenticationError(texts.KEY_UNUSABLE)
     return key
 
 
@@ -176,10 +176,10 @@ class ChatClient:
                 response = await self._http.send(request, stream=True)
         except TimeoutError:
             raise ApiConnectionError(
-                f"The server did not answer within {self.timeouts.first_byte:g} seconds."
+                fill(texts.NO_ANSWER_WITHIN, f"{self.timeouts.first_byte:g}")
             ) from None
         except httpx.ProxyError as exc:
-            raise ApiConnectionError(f"The proxy refused the connection: {exc}") from None
+            raise ApiConnectionError(fill(texts.PROXY_REFUSED, exc)) from None
         except httpx.TransportError as exc:
             raise ApiConnectionError(_describe_transport_error(exc, self.base_url)) from None
         try:
@@ -210,9 +210,7 @@ class ChatClient:
                     async with asyncio.timeout(self.timeouts.completion):
                         raw = await response.aread()
                 except TimeoutError:
-                    raise ApiConnectionError(
-                        "The server stopped answering before its reply was complete."
-                    ) from None
+                    raise ApiConnectionError(texts.REPLY_INCOMPLETE) from None
                 except httpx.TransportError as exc:
                     raise ApiConnectionError(
                         _describe_transport_error(exc, self.base_url)
@@ -220,9 +218,7 @@ class ChatClient:
             try:
                 return json.loads(raw)
             except (UnicodeDecodeError, json.JSONDecodeError):
-                raise ProtocolError(
-                    "The server's reply was not valid JSON.", status=response.status_code
-                ) from None
+                raise ProtocolError(texts.REPLY_NOT_JSON, status=response.status_code) from None
 
         return await self._with_retries(attempt)
 
@@ -316,15 +312,15 @@ class ChatClient:
             except TimeoutError:
                 if not content_seen:
                     raise ApiConnectionError(
-                        f"The server sent nothing for {watchdog.limit:g} seconds."
+                        fill(texts.SENT_NOTHING_FOR, f"{watchdog.limit:g}")
                     ) from None
-                interruption = f"The server stopped sending for {watchdog.limit:g} seconds."
+                interruption = fill(texts.STOPPED_SENDING_FOR, f"{watchdog.limit:g}")
             except httpx.TransportError as exc:
                 if not content_seen:
                     raise ApiConnectionError(
                         _describe_transport_error(exc, self.base_url)
                     ) from None
-                interruption = "The connection was lost before the answer was complete."
+                interruption = texts.CONNECTION_LOST
             if reducer.done:
                 await _drain(chunks)
         if not reducer.done:
@@ -342,15 +338,11 @@ class ChatClient:
                 raw = await response.aread()
             payload = json.loads(raw)
         except TimeoutError:
-            raise ApiConnectionError(
-                "The server stopped answering before its reply was complete."
-            ) from None
+            raise ApiConnectionError(texts.REPLY_INCOMPLETE) from None
         except httpx.TransportError as exc:
             raise ApiConnectionError(_describe_transport_error(exc, self.base_url)) from None
         except (UnicodeDecodeError, json.JSONDecodeError):
-            raise ProtocolError(
-                "The server's reply was neither an event stream nor valid JSON."
-            ) from None
+            raise ProtocolError(texts.REPLY_NEITHER) from None
         result = self._adapter.parse_completion(payload)
         events: list[StreamEvent] = []
         if result.reasoning:
@@ -442,14 +434,14 @@ def _is_content(event: StreamEvent) -> bool:
 
 def _describe_transport_error(exc: httpx.TransportError, base_url: str) -> str:
     if isinstance(exc, httpx.ConnectTimeout):
-        return f"Connecting to {base_url} timed out."
+        return fill(texts.CONNECT_TIMED_OUT, base_url)
     if isinstance(exc, httpx.ConnectError):
-        return f"Could not connect to {base_url}: {_reason(exc)}"
+        return fill(texts.CONNECT_FAILED, base_url, _reason(exc))
     if isinstance(exc, httpx.RemoteProtocolError):
-        return "The server closed the connection unexpectedly."
+        return texts.CLOSED_UNEXPECTEDLY
     if isinstance(exc, httpx.TimeoutException):
-        return "The network timed out."
-    return f"The network failed: {_reason(exc)}"
+        return texts.NETWORK_TIMED_OUT
+    return fill(texts.NETWORK_FAILED, _reason(exc))
 
 
 def _reason(exc: Exception) -> str:

@@ -13,6 +13,7 @@ from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
+from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.errors import (
     ApiError,
     AuthenticationError,
@@ -22,6 +23,7 @@ from longcat_desktop.domain.errors import (
     RateLimitError,
     ServerError,
 )
+from longcat_desktop.domain.user_texts import fill
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -255,10 +257,10 @@ def _class_for_status(status: int) -> type[ApiError]:
 
 
 def _no_explanation(status: int) -> str:
-    return f"The server returned HTTP {status} without an explanation."
+    return fill(texts.HTTP_UNEXPLAINED, status)
 
 
 def _no_explanation_in_stream(error_type: str | None) -> str:
     if error_type:
-        return f"The server reported an error ({error_type}) without an explanation."
-    return "The server reported an error without an explanation."
+        return fill(texts.ERROR_TYPE_UNEXPLAINED, error_type)
+    return texts.ERROR_UNEXPLAINED

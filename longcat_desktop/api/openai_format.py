@@ -11,6 +11,7 @@ from longcat_desktop.api.request_body import chat_messages, has_system, sampling
 from longcat_desktop.api.shapes import as_object, opt_int, opt_list, opt_object, opt_str
 from longcat_desktop.domain.errors import ProtocolError
 from longcat_desktop.domain.events import ChatResult, Usage
+from longcat_desktop.domain.user_texts import NO_ANSWER_IN_REPLY
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -50,7 +51,7 @@ class OpenAIAdapter:
             raise error_from_payload(reply)
         choices = opt_list(reply, "choices", "the choices of a reply")
         if not choices:
-            raise ProtocolError("The server's reply contained no answer.")
+            raise ProtocolError(NO_ANSWER_IN_REPLY)
         choice = as_object(choices[0], "a reply choice")
         message = opt_object(choice, "message", "a reply message") or {}
         usage = opt_object(reply, "usage", "token usage") or {}

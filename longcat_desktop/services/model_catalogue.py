@@ -19,6 +19,7 @@ from longcat_desktop.domain import (
 from longcat_desktop.services.client_pool import ClientPool
 from longcat_desktop.services.i18n import translate
 from longcat_desktop.services.tasks import TaskOwner
+from longcat_desktop.services.user_text import localized
 
 # Shown only when the platform's list cannot be fetched; the platform's list is the truth.
 FALLBACK_MODELS: tuple[str, ...] = ("LongCat-2.0-Preview", "LongCat-2.0")
@@ -125,7 +126,7 @@ class ModelCatalogue(QObject):
                     fallback=True,
                     note=_tr(
                         "The model list could not be fetched (%1); showing built-in models.",
-                        error.message,
+                        localized(error.message),
                     ),
                 )
             else:

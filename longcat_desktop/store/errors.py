@@ -9,6 +9,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from longcat_desktop.domain import user_texts as texts
+from longcat_desktop.domain.user_texts import fill
+
 
 class StoreError(Exception):
     """A failure to show the user. `str(error)` is the sentence to show."""
@@ -18,11 +21,7 @@ class NewerDatabaseError(StoreError):
     """The database was written by a newer version of the app; it is left untouched."""
 
     def __init__(self, path: Path, found: int, supported: int) -> None:
-        super().__init__(
-            f"The conversation database {path} was written by a newer version of LongCat Desktop "
-            f"(format {found}; this version understands up to {supported}). It has not been "
-            "changed. Please update LongCat Desktop to open it."
-        )
+        super().__init__(fill(texts.DATABASE_NEWER, path, found, supported))
         self.path = path
         self.found = found
         self.supported = supported
@@ -32,10 +31,10 @@ class MigrationError(StoreError):
     """Upgrading the database failed; it was rolled back and a backup copy exists."""
 
     def __init__(self, path: Path, backup: Path | None, cause: BaseException) -> None:
-        where = f" A copy made before the upgrade is at {backup}." if backup else ""
         super().__init__(
-            f"The conversation database {path} could not be upgraded ({cause}). It was left as "
-            f"it was.{where}"
+            fill(texts.UPGRADE_FAILED_BACKUP, path, cause, backup)
+            if backup
+            else fill(texts.UPGRADE_FAILED, path, cause)
         )
         self.path = path
         self.backup = backup
@@ -44,7 +43,7 @@ class MigrationError(StoreError):
 class CorruptDatabaseError(StoreError):
     def __init__(self, detail: str = "") -> None:
         super().__init__(
-            "The conversation database is damaged" + (f" ({detail})" if detail else "") + "."
+            fill(texts.DATABASE_DAMAGED_DETAIL, detail) if detail else texts.DATABASE_DAMAGED
         )
 
 
@@ -54,10 +53,7 @@ class StorageAccessError(StoreError):
 
 class DiskFullError(StoreError):
     def __init__(self) -> None:
-        super().__init__(
-            "The disk is full: the latest changes could not be saved. Free some space; nothing "
-            "saved earlier has been lost."
-        )
+        super().__init__(texts.DISK_FULL)
 
 
 class StorageIOError(StoreError):
@@ -80,9 +76,10 @@ class AlreadyRunningError(StoreError):
     """Another running copy of the app uses the same data folder."""
 
     def __init__(self, data_dir: Path, pid: int | None) -> None:
-        who = f" (process {pid})" if pid is not None else ""
         super().__init__(
-            f"LongCat Desktop is already running{who} with the data folder {data_dir}."
+            fill(texts.ALREADY_RUNNING_PID, pid, data_dir)
+            if pid is not None
+            else fill(texts.ALREADY_RUNNING, data_dir)
         )
         self.data_dir = data_dir
         self.pid = pid
@@ -105,20 +102,22 @@ def translate(error: sqlite3.Error, path: Path | None = None) -> StoreError | No
     code = getattr(error, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     text = str(error)
-    where = f" {path}" if path is not None else ""
     if primary == _SQLITE_FULL or "database or disk is full" in text:
         return DiskFullError()
     if primary in (_SQLITE_READONLY, _SQLITE_CANTOPEN, _SQLITE_PERM) or "readonly" in text:
         return StorageAccessError(
-            f"The conversation database{where} cannot be written. Check that the data folder "
-            f"exists and that you may write to it ({text})."
+            fill(texts.DATABASE_AT_READ_ONLY, path, text)
+            if path is not None
+            else fill(texts.DATABASE_READ_ONLY, text)
         )
     if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text:
         return CorruptDatabaseError(text)
     if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return DatabaseBusyError(
-            f"The conversation database{where} is locked by another program ({text})."
+            fill(texts.DATABASE_AT_LOCKED, path, text)
+            if path is not None
+            else fill(texts.DATABASE_LOCKED, text)
         )
     if primary == _SQLITE_IOERR:
-        return StorageIOError(f"Reading or writing the conversation database failed ({text}).")
+        return StorageIOError(fill(texts.DATABASE_IO_FAILED, text))
     return None

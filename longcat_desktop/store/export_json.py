@@ -65,8 +65,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.chat import ApiFormat, Role
 from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.domain.user_texts import fill
 from longcat_desktop.store.conversations import CONVERSATION_COLUMNS
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.errors import ImportFormatError
@@ -261,20 +263,17 @@ def parse(text: str | bytes) -> Any:
     try:
         return json.loads(text)
     except (ValueError, UnicodeDecodeError) as error:
-        raise ImportFormatError(f"The file is not valid JSON ({error}).") from error
+        raise ImportFormatError(fill(texts.IMPORT_NOT_JSON, error)) from error
 
 
 def import_document(db: Database, document: Any) -> ImportResult:
     """Add the conversations of an export, all or none: a bad file changes nothing."""
     root = _Reader(document, "file")
     if root.text("format") != FORMAT:
-        raise ImportFormatError("The file is not a LongCat Desktop conversation export.")
+        raise ImportFormatError(texts.IMPORT_NOT_EXPORT)
     version = root._get("version")
     if version != VERSION:
-        raise ImportFormatError(
-            f"The export has format version {version!r}; this version of LongCat Desktop "
-            f"reads version {VERSION}."
-        )
+        raise ImportFormatError(fill(texts.IMPORT_VERSION, repr(version), VERSION))
     conversations = root.items("conversations")
     imported: list[int] = []
     skipped: list[str] = []

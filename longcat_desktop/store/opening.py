@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from longcat_desktop.domain import user_texts as texts
+from longcat_desktop.domain.user_texts import fill
 from longcat_desktop.store import search_index
 from longcat_desktop.store.database import Database, connect, translated_errors
 from longcat_desktop.store.errors import (
@@ -60,9 +62,7 @@ def _header_version(path: Path) -> int | None:
     except FileNotFoundError:
         return 0
     except OSError as error:
-        raise StorageAccessError(
-            f"The conversation database {path} cannot be read ({error.strerror})."
-        ) from error
+        raise StorageAccessError(fill(texts.DATABASE_UNREADABLE, path, error.strerror)) from error
     if not header:
         return 0
     if len(header) < _HEADER_SIZE or not header.startswith(_SQLITE_MAGIC):
@@ -85,10 +85,7 @@ def _move_aside(path: Path, now: float) -> Path:
             if side.exists():
                 os.replace(side, target.with_name(target.name + suffix))
     except OSError as error:
-        raise StorageAccessError(
-            f"The conversation database {path} is damaged and could not be moved aside "
-            f"({error.strerror})."
-        ) from error
+        raise StorageAccessError(fill(texts.DATABASE_NOT_MOVED, path, error.strerror)) from error
     return target
 
 
@@ -155,7 +152,7 @@ def open_database(
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise StorageAccessError(
-            f"The data folder {data_dir} cannot be created ({error.strerror})."
+            fill(texts.FOLDER_NOT_CREATED, data_dir, error.strerror)
         ) from error
     path = data_dir / DATABASE_NAME
     latest = migrations[-1][0] if migrations else 0

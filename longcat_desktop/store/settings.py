@@ -22,7 +22,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.chat import ApiFormat
+from longcat_desktop.domain.user_texts import fill
 from longcat_desktop.store.atomic import write_atomic
 from longcat_desktop.store.errors import SettingsSaveError
 
@@ -212,7 +214,7 @@ class Settings:
         except FileNotFoundError:
             return settings
         except OSError as error:
-            settings.warnings.append(f"The settings file {path} cannot be read ({error}).")
+            settings.warnings.append(fill(texts.SETTINGS_UNREADABLE, path, error))
             return settings
         try:
             document = json.loads(raw)
@@ -224,16 +226,14 @@ class Settings:
             )
             try:
                 os.replace(path, kept)
-                where = f" It was kept as {kept.name}."
+                warning = fill(texts.SETTINGS_INVALID_KEPT, path, error, kept.name)
             except OSError:
-                where = ""
-            settings.warnings.append(
-                f"The settings file {path} could not be read ({error}); defaults are used.{where}"
-            )
+                warning = fill(texts.SETTINGS_INVALID, path, error)
+            settings.warnings.append(warning)
             return settings
         values = document.get("values", {}) if "values" in document else document
         if not isinstance(values, dict):
-            settings.warnings.append("The settings file has no values; defaults are used.")
+            settings.warnings.append(texts.SETTINGS_EMPTY)
             return settings
         settings._apply(values)
         return settings
@@ -243,10 +243,10 @@ class Settings:
             option = OPTIONS_BY_KEY.get(key)
             if option is None:
                 if key.lower() in _FORBIDDEN_KEYS:
-                    self.warnings.append(f"The setting {key!r} is not allowed and was dropped.")
+                    self.warnings.append(fill(texts.SETTING_FORBIDDEN, repr(key)))
                 else:
                     self._unknown[key] = value
-                    self.warnings.append(f"Unknown setting {key!r} ignored.")
+                    self.warnings.append(fill(texts.SETTING_UNKNOWN, repr(key)))
                 continue
             try:
                 self._values[key] = option.parse(value)
@@ -281,7 +281,7 @@ class Settings:
             write_atomic(self.path, data)
         except OSError as error:
             raise SettingsSaveError(
-                f"The settings could not be saved to {self.path} ({error.strerror or error})."
+                fill(texts.SETTINGS_NOT_SAVED, self.path, error.strerror or error)
             ) from error
 
 

@@ -19,6 +19,7 @@ from longcat_desktop.render.links import safe_href
 from longcat_desktop.render.theme import RenderTheme
 from longcat_desktop.services.app_services import AppServices
 from longcat_desktop.services.conversation_service import OPENING_PAGE
+from longcat_desktop.services.user_text import localized
 from longcat_desktop.ui.chat_view import ChatView, MessageItem
 from longcat_desktop.ui.message_mapping import message_view
 from longcat_desktop.ui.message_view import MessageView
@@ -225,6 +226,7 @@ class ConversationPage(QObject):
         if conversation_id != self.conversation_id:
             return
         seconds = max(1, math.ceil(delay))
+        reason = localized(reason)
         self._countdowns[message_id] = seconds
         self._countdown_reasons[message_id] = reason
         self.view.set_countdown(message_id, seconds, reason)

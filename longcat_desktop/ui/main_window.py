@@ -39,6 +39,7 @@ from longcat_desktop.services.model_catalogue import (
     ConnectionState,
     pick_model,
 )
+from longcat_desktop.services.user_text import localized
 from longcat_desktop.ui.chat_view import MAX_CONTENT_WIDTH, ChatView
 from longcat_desktop.ui.composer import Composer
 from longcat_desktop.ui.conversation_list import ConversationRow
@@ -530,7 +531,7 @@ class MainWindow(QMainWindow):
         models = self.services.models
         base_url = str(self.services.settings.get(options.BASE_URL))
         host = QUrl(base_url).host() or base_url
-        detail = models.connection_detail
+        detail = localized(models.connection_detail)
         state = models.connection_state
         color = self.themes.theme.muted
         if not self.services.credentials.has_key:
@@ -686,7 +687,7 @@ class MainWindow(QMainWindow):
     def _on_connection_tested(self, ok: bool, text: str) -> None:
         if self._settings_dialog is not None:
             self._settings_dialog.set_testing(False)
-            self._settings_dialog.show_test_result(ok, text)
+            self._settings_dialog.show_test_result(ok, localized(text))
 
     # -- search -------------------------------------------------------------------------------
 

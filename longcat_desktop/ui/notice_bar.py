@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from longcat_desktop.services.user_text import localized
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.theme import current_theme
 
@@ -53,6 +54,7 @@ class NoticeBar(QWidget):
         return [child.text for child in self.findChildren(_Notice) if not child.isHidden()]
 
     def add(self, text: str, *, error: bool = False) -> None:
+        text = localized(text)
         if text in self.notices():
             return
         existing = self.findChildren(_Notice)

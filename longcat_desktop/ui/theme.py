@@ -95,6 +95,7 @@ DARK = Theme(
     match_highlight="#6b5514",
 )
 
+
 @cache
 def _theme(dark: bool, font_size: int) -> Theme:
     return replace(DARK if dark else LIGHT, font_size=font_size)

@@ -739,6 +739,189 @@
     </message>
 </context>
 <context>
+    <name>UserText</name>
+    <message>
+        <source>Connecting to %1 timed out.</source>
+        <translation>连接 %1 超时。</translation>
+    </message>
+    <message>
+        <source>Could not connect to %1: %2</source>
+        <translation>无法连接到 %1：%2</translation>
+    </message>
+    <message>
+        <source>LongCat Desktop is already running (process %1) with the data folder %2.</source>
+        <translation>LongCat Desktop 已在使用数据文件夹 %2 运行（进程 %1）。</translation>
+    </message>
+    <message>
+        <source>LongCat Desktop is already running with the data folder %1.</source>
+        <translation>LongCat Desktop 已在使用数据文件夹 %1 运行。</translation>
+    </message>
+    <message>
+        <source>Reading or writing the conversation database failed (%1).</source>
+        <translation>读写会话数据库失败（%1）。</translation>
+    </message>
+    <message>
+        <source>The API key is empty or contains characters that an API key cannot contain.</source>
+        <translation>API 密钥为空，或含有 API 密钥中不能出现的字符。</translation>
+    </message>
+    <message>
+        <source>The connection was lost before the answer was complete.</source>
+        <translation>回答完成前连接已断开。</translation>
+    </message>
+    <message>
+        <source>The conversation database %1 cannot be read (%2).</source>
+        <translation>无法读取会话数据库 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>The conversation database %1 cannot be written. Check that the data folder exists and that you may write to it (%2).</source>
+        <translation>无法写入会话数据库 %1。请确认数据文件夹存在且你有写入权限（%2）。</translation>
+    </message>
+    <message>
+        <source>The conversation database %1 could not be upgraded (%2). It was left as it was.</source>
+        <translation>会话数据库 %1 无法升级（%2），已保持原样。</translation>
+    </message>
+    <message>
+        <source>The conversation database %1 could not be upgraded (%2). It was left as it was. A copy made before the upgrade is at %3.</source>
+        <translation>会话数据库 %1 无法升级（%2），已保持原样。升级前的副本位于 %3。</translation>
+    </message>
+    <message>
+        <source>The conversation database %1 is damaged and could not be moved aside (%2).</source>
+        <translation>会话数据库 %1 已损坏，且无法移到一旁（%2）。</translation>
+    </message>
+    <message>
+        <source>The conversation database %1 is locked by another program (%2).</source>
+        <translation>会话数据库 %1 被另一个程序锁定（%2）。</translation>
+    </message>
+    <message>
+        <source>The conversation database %1 was written by a newer version of LongCat Desktop (format %2; this version understands up to %3). It has not been changed. Please update LongCat Desktop to open it.</source>
+        <translation>会话数据库 %1 由更新版本的 LongCat Desktop 写入（格式 %2；此版本最高支持 %3）。数据库未被改动。请更新 LongCat Desktop 后再打开。</translation>
+    </message>
+    <message>
+        <source>The conversation database cannot be written. Check that the data folder exists and that you may write to it (%1).</source>
+        <translation>无法写入会话数据库。请确认数据文件夹存在且你有写入权限（%1）。</translation>
+    </message>
+    <message>
+        <source>The conversation database is damaged (%1).</source>
+        <translation>会话数据库已损坏（%1）。</translation>
+    </message>
+    <message>
+        <source>The conversation database is damaged.</source>
+        <translation>会话数据库已损坏。</translation>
+    </message>
+    <message>
+        <source>The conversation database is locked by another program (%1).</source>
+        <translation>会话数据库被另一个程序锁定（%1）。</translation>
+    </message>
+    <message>
+        <source>The data folder %1 cannot be created (%2).</source>
+        <translation>无法创建数据文件夹 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>The data folder %1 cannot be written (%2).</source>
+        <translation>无法写入数据文件夹 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>The disk is full: the latest changes could not be saved. Free some space; nothing saved earlier has been lost.</source>
+        <translation>磁盘已满：最新的更改未能保存。请释放一些空间；之前保存的内容都没有丢失。</translation>
+    </message>
+    <message>
+        <source>The export has format version %1; this version of LongCat Desktop reads version %2.</source>
+        <translation>该导出文件的格式版本为 %1；此版本的 LongCat Desktop 读取版本 %2。</translation>
+    </message>
+    <message>
+        <source>The file is not a LongCat Desktop conversation export.</source>
+        <translation>该文件不是 LongCat Desktop 导出的会话。</translation>
+    </message>
+    <message>
+        <source>The file is not valid JSON (%1).</source>
+        <translation>该文件不是有效的 JSON（%1）。</translation>
+    </message>
+    <message>
+        <source>The network failed: %1</source>
+        <translation>网络出错：%1</translation>
+    </message>
+    <message>
+        <source>The network timed out.</source>
+        <translation>网络超时。</translation>
+    </message>
+    <message>
+        <source>The proxy refused the connection: %1</source>
+        <translation>代理拒绝了连接：%1</translation>
+    </message>
+    <message>
+        <source>The server closed the connection unexpectedly.</source>
+        <translation>服务器意外关闭了连接。</translation>
+    </message>
+    <message>
+        <source>The server did not answer within %1 seconds.</source>
+        <translation>服务器在 %1 秒内没有响应。</translation>
+    </message>
+    <message>
+        <source>The server reported an error (%1) without an explanation.</source>
+        <translation>服务器报告了错误（%1），但没有说明原因。</translation>
+    </message>
+    <message>
+        <source>The server reported an error without an explanation.</source>
+        <translation>服务器报告了错误，但没有说明原因。</translation>
+    </message>
+    <message>
+        <source>The server returned HTTP %1 without an explanation.</source>
+        <translation>服务器返回了 HTTP %1，但没有说明原因。</translation>
+    </message>
+    <message>
+        <source>The server sent nothing for %1 seconds.</source>
+        <translation>服务器已 %1 秒没有发送任何内容。</translation>
+    </message>
+    <message>
+        <source>The server stopped answering before its reply was complete.</source>
+        <translation>服务器在回复完成前停止了响应。</translation>
+    </message>
+    <message>
+        <source>The server stopped sending for %1 seconds.</source>
+        <translation>服务器已停止发送 %1 秒。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s reply contained no answer.</source>
+        <translation>服务器的回复中没有回答。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s reply was neither an event stream nor valid JSON.</source>
+        <translation>服务器的回复既不是事件流，也不是有效的 JSON。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s reply was not valid JSON.</source>
+        <translation>服务器的回复不是有效的 JSON。</translation>
+    </message>
+    <message>
+        <source>The setting %1 is not allowed and was dropped.</source>
+        <translation>设置项 %1 不被允许，已删除。</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved to %1 (%2).</source>
+        <translation>设置无法保存到 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>The settings file %1 cannot be read (%2).</source>
+        <translation>无法读取设置文件 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>The settings file %1 could not be read (%2); defaults are used.</source>
+        <translation>无法读取设置文件 %1（%2）；已使用默认设置。</translation>
+    </message>
+    <message>
+        <source>The settings file %1 could not be read (%2); defaults are used. It was kept as %3.</source>
+        <translation>无法读取设置文件 %1（%2）；已使用默认设置。原文件已保留为 %3。</translation>
+    </message>
+    <message>
+        <source>The settings file has no values; defaults are used.</source>
+        <translation>设置文件中没有任何值；已使用默认设置。</translation>
+    </message>
+    <message>
+        <source>Unknown setting %1 ignored.</source>
+        <translation>已忽略未知设置项 %1。</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePanel</name>
     <message>
         <source>Welcome to LongCat Desktop</source>
