@@ -237,8 +237,9 @@ class ConversationPage(QObject):
     def _announce_countdown(self, message_id: int) -> None:
         seconds = self._countdowns[message_id]
         reason = self._countdown_reasons.get(message_id, "")
-        text = self.tr("Retrying in %1 s").replace("%1", str(seconds))
-        self.statusMessage.emit(f"{text}: {reason}" if reason else text)
+        template = self.tr("Retrying in %1 s: %2") if reason else self.tr("Retrying in %1 s")
+        # The reason last: it is text from elsewhere and may hold a "%1" of its own.
+        self.statusMessage.emit(template.replace("%1", str(seconds)).replace("%2", reason))
 
     def _tick_countdowns(self) -> None:
         for message_id in list(self._countdowns):

@@ -122,6 +122,10 @@
 <context>
     <name>ConversationPage</name>
     <message>
+        <source>Retrying in %1 s: %2</source>
+        <translation>%1 秒后重试：%2</translation>
+    </message>
+    <message>
         <source>Retrying in %1 s</source>
         <translation>%1 秒后重试</translation>
     </message>
