@@ -360,9 +360,8 @@ class Application:
 
         from longcat_desktop.services.user_text import localized
 
-        message = localized(message)
-
         log.error("Cannot start: %s", message)
+        message = localized(message)
         print(f"{APP_NAME}: {message}", file=sys.stderr)
         if os.environ.get("LONGCAT_NO_CRASH_DIALOG"):
             return
