@@ -61,22 +61,20 @@ class Sidebar(QFrame):
         claim_escape(self.search_field, lambda: bool(self.search_field.text()))
         self.search_field.installEventFilter(self)
 
-        # Children are made inside their final parent: moving a widget later restyles its
-        # whole subtree, which at start-up costs more than building it.
-        self.stack = QStackedWidget(self)
         self.list_model = ConversationListModel(self)
-        self.list_view = ConversationListView(self.stack)
+        self.list_view = ConversationListView(self)
         self.list_view.setModel(self.list_model)
         self.list_view.conversationActivated.connect(self._open_conversation)
 
         self.results_model = SearchResultsModel(self)
-        self.results_view = SearchResultsView(self.stack)
+        self.results_view = SearchResultsView(self)
         self.results_view.setModel(self.results_model)
         self.results_view.resultActivated.connect(self.openRequested)
-        self.no_results = QLabel(self.tr("No matches"), self.stack)
+        self.no_results = QLabel(self.tr("No matches"), self)
         self.no_results.setProperty("role", "muted")
         self.no_results.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
 
+        self.stack = QStackedWidget(self)
         self.stack.addWidget(self.list_view)
         self.stack.addWidget(self.results_view)
         self.stack.addWidget(self.no_results)
