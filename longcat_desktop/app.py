@@ -7,7 +7,6 @@ objects and hands them down.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import logging.handlers
 import os
@@ -19,7 +18,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    # asyncio and qasync load once the window has painted its first frame (Application._serve).
+    import asyncio
+
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from longcat_desktop.i18n import Translations
     from longcat_desktop.services.settings_service import SettingsService
@@ -148,13 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _tr("The data folder %1 cannot be used: %2.", data_dir, error.strerror)
         )
 
-    import qasync
-
-    application = Application(app, args, data_dir, log_path, translations)
-    try:
-        return int(qasync.run(application.run()))
-    except asyncio.CancelledError:
-        return 1
+    return Application(app, args, data_dir, log_path, translations).run()
 
 
 def configure_application(app: QApplication) -> None:
@@ -273,15 +269,11 @@ class Application:
         self.translations = translations
         self.exit_code = 0
 
-    async def run(self) -> int:
-        from longcat_desktop.services.tasks import install_asyncgen_hooks
-
-        loop = asyncio.get_running_loop()
-        install_asyncgen_hooks(loop)
+    def run(self) -> int:
+        """Lock, store, window, then the event loop; taken down in the reverse order."""
         data_dir = self.data_dir
         crash = CrashHook(self.log_path)
         crash.install()
-        loop.set_exception_handler(lambda _loop, context: _loop_error(crash, context))
 
         from longcat_desktop.single_instance import SingleInstance
         from longcat_desktop.store import AlreadyRunningError, DataDirLock, StoreError
@@ -291,10 +283,10 @@ class Application:
             lock = DataDirLock.acquire(data_dir)
         except AlreadyRunningError as error:
             if not instance.wake_other():
-                await self._fatal(str(error))
+                self._fatal(str(error))
             return 0
         except StoreError as error:
-            await self._fatal(str(error))
+            self._fatal(str(error))
             return 1
         try:
             from longcat_desktop.store import Store
@@ -302,17 +294,17 @@ class Application:
             try:
                 store = Store.open(data_dir)
             except StoreError as error:
-                await self._fatal(str(error))
+                self._fatal(str(error))
                 return 1
             try:
-                return await self._serve(store, instance, crash, data_dir)
+                return self._serve(store, instance, crash, data_dir)
             finally:
                 store.close()
         finally:
             instance.close()
             lock.release()
 
-    async def _serve(
+    def _serve(
         self,
         store: Store,
         instance: SingleInstance,
@@ -331,9 +323,6 @@ class Application:
             api_format=self.args.api_format,
             translations=self.translations,
         )
-        closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        # Through the session, not the window: a language switch replaces the window.
-        session.on_window_closed(lambda: _resolve(closed))
 
         def woken() -> None:
             log.info("A second start asked for this window")
@@ -347,6 +336,31 @@ class Application:
         # window that is never painted, such as one that starts minimised.
         session.window.firstFramePainted.connect(listen)
         QTimer.singleShot(LISTEN_AT_THE_LATEST_MS, listen)
+        # The window paints before asyncio, qasync and the loop are even imported (they cost
+        # some 50 ms); nothing before the first frame needs them.
+        session.window.show()
+        _until_first_paint(session.window)
+
+        import asyncio
+
+        import qasync
+
+        try:
+            return int(qasync.run(self._loop_until_closed(session, crash)))
+        except asyncio.CancelledError:
+            return 1
+
+    async def _loop_until_closed(self, session: AppSession, crash: CrashHook) -> int:
+        import asyncio
+
+        from longcat_desktop.services.tasks import install_asyncgen_hooks
+
+        loop = asyncio.get_running_loop()
+        install_asyncgen_hooks(loop)
+        loop.set_exception_handler(lambda _loop, context: _loop_error(crash, context))
+        closed: asyncio.Future[None] = loop.create_future()
+        # Through the session, not the window: a language switch replaces the window.
+        session.on_window_closed(lambda: _resolve(closed))
         session.start()
         try:
             await closed
@@ -354,8 +368,10 @@ class Application:
             await session.aclose()
         return self.exit_code
 
-    async def _fatal(self, message: str) -> None:
-        """A problem that stops the app before its window: said plainly, then the app ends."""
+    def _fatal(self, message: str) -> None:
+        """A problem that stops the app before its window: said plainly, then the app ends.
+
+        No event loop runs yet, so the box may run its own."""
         from PySide6.QtWidgets import QMessageBox
 
         from longcat_desktop.services.user_text import localized
@@ -365,11 +381,7 @@ class Application:
         print(f"{APP_NAME}: {message}", file=sys.stderr)
         if os.environ.get("LONGCAT_NO_CRASH_DIALOG"):
             return
-        box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message)
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        box.finished.connect(lambda _result: _resolve(done))
-        box.open()
-        await done
+        QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message).exec()
 
 
 class AppSession:
@@ -422,7 +434,7 @@ class AppSession:
         self.translations = translations
         # Before anything says a word: the startup notices below are translated already.
         translations.apply(self._wanted_language(settings))
-        self.tasks = tasks = TaskOwner(asyncio.get_event_loop(), report_error)
+        self.tasks = tasks = TaskOwner(None, report_error)
         credentials = CredentialService(SecretStore(environ), tasks)
         self.clients = clients = ClientPool(settings.connection())
         models = ModelCatalogue(clients, tasks)
@@ -561,6 +573,25 @@ class AppSession:
         await self.clients.aclose()
         self.services.settings.save()
         self.translations.close()
+
+
+def _until_first_paint(window: QWidget, at_most_ms: int = 1000) -> None:
+    """Run Qt's event loop until `window` has painted (or `at_most_ms` passed)."""
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+
+    waiting = QEventLoop()
+
+    class _Painted(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                waiting.quit()
+            return False
+
+    watcher = _Painted()
+    window.installEventFilter(watcher)
+    QTimer.singleShot(at_most_ms, waiting.quit)
+    waiting.exec()
+    window.removeEventFilter(watcher)
 
 
 def _resolve(future: asyncio.Future[None]) -> None:

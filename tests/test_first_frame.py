@@ -15,6 +15,8 @@ from pathlib import Path
 from tests.processes import REPO_ROOT, app_environment
 
 LOADED_LATER = (
+    "asyncio",
+    "qasync",
     "httpx",
     "markdown_it",
     "pygments",

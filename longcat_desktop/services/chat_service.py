@@ -7,13 +7,12 @@ leaves it running, and shutdown ends them all. Tokens are coalesced and announce
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -42,6 +41,10 @@ from longcat_desktop.services.tasks import TaskOwner
 from longcat_desktop.store.errors import StoreError
 from longcat_desktop.store.store import Store
 from longcat_desktop.store.streaming import StreamingMessageWriter
+
+if TYPE_CHECKING:
+    # asyncio itself is imported where a coroutine uses it: the window paints before the loop.
+    import asyncio
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -290,6 +293,8 @@ class ChatService(QObject):
         for answer in list(self._live.values()):
             self.stop_answer(answer.message_id, MessageStatus.INTERRUPTED)
         if tasks:
+            import asyncio
+
             await asyncio.gather(*tasks, return_exceptions=True)
 
     # -- the answer's task --------------------------------------------------------------------
@@ -297,6 +302,8 @@ class ChatService(QObject):
     async def _run(
         self, answer: LiveAnswer, conversation: Conversation, request: ChatRequest
     ) -> None:
+        import asyncio
+
         writer = answer.writer
         status = MessageStatus.INTERRUPTED
         finish_reason: str | None = None

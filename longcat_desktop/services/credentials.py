@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 from longcat_desktop.services.tasks import TaskOwner
 from longcat_desktop.store.secrets import KeySource, SecretStore
 
+if TYPE_CHECKING:
+    import asyncio
+
 __all__ = ["CredentialService", "KeySource"]
+
+T = TypeVar("T")
+
+
+async def _off_thread(call: Callable[..., T], *args: object) -> T:
+    # asyncio is imported here, not at the top: the window paints before the loop exists.
+    import asyncio
+
+    return await asyncio.to_thread(call, *args)
 
 
 class CredentialService(QObject):
@@ -48,7 +61,7 @@ class CredentialService(QObject):
         return self._tasks.spawn(self._delete(), name="key-delete")
 
     async def _load(self) -> None:
-        lookup = await asyncio.to_thread(self._secrets.load)
+        lookup = await _off_thread(self._secrets.load)
         self._key, self.source, self.warning = lookup.key, lookup.source, lookup.warning
         self.loaded = True
         self.keyStateChanged.emit()
@@ -57,17 +70,17 @@ class CredentialService(QObject):
         if not key:
             await self._delete()
             return
-        result = await asyncio.to_thread(self._secrets.save, key)
+        result = await _off_thread(self._secrets.save, key)
         # The environment variable still wins over what was saved; load says which applies.
-        lookup = await asyncio.to_thread(self._secrets.load)
+        lookup = await _off_thread(self._secrets.load)
         self._key, self.source = lookup.key, lookup.source
         self.warning = result.warning or lookup.warning
         self.loaded = True
         self.keyStateChanged.emit()
 
     async def _delete(self) -> None:
-        result = await asyncio.to_thread(self._secrets.delete)
-        lookup = await asyncio.to_thread(self._secrets.load)
+        result = await _off_thread(self._secrets.delete)
+        lookup = await _off_thread(self._secrets.load)
         self._key, self.source = lookup.key, lookup.source
         self.warning = result.warning or lookup.warning
         self.keyStateChanged.emit()

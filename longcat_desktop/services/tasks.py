@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    # Only for annotations: asyncio itself loads after the window's first frame.
+    import asyncio
 
 T = TypeVar("T")
 
@@ -21,17 +24,28 @@ class TaskOwner:
     holding them here also lets shutdown cancel whatever is still running.
     """
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, on_error: ErrorHook | None = None) -> None:
+    def __init__(
+        self, loop: asyncio.AbstractEventLoop | None = None, on_error: ErrorHook | None = None
+    ) -> None:
+        # None: the thread's event loop when the first task starts. The app builds its
+        # services, and paints its first frame, before that loop exists; tests make one first.
         self._loop = loop
         self._on_error = on_error
         self._tasks: set[asyncio.Task[Any]] = set()
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None:
+            import asyncio
+
+            try:
+                self._loop = asyncio.get_running_loop()
+            except RuntimeError:
+                self._loop = asyncio.get_event_loop()
         return self._loop
 
     def spawn(self, coroutine: Coroutine[Any, Any, T], *, name: str) -> asyncio.Task[T]:
-        task = self._loop.create_task(coroutine, name=name)
+        task = self.loop.create_task(coroutine, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._finished)
         return task
@@ -58,6 +72,8 @@ class TaskOwner:
         for task in tasks:
             task.cancel()
         if tasks:
+            import asyncio
+
             await asyncio.gather(*tasks, return_exceptions=True)
 
     @property

@@ -8,7 +8,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QLocale, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QLocale,
+    QObject,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -787,7 +796,14 @@ def _decode(text: str) -> QByteArray | None:
 
 
 class _AfterFirstPaint(QObject):
-    """Calls `then` once the window has painted its first frame (queued after that frame)."""
+    """Calls `then` once the window has painted its first frame (queued after that frame).
+
+    Queued as a posted event rather than a zero timer: the app paints its first frame in a
+    short event loop of its own before asyncio's loop starts (app.py), and a timer could fire
+    inside that one, a posted event never does (Qt delivers events posted while it delivers
+    events on its next pass)."""
+
+    _DONE = QEvent.Type(QEvent.registerEventType())
 
     def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
         super().__init__(window)
@@ -796,10 +812,16 @@ class _AfterFirstPaint(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self._then is not None:
-            then, self._then = self._then, None
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, then)
+            QCoreApplication.postEvent(self, QEvent(self._DONE))
         return False
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == self._DONE and self._then is not None:
+            then, self._then = self._then, None
+            then()
+            return True
+        return super().event(event)
 
 
 def _safe_file_name(title: str) -> str:
