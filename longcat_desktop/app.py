@@ -336,6 +336,9 @@ class Application:
         # window that is never painted, such as one that starts minimised.
         session.window.firstFramePainted.connect(listen)
         QTimer.singleShot(LISTEN_AT_THE_LATEST_MS, listen)
+        # A close before the loop runs (however unlikely) must still end the app.
+        closed_early: list[bool] = []
+        session.on_window_closed(lambda: closed_early.append(True))
         # The window paints before asyncio, qasync and the loop are even imported (they cost
         # some 50 ms); nothing before the first frame needs them.
         session.window.show()
@@ -346,11 +349,13 @@ class Application:
         import qasync
 
         try:
-            return int(qasync.run(self._loop_until_closed(session, crash)))
+            return int(qasync.run(self._loop_until_closed(session, crash, bool(closed_early))))
         except asyncio.CancelledError:
             return 1
 
-    async def _loop_until_closed(self, session: AppSession, crash: CrashHook) -> int:
+    async def _loop_until_closed(
+        self, session: AppSession, crash: CrashHook, already_closed: bool = False
+    ) -> int:
         import asyncio
 
         from longcat_desktop.services.tasks import install_asyncgen_hooks
@@ -361,7 +366,10 @@ class Application:
         closed: asyncio.Future[None] = loop.create_future()
         # Through the session, not the window: a language switch replaces the window.
         session.on_window_closed(lambda: _resolve(closed))
-        session.start()
+        if already_closed:
+            _resolve(closed)
+        else:
+            session.start()
         try:
             await closed
         finally:
