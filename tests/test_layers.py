@@ -68,8 +68,17 @@ def _imports(path: Path) -> list[str]:
 
 # The package's top level: the composition root and its helpers. They may know every layer;
 # no layer may know them.
-TOP_LEVEL = {"app", "session", "self_test", "i18n", "single_instance", "desktop_entry",
-             "pyside_startup", "__main__", "__init__"}
+TOP_LEVEL = {
+    "app",
+    "session",
+    "self_test",
+    "i18n",
+    "single_instance",
+    "desktop_entry",
+    "pyside_startup",
+    "__main__",
+    "__init__",
+}
 
 
 def _layer_files() -> list[tuple[str, Path]]:
