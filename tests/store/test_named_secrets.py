@@ -21,7 +21,10 @@ def test_values_round_trip_through_the_keyring_apart_from_the_api_key() -> None:
 
 
 class _NoKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
 
     def get_password(self, service: str, username: str) -> str | None:
         raise NoKeyringError("none")
