@@ -47,6 +47,11 @@ HTTP_UNEXPLAINED = sentence("The server returned HTTP %1 without an explanation.
 ERROR_TYPE_UNEXPLAINED = sentence("The server reported an error (%1) without an explanation.")
 ERROR_UNEXPLAINED = sentence("The server reported an error without an explanation.")
 NO_ANSWER_IN_REPLY = sentence("The server's reply contained no answer.")
+PROXY_UNUSABLE = sentence("The proxy in the settings cannot be used: %1")
+SETTINGS_UNUSABLE = sentence("The connection settings cannot be used: %1")
+ANSWER_FAILED = sentence(
+    "The answer failed because of an error in LongCat Desktop (%1). Details are in the log."
+)
 
 # -- the store ----------------------------------------------------------------------------------
 
