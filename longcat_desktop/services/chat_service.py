@@ -28,12 +28,14 @@ from longcat_desktop.domain import (
     TextDelta,
     Usage,
 )
+from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.conversation import (
     Conversation,
     ErrorDetails,
     MessageStatus,
     StoredMessage,
 )
+from longcat_desktop.domain.user_texts import fill
 from longcat_desktop.services.client_pool import ClientPool
 from longcat_desktop.services.error_actions import error_type_of
 from longcat_desktop.services.i18n import translate
@@ -358,6 +360,14 @@ class ChatService(QObject):
                 type=failure.type or error_type_of(failure),
                 code=failure.code,
                 status=failure.status,
+            )
+        except Exception as failure:
+            # A bug, not a failure of the network or the server: the answer still ends, with
+            # the text kept and a message under it, rather than as a crash dialog.
+            log.exception("answer %s failed unexpectedly", answer.message_id)
+            status = MessageStatus.ERROR
+            error = ErrorDetails(
+                message=fill(texts.ANSWER_FAILED, type(failure).__name__), type="internal_error"
             )
         finally:
             self._finish(answer, status, finish_reason, usage, error)
