@@ -23,10 +23,11 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from longcat_desktop.domain.user_texts import UserText
     from longcat_desktop.i18n import Translations
     from longcat_desktop.services.settings_service import SettingsService
     from longcat_desktop.single_instance import SingleInstance
-    from longcat_desktop.store import Store
+    from longcat_desktop.store import Store, StoreError
     from longcat_desktop.ui.main_window import MainWindow
 
 from longcat_desktop import __version__
@@ -283,10 +284,10 @@ class Application:
             lock = DataDirLock.acquire(data_dir)
         except AlreadyRunningError as error:
             if not instance.wake_other():
-                self._fatal(str(error))
+                self._fatal(error)
             return 0
         except StoreError as error:
-            self._fatal(str(error))
+            self._fatal(error)
             return 1
         try:
             from longcat_desktop.store import Store
@@ -294,7 +295,7 @@ class Application:
             try:
                 store = Store.open(data_dir)
             except StoreError as error:
-                self._fatal(str(error))
+                self._fatal(error)
                 return 1
             try:
                 return self._serve(store, instance, crash, data_dir)
@@ -376,16 +377,16 @@ class Application:
             await session.aclose()
         return self.exit_code
 
-    def _fatal(self, message: str) -> None:
+    def _fatal(self, error: StoreError) -> None:
         """A problem that stops the app before its window: said plainly, then the app ends.
 
         No event loop runs yet, so the box may run its own."""
         from PySide6.QtWidgets import QMessageBox
 
-        from longcat_desktop.services.user_text import localized
+        from longcat_desktop.services.user_text import store_error_text
 
-        log.error("Cannot start: %s", message)
-        message = localized(message)
+        log.error("Cannot start: %s", error)
+        message = store_error_text(error)
         print(f"{APP_NAME}: {message}", file=sys.stderr)
         if os.environ.get("LONGCAT_NO_CRASH_DIALOG"):
             return
@@ -625,7 +626,9 @@ def _loop_error(crash: CrashHook, context: dict[str, object]) -> None:
         log.error("asyncio: %s", context.get("message"))
 
 
-def _startup_notices(store: Store, settings_warnings: list[str]) -> list[str]:
+def _startup_notices(store: Store, settings_warnings: list[UserText | str]) -> list[str]:
+    from longcat_desktop.services.user_text import localized
+
     notices: list[str] = []
     report = store.report
     if report.recovered_from is not None:
@@ -651,5 +654,5 @@ def _startup_notices(store: Store, settings_warnings: list[str]) -> list[str]:
                 len(report.interrupted_message_ids),
             )
         )
-    notices.extend(settings_warnings)
+    notices.extend(localized(warning) for warning in settings_warnings)
     return notices

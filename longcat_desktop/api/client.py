@@ -44,7 +44,7 @@ from longcat_desktop.domain import (
 )
 from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.events import StreamEvent
-from longcat_desktop.domain.user_texts import fill
+from longcat_desktop.domain.user_texts import UserText
 
 DEFAULT_BASE_URL = "https://api.longcat.chat"
 
@@ -146,7 +146,7 @@ class ChatClient:
             # its package, a malformed proxy variable in the environment: settings to fix,
             # not a crash. httpx masks passwords in the URLs it quotes; the key is not in them.
             raise ApiConnectionError(
-                fill(texts.PROXY_UNUSABLE if proxy else texts.SETTINGS_UNUSABLE, _reason(exc))
+                (texts.PROXY_UNUSABLE if proxy else texts.SETTINGS_UNUSABLE)(_reason(exc))
             ) from None
 
     def __repr__(self) -> str:
@@ -192,10 +192,10 @@ class ChatClient:
                 response = await self._http.send(request, stream=True)
         except TimeoutError:
             raise ApiConnectionError(
-                fill(texts.NO_ANSWER_WITHIN, f"{self.timeouts.first_byte:g}")
+                texts.NO_ANSWER_WITHIN(f"{self.timeouts.first_byte:g}")
             ) from None
         except httpx.ProxyError as exc:
-            raise ApiConnectionError(fill(texts.PROXY_REFUSED, exc)) from None
+            raise ApiConnectionError(texts.PROXY_REFUSED(exc)) from None
         except httpx.TransportError as exc:
             raise ApiConnectionError(_describe_transport_error(exc, self.base_url)) from None
         try:
@@ -321,7 +321,7 @@ class ChatClient:
         decoder = SseDecoder()
         reducer = self._adapter.new_reducer()
         content_seen = False
-        interruption: str | None = None
+        interruption: UserText | None = None
         watchdog = _Watchdog(self.timeouts.first_byte)
         # aiter_raw is an async generator; closing it explicitly keeps httpcore quiet under qasync.
         async with aclosing(response.aiter_raw()) as chunks:  # type: ignore[type-var]
@@ -345,9 +345,9 @@ class ChatClient:
             except TimeoutError:
                 if not content_seen:
                     raise ApiConnectionError(
-                        fill(texts.SENT_NOTHING_FOR, f"{watchdog.limit:g}")
+                        texts.SENT_NOTHING_FOR(f"{watchdog.limit:g}")
                     ) from None
-                interruption = fill(texts.STOPPED_SENDING_FOR, f"{watchdog.limit:g}")
+                interruption = texts.STOPPED_SENDING_FOR(f"{watchdog.limit:g}")
             except httpx.TransportError as exc:
                 if not content_seen:
                     raise ApiConnectionError(
@@ -465,16 +465,16 @@ def _is_content(item: object) -> bool:
     return isinstance(item, TextDelta | ReasoningDelta | ToolCallDelta)
 
 
-def _describe_transport_error(exc: httpx.TransportError, base_url: str) -> str:
+def _describe_transport_error(exc: httpx.TransportError, base_url: str) -> UserText:
     if isinstance(exc, httpx.ConnectTimeout):
-        return fill(texts.CONNECT_TIMED_OUT, base_url)
+        return texts.CONNECT_TIMED_OUT(base_url)
     if isinstance(exc, httpx.ConnectError):
-        return fill(texts.CONNECT_FAILED, base_url, _reason(exc))
+        return texts.CONNECT_FAILED(base_url, _reason(exc))
     if isinstance(exc, httpx.RemoteProtocolError):
         return texts.CLOSED_UNEXPECTEDLY
     if isinstance(exc, httpx.TimeoutException):
         return texts.NETWORK_TIMED_OUT
-    return fill(texts.NETWORK_FAILED, _reason(exc))
+    return texts.NETWORK_FAILED(_reason(exc))
 
 
 def _reason(exc: Exception) -> str:

@@ -24,7 +24,7 @@ from longcat_desktop.domain.errors import (
     RateLimitError,
     ServerError,
 )
-from longcat_desktop.domain.user_texts import fill
+from longcat_desktop.domain.user_texts import UserText
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -293,11 +293,11 @@ def _class_for_status(status: int) -> type[ApiError]:
     return ApiError
 
 
-def _no_explanation(status: int) -> str:
-    return fill(texts.HTTP_UNEXPLAINED, status)
+def _no_explanation(status: int) -> UserText:
+    return texts.HTTP_UNEXPLAINED(status)
 
 
-def _no_explanation_in_stream(error_type: str | None) -> str:
+def _no_explanation_in_stream(error_type: str | None) -> UserText:
     if error_type:
-        return fill(texts.ERROR_TYPE_UNEXPLAINED, error_type)
+        return texts.ERROR_TYPE_UNEXPLAINED(error_type)
     return texts.ERROR_UNEXPLAINED

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from longcat_desktop.domain.errors import ApiError
+from longcat_desktop.domain.user_texts import UserText
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ class StreamEnd:
 
     finish_reason: str | None
     complete: bool
-    interruption: str | None = None
+    interruption: UserText | None = None
 
 
 StreamEvent = (

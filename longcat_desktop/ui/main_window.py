@@ -48,7 +48,7 @@ from longcat_desktop.services.model_catalogue import (
     ConnectionState,
     pick_model,
 )
-from longcat_desktop.services.user_text import localized
+from longcat_desktop.services.user_text import localized, said
 from longcat_desktop.ui.chat_view import MAX_CONTENT_WIDTH, ChatView
 from longcat_desktop.ui.composer import Composer
 from longcat_desktop.ui.conversation_list import ConversationRow
@@ -577,9 +577,9 @@ class MainWindow(QMainWindow):
         elif message.status is MessageStatus.ERROR and message.error is not None:
             error = message.error
             if error.type == "connection_error":
-                models.set_connection(ConnectionState.UNREACHABLE, error.message)
+                models.set_connection(ConnectionState.UNREACHABLE, said(error))
             elif action_for(error) is ErrorAction.OPEN_SETTINGS:
-                models.set_connection(ConnectionState.REFUSED, error.message)
+                models.set_connection(ConnectionState.REFUSED, said(error))
 
     def _key_status_text(self) -> str:
         source = self.services.credentials.source

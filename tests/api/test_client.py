@@ -242,7 +242,7 @@ async def test_a_stall_after_text_ends_as_interrupted(
     assert isinstance(end, StreamEnd)
     assert not end.complete
     assert end.interruption is not None
-    assert "stopped sending" in end.interruption
+    assert "stopped sending" in str(end.interruption)
     assert longcat_server.wait_for_disconnect(5)
 
 
