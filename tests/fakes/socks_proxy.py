@@ -6,13 +6,13 @@ destination and relays bytes both ways until either side closes.
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import select
 import socket
 import socketserver
 import struct
-import threading
+
+from tests.fakes.relay_server import RelayServer, RelayTCPServer
 
 _VERSION = 5
 _NO_AUTHENTICATION = 0
@@ -38,7 +38,7 @@ def _reply(client: socket.socket, code: int) -> None:
 
 
 class _Handler(socketserver.BaseRequestHandler):
-    server: _Server
+    server: RelayTCPServer
 
     def handle(self) -> None:
         client: socket.socket = self.request
@@ -92,45 +92,13 @@ class _Handler(socketserver.BaseRequestHandler):
                 peers[sock].sendall(data)
 
 
-class _Server(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class SocksProxy(RelayServer[tuple[str, int]]):
+    handler = _Handler
 
-    def __init__(self, owner: SocksProxy) -> None:
-        self.owner = owner
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-
-class SocksProxy:
-    def __init__(self) -> None:
-        self.destinations: list[tuple[str, int]] = []
-        self.stopping = threading.Event()
-        self._lock = threading.Lock()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-
-    def record(self, destination: tuple[str, int]) -> None:
-        with self._lock:
-            self.destinations.append(destination)
+    @property
+    def destinations(self) -> list[tuple[str, int]]:
+        return self.recorded
 
     @property
     def url(self) -> str:
-        assert self._server is not None
-        return f"socks5://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> SocksProxy:
-        self._server = _Server(self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            with contextlib.suppress(OSError):
-                self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=2)
+        return f"socks5://127.0.0.1:{self.port}"
