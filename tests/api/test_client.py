@@ -704,6 +704,19 @@ async def test_a_socks5_proxy_carries_the_stream(
     assert proxy.destinations == [("127.0.0.1", longcat_server.port)]
 
 
+async def test_a_socks5h_proxy_resolves_the_host_itself(longcat_server: LongCatServer) -> None:
+    with SocksProxy() as proxy:
+        socks5h = proxy.url.replace("socks5://", "socks5h://")
+        async with ChatClient(
+            base_url=f"http://localhost:{longcat_server.port}",
+            api_key=longcat_server.api_key,
+            proxy=socks5h,
+        ) as client:
+            models = await client.list_models()
+    assert models
+    assert proxy.destinations == [("localhost", longcat_server.port)]
+
+
 @pytest.mark.parametrize(
     "proxy",
     ["ftp://user:hunter2@proxy.example:21", "socks4://127.0.0.1:1080", "http://[::1", "no url"],
