@@ -28,6 +28,7 @@ from longcat_desktop.domain import (
     TextDelta,
     Usage,
 )
+from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.conversation import (
     Conversation,
     ErrorDetails,
@@ -38,6 +39,7 @@ from longcat_desktop.services.client_pool import ClientPool
 from longcat_desktop.services.error_actions import error_type_of
 from longcat_desktop.services.i18n import translate
 from longcat_desktop.services.tasks import TaskOwner
+from longcat_desktop.services.user_text import localized, said, store_error_text
 from longcat_desktop.store.errors import StoreError
 from longcat_desktop.store.store import Store
 from longcat_desktop.store.streaming import StreamingMessageWriter
@@ -348,12 +350,12 @@ class ChatService(QObject):
                         writer.set_usage(event)
                     elif isinstance(event, Retrying):
                         answer.retry_deadline = time.monotonic() + event.delay
-                        answer.retry_reason = event.error.message
+                        answer.retry_reason = localized(said(event.error))
                         self.answerRetrying.emit(
                             answer.conversation_id,
                             answer.message_id,
                             event.delay,
-                            event.error.message,
+                            answer.retry_reason,
                         )
                     elif isinstance(event, StreamEnd):
                         finish_reason = event.finish_reason
@@ -361,7 +363,7 @@ class ChatService(QObject):
                             MessageStatus.COMPLETE if event.complete else MessageStatus.INTERRUPTED
                         )
                         if event.interruption:
-                            error = ErrorDetails(message=event.interruption, type="interrupted")
+                            error = ErrorDetails.of(event.interruption, type="interrupted")
         except asyncio.CancelledError:
             status = answer.stopping or MessageStatus.STOPPED
         except ApiError as failure:
@@ -371,11 +373,19 @@ class ChatService(QObject):
                 self._rate_limited[answer.message_id] = (
                     DEFAULT_RATE_LIMIT_WAIT if wait is None else max(1.0, wait)
                 )
-            error = ErrorDetails(
-                message=failure.message,
+            error = ErrorDetails.of(
+                said(failure),
                 type=failure.type or error_type_of(failure),
                 code=failure.code,
                 status=failure.status,
+            )
+        except Exception as failure:
+            # A bug, not a failure of the network or the server: the answer still ends, with
+            # the text kept and a message under it, rather than as a crash dialog.
+            log.exception("answer %s failed unexpectedly", answer.message_id)
+            status = MessageStatus.ERROR
+            error = ErrorDetails.of(
+                texts.ANSWER_FAILED(type(failure).__name__), type="internal_error"
             )
         finally:
             self._finish(answer, status, finish_reason, usage, error)
@@ -463,13 +473,13 @@ class ChatService(QObject):
     def _report_store_failure(self, failure: StoreError) -> None:
         if not self._store_failure_reported:
             self._store_failure_reported = True
-            self.storeFailed.emit(str(failure))
+            self.storeFailed.emit(store_error_text(failure))
 
     def _write(self, operation: Callable[[], T]) -> T | None:
         try:
             return operation()
         except StoreError as failure:
-            self.storeFailed.emit(str(failure))
+            self.storeFailed.emit(store_error_text(failure))
             return None
 
 

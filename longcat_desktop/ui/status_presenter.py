@@ -12,7 +12,7 @@ from longcat_desktop.services.app_services import AppServices
 from longcat_desktop.services.credentials import KeySource
 from longcat_desktop.services.error_actions import ErrorAction, action_for
 from longcat_desktop.services.model_catalogue import ConnectionState
-from longcat_desktop.services.user_text import localized
+from longcat_desktop.services.user_text import localized, said
 from longcat_desktop.ui.theme import ThemeController
 
 
@@ -95,9 +95,9 @@ class StatusPresenter(QObject):
         elif message.status is MessageStatus.ERROR and message.error is not None:
             error = message.error
             if error.type == "connection_error":
-                models.set_connection(ConnectionState.UNREACHABLE, error.message)
+                models.set_connection(ConnectionState.UNREACHABLE, said(error))
             elif action_for(error) is ErrorAction.OPEN_SETTINGS:
-                models.set_connection(ConnectionState.REFUSED, error.message)
+                models.set_connection(ConnectionState.REFUSED, said(error))
 
     def _show_speed(self, message: StoredMessage) -> None:
         if message.finished_at is None or message.usage is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from longcat_desktop.domain import ApiFormat
@@ -149,6 +151,41 @@ def test_no_key_at_all_fails_with_the_settings_action(chat_env: ChatEnv) -> None
     assert stored.status is MessageStatus.ERROR
     assert stored.error is not None
     assert action_for(stored.error) is ErrorAction.OPEN_SETTINGS
+
+
+def test_a_proxy_that_cannot_be_used_fails_the_answer_with_a_message(
+    chat_env: ChatEnv,
+) -> None:
+    conversation = chat_env.new_conversation()
+    chat_env.clients.configure(
+        replace(chat_env.clients.config, proxy_mode="url", proxy_url="socks4://127.0.0.1:1")
+    )
+
+    stored = _answer(chat_env, conversation.id, "Hi")
+    assert stored.status is MessageStatus.ERROR
+    assert stored.error is not None
+    assert stored.error.message.startswith("The proxy in the settings cannot be used: ")
+    assert stored.error.type == "connection_error"
+    assert chat_env.server.requests == []
+
+
+def test_an_unexpected_failure_still_ends_the_answer_with_a_message(
+    chat_env: ChatEnv, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    conversation = chat_env.new_conversation()
+
+    def broken(api_format: ApiFormat) -> object:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(chat_env.clients, "client", broken)
+
+    stored = _answer(chat_env, conversation.id, "Hi")
+    assert stored.status is MessageStatus.ERROR
+    assert stored.error is not None
+    assert "(KeyError)" in stored.error.message
+    assert not chat_env.chat.is_streaming(conversation.id)
+    logged = [r for r in caplog.records if r.exc_info and r.exc_info[0] is KeyError]
+    assert logged, "the traceback is logged"
 
 
 def test_a_rate_limit_is_announced_then_retried(chat_env: ChatEnv) -> None:
