@@ -337,8 +337,9 @@ class ConversationPage(QObject):
 
     def _open_link(self, url: QUrl) -> None:
         # Only what the user clicked, and only web and mail links: never file: or custom schemes.
-        if safe_href(url.toString()) is not None:
-            QDesktopServices.openUrl(url)
+        href = safe_href(url.toString())
+        if href is not None:
+            QDesktopServices.openUrl(QUrl(href))
 
 
 def _screenful(thread: list[StoredMessage]) -> list[StoredMessage]:
