@@ -60,6 +60,7 @@ from longcat_desktop.ui.notice_bar import NoticeBar
 from longcat_desktop.ui.param_values import ParamValues
 from longcat_desktop.ui.params_panel import ParamsPanel
 from longcat_desktop.ui.search_results import SearchHit
+from longcat_desktop.ui.settings_values import SEND_CTRL_ENTER
 from longcat_desktop.ui.sidebar import Sidebar
 from longcat_desktop.ui.theme import ThemeController
 
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self._welcome: WelcomePanel | None = None
         self.chat_view = ChatView(self)
         self.composer = Composer(self)
+        self.composer.set_ctrl_enter_sends(str(settings.get(options.SEND_KEY)) == SEND_CTRL_ENTER)
         self.model_picker = ModelPicker(self)
         self.params = ParamsPanel(self)
         self.notices = NoticeBar(self)
@@ -413,7 +415,8 @@ class MainWindow(QMainWindow):
                 return
             self.open_conversation(created.id)
         assert self.conversation_id is not None
-        self.services.chat.send(self.conversation_id, text)
+        if self.services.chat.send(self.conversation_id, text) is not None:
+            self.composer.message_sent()
         self.chat_view.jump_to_latest()
 
     def _stop(self) -> None:
@@ -650,6 +653,7 @@ class MainWindow(QMainWindow):
             theme=str(get(options.THEME)),
             language=_shown_language(language),
             font_size=self._font_size(get(options.FONT_SIZE)),
+            send_key=str(get(options.SEND_KEY)),
         )
 
     def _apply_settings(self, values: SettingsValues) -> None:
@@ -669,6 +673,7 @@ class MainWindow(QMainWindow):
                     options.THEME.key: values.theme,
                     options.LANGUAGE.key: values.language,
                     options.FONT_SIZE.key: values.font_size,
+                    options.SEND_KEY.key: values.send_key,
                 }
             )
         except ValueError as error:
@@ -676,6 +681,8 @@ class MainWindow(QMainWindow):
 
     def _on_settings_changed(self, keys: list[str]) -> None:
         get = self.services.settings.get
+        if options.SEND_KEY.key in keys:
+            self.composer.set_ctrl_enter_sends(str(get(options.SEND_KEY)) == SEND_CTRL_ENTER)
         if options.THEME.key in keys or options.FONT_SIZE.key in keys:
             self.themes.set_mode(str(get(options.THEME)), self._font_size(get(options.FONT_SIZE)))
         if {options.BASE_URL.key, options.PROXY_MODE.key, options.PROXY_URL.key} & set(keys):
