@@ -103,7 +103,6 @@ class MainWindow(QMainWindow):
         self._welcome: WelcomePanel | None = None
         self.chat_view = ChatView(self)
         self.composer = Composer(self)
-        self.composer.set_ctrl_enter_sends(str(settings.get(options.SEND_KEY)) == SEND_CTRL_ENTER)
         self.model_picker = ModelPicker(self)
         self.params = ParamsPanel(self)
         self.notices = NoticeBar(self)
@@ -118,6 +117,7 @@ class MainWindow(QMainWindow):
         self.page = ConversationPage(
             services, self.chat_view, render_theme_for(self.themes.theme, self.tr("Copy")), self
         )
+        self._apply_send_key()
         self._build_layout()
         self._connect()
         self._install_shortcuts()
@@ -682,13 +682,18 @@ class MainWindow(QMainWindow):
     def _on_settings_changed(self, keys: list[str]) -> None:
         get = self.services.settings.get
         if options.SEND_KEY.key in keys:
-            self.composer.set_ctrl_enter_sends(str(get(options.SEND_KEY)) == SEND_CTRL_ENTER)
+            self._apply_send_key()
         if options.THEME.key in keys or options.FONT_SIZE.key in keys:
             self.themes.set_mode(str(get(options.THEME)), self._font_size(get(options.FONT_SIZE)))
         if {options.BASE_URL.key, options.PROXY_MODE.key, options.PROXY_URL.key} & set(keys):
             conversation = self._current()
             if conversation is not None and self.services.credentials.has_key:
                 self.services.models.refresh(conversation.settings.api_format)
+
+    def _apply_send_key(self) -> None:
+        ctrl_enter = str(self.services.settings.get(options.SEND_KEY)) == SEND_CTRL_ENTER
+        self.composer.set_ctrl_enter_sends(ctrl_enter)
+        self.chat_view.empty_state.set_ctrl_enter_sends(ctrl_enter)
 
     def _test_connection(self, key: str, base_url: str, api_format: str) -> None:
         from longcat_desktop.services.client_pool import ConnectionConfig

@@ -60,6 +60,7 @@ def test_ctrl_enter_chosen_in_settings_applies_at_once_and_after_a_restart(
     )
     assert composer.ctrl_enter_sends()
     assert "Ctrl+Enter to send" in composer.edit.placeholderText()
+    assert "Ctrl+Enter sends" in app.window.chat_view.empty_state.hint.text()
     dialog.reject()
 
     edit = composer.edit
