@@ -9,7 +9,6 @@ from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QSizePolicy,
     QTextEdit,
     QToolButton,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from longcat_desktop.ui.icons import icon
+from longcat_desktop.ui.plain_text import plain_label
 from longcat_desktop.ui.theme import current_theme
 
 MAX_VISIBLE_LINES = 10
@@ -160,7 +160,7 @@ class Composer(QWidget):
         self.send_button.setFixedSize(34, 34)
         self.send_button.setIconSize(QSize(18, 18))
         self.send_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.reason_label = QLabel(self)
+        self.reason_label = plain_label(self)
         self.reason_label.setProperty("role", "muted")
         self.reason_label.setWordWrap(True)
         self.reason_label.hide()

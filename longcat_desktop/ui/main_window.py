@@ -59,6 +59,7 @@ from longcat_desktop.ui.model_picker import ModelPicker
 from longcat_desktop.ui.notice_bar import NoticeBar
 from longcat_desktop.ui.param_values import ParamValues
 from longcat_desktop.ui.params_panel import ParamsPanel
+from longcat_desktop.ui.plain_text import plain_label
 from longcat_desktop.ui.search_results import SearchHit
 from longcat_desktop.ui.settings_values import SEND_CTRL_ENTER
 from longcat_desktop.ui.sidebar import Sidebar
@@ -106,7 +107,7 @@ class MainWindow(QMainWindow):
         self.model_picker = ModelPicker(self)
         self.params = ParamsPanel(self)
         self.notices = NoticeBar(self)
-        self.title_label = QLabel(self)
+        self.title_label = plain_label(self)
         self.title_label.setObjectName("conversationTitle")
         self.format_label = QLabel(self)
         self.format_label.setProperty("role", "badge")
@@ -123,9 +124,9 @@ class MainWindow(QMainWindow):
         self._install_shortcuts()
         self._status_dot = QLabel(self)
         self._status_dot.setObjectName("connectionDot")
-        self._status = QLabel(self)
+        self._status = plain_label(self)
         self._status.setObjectName("connectionStatus")
-        self._stats = QLabel(self)
+        self._stats = plain_label(self)
         self._stats.setProperty("role", "muted")
         self.statusBar().setContentsMargins(8, 0, 8, 0)
         self.statusBar().addWidget(self._status_dot)
@@ -392,6 +393,7 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Cancel,
             self,
         )
+        box.setTextFormat(Qt.TextFormat.PlainText)
         delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.params_form import ParamsForm
+from longcat_desktop.ui.plain_text import plain_label
 from longcat_desktop.ui.secret_field import SecretLineEdit
 from longcat_desktop.ui.settings_values import (
     LANGUAGES,
@@ -139,7 +140,7 @@ class SettingsDialog(QDialog):
         self.key_edit = SecretLineEdit(page)
         self.key_edit.setPlaceholderText(self.tr("Enter a new key to replace the stored one"))
         self.key_edit.setAccessibleName(self.tr("API key"))
-        self.key_status = QLabel(page)
+        self.key_status = plain_label(page)
         self.key_status.setProperty("role", "muted")
         self.key_status.setWordWrap(True)
         self.test_button = QPushButton(self.tr("Test connection"), page)
