@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from longcat_desktop.services import options
 from longcat_desktop.store.errors import DiskFullError
 from tests.ui.app_fixture import AppFactory, RunningApp
-from tests.ui.test_main_window import thread
+from tests.ui.test_main_window import thread, widget
 
 
 def test_a_message_the_store_refuses_stays_in_the_composer_and_its_draft(
@@ -83,3 +83,30 @@ def test_ctrl_enter_chosen_in_settings_applies_at_once_and_after_a_restart(
     assert dialog is not None
     assert dialog.send_key_combo.currentData() == "ctrl_enter"
     dialog.reject()
+
+
+def test_an_edit_the_store_refuses_goes_back_into_the_editor(
+    running_app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = running_app
+    app.type_and_send("Original question")
+    app.wait(lambda: len(thread(app)) == 2, "the first answer")
+    user = thread(app)[0]
+    message = widget(app, user.id)
+    QTest.mouseClick(message.edit_button, Qt.MouseButton.LeftButton)
+
+    def disk_full(*_args: object) -> None:
+        raise DiskFullError()
+
+    monkeypatch.setattr(app.store.messages, "add_user_message", disk_full)
+    editor = message.editor
+    editor.text_edit.selectAll()
+    QTest.keyClicks(editor.text_edit, "A much better question")
+    QTest.keyClick(editor.text_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert message.is_editing()
+    assert editor.text() == "A much better question"
+    assert thread(app)[0].id == user.id
+
+    monkeypatch.undo()
+    QTest.keyClick(editor.text_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    app.wait(lambda: thread(app)[0].text == "A much better question", "the edited question")
