@@ -416,6 +416,7 @@ class MainWindow(QMainWindow):
             if created is None:
                 return
             self.open_conversation(created.id)
+            self.composer.set_draft(text)  # opening showed the new chat's empty draft
         assert self.conversation_id is not None
         if self.services.chat.send(self.conversation_id, text) is not None:
             self.composer.message_sent()

@@ -110,3 +110,21 @@ def test_an_edit_the_store_refuses_goes_back_into_the_editor(
     monkeypatch.undo()
     QTest.keyClick(editor.text_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     app.wait(lambda: thread(app)[0].text == "A much better question", "the edited question")
+
+
+def test_with_no_conversation_left_a_refused_message_stays_too(
+    running_app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = running_app
+    cid = app.window.conversation_id
+    assert cid is not None
+    app.services.conversations.delete(cid)
+    app.wait(lambda: app.window.conversation_id is None, "no conversation open")
+
+    def disk_full(*_args: object) -> None:
+        raise DiskFullError()
+
+    monkeypatch.setattr(app.store.messages, "add_user_message", disk_full)
+    app.type_and_send("First words")
+    assert app.window.conversation_id is not None
+    assert app.window.composer.text() == "First words"
