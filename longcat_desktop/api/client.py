@@ -43,6 +43,7 @@ from longcat_desktop.domain import (
     ToolCallDelta,
 )
 from longcat_desktop.domain import user_texts as texts
+from longcat_desktop.domain.answer import fold_all
 from longcat_desktop.domain.events import StreamEvent
 from longcat_desktop.domain.user_texts import fill
 
@@ -343,22 +344,13 @@ class ChatClient:
             raise ApiConnectionError(_describe_transport_error(exc, self.base_url)) from None
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise ProtocolError(texts.REPLY_NEITHER) from None
-        result = self._adapter.parse_completion(payload)
-        events: list[StreamEvent] = []
-        if result.reasoning:
-            events.append(ReasoningDelta(result.reasoning))
-        if result.text:
-            events.append(TextDelta(result.text))
-        if result.usage.total_tokens is not None:
-            events.append(result.usage)
-        events.append(StreamEnd(result.finish_reason, complete=True))
-        return events
+        return self._adapter.completion_events(payload)
 
     async def complete(self, request: ChatRequest) -> ChatResult:
         """One answer, not streamed."""
         body = self._adapter.build_body(request, stream=False)
         payload = await self._request_json("POST", self._adapter.chat_path, body)
-        return self._adapter.parse_completion(payload)
+        return fold_all(self._adapter.completion_events(payload)).result()
 
     async def list_models(self) -> list[ModelInfo]:
         payload = await self._request_json("GET", self._adapter.models_path, None)

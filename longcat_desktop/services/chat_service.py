@@ -190,13 +190,31 @@ class ChatService(QObject):
         return self._answer(original.conversation_id, original.parent_id)
 
     def retry(self, message_id: int) -> int | None:
-        """Answer again after a failure. A failed answer with no text is replaced, not kept."""
+        """Answer again after a failure, beside the failed answer: nothing is ever deleted to
+        retry, so whatever followed it stays. Only a failed answer with nothing in it and
+        nothing after it is replaced rather than kept as an empty version."""
         original = self._store.messages.get(message_id)
         if original.role is not Role.ASSISTANT or original.parent_id is None:
             return None
-        if not original.text and not original.reasoning and message_id not in self._live:
+        if (
+            not original.text
+            and not original.reasoning
+            and message_id not in self._live
+            and not self._store.messages.children(original.conversation_id, message_id)
+        ):
             self._write(lambda: self._store.messages.delete_branch(message_id))
         return self._answer(original.conversation_id, original.parent_id)
+
+    def may_retry_by_itself(self, message_id: int) -> bool:
+        """Whether a failed answer can be retried without the user asking: only while it is
+        still the end of the shown thread (a follow-up sent meanwhile means the user moved on,
+        and a new version would take the thread away from it)."""
+        try:
+            original = self._store.messages.get(message_id)
+            leaf = self._store.messages.current_leaf(original.conversation_id)
+        except (KeyError, StoreError):
+            return False
+        return leaf == message_id and message_id not in self._live
 
     def continue_answer(self, message_id: int) -> int | None:
         """Carry on an answer that was stopped, interrupted or cut off, in the same message."""

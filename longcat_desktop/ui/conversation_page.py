@@ -250,7 +250,8 @@ class ConversationPage(QObject):
                 self.view.set_countdown(message_id, None)
                 if message_id in self._auto_retry:
                     self._auto_retry.discard(message_id)
-                    self._services.chat.retry(message_id)
+                    if self._services.chat.may_retry_by_itself(message_id):
+                        self._services.chat.retry(message_id)
             else:
                 self._countdowns[message_id] = seconds
                 self.view.set_countdown(

@@ -17,7 +17,7 @@ from longcat_desktop.api.anthropic_format import (
     ToolUse,
 )
 from longcat_desktop.api.sse import SseEvent
-from longcat_desktop.domain.chat import ChatRequest, Message
+from longcat_desktop.domain.chat import ChatRequest, Message, ToolCall
 from longcat_desktop.domain.errors import (
     ApiError,
     AuthenticationError,
@@ -709,7 +709,12 @@ def test_reply_with_thinking_and_several_blocks() -> None:
         "stop_reason": "max_tokens",
     }
     assert ADAPTER.parse_completion(body) == ChatResult(
-        "One. Two.", "Consider.", "max_tokens", Usage()
+        "One. Two.",
+        "Consider.",
+        "max_tokens",
+        Usage(),
+        tool_calls=(ToolCall("t", "f", ""),),
+        reasoning_signature="s",
     )
 
 

@@ -280,6 +280,51 @@ def test_stop_in_the_same_loop_turn_as_send_still_ends_the_answer(chat_env: Chat
     assert not chat_env.chat.is_streaming(conversation.id)
 
 
+def test_retry_of_an_answer_with_later_messages_keeps_them(chat_env: ChatEnv) -> None:
+    """A failed answer that the user already replied to: retrying it adds a version beside
+    it and deletes nothing, neither the answer nor what followed."""
+    conversation = chat_env.new_conversation()
+    chat_env.server.push(Scenario.http_error(400, "Boom"), Scenario(text="Later."))
+    failed = _answer(chat_env, conversation.id, "First")
+    assert failed.status is MessageStatus.ERROR
+    assert not failed.text
+    follow_up = _answer(chat_env, conversation.id, "Anyway, second")
+    assert follow_up.text == "Later."
+    assert chat_env.store.messages.get(follow_up.parent_id or 0).parent_id == failed.id
+
+    async def body() -> int:
+        retried = chat_env.chat.retry(failed.id)
+        assert retried is not None
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == retried)
+        return retried
+
+    retried = run(chat_env.loop, body())
+    assert chat_env.store.messages.get(failed.id).status is MessageStatus.ERROR
+    assert chat_env.store.messages.get(follow_up.id).text == "Later."
+    assert chat_env.store.messages.siblings(retried).count == 2
+    assert not chat_env.chat.may_retry_by_itself(failed.id)
+
+
+def test_an_empty_failed_answer_at_the_end_is_replaced_on_retry(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation()
+    chat_env.server.push(Scenario.http_error(400, "Bad"), Scenario(text="Good."))
+    failed = _answer(chat_env, conversation.id, "Hi")
+    assert chat_env.chat.may_retry_by_itself(failed.id)
+
+    async def body() -> int:
+        retried = chat_env.chat.retry(failed.id)
+        assert retried is not None
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == retried)
+        return retried
+
+    retried = run(chat_env.loop, body())
+    assert chat_env.store.messages.siblings(retried).count == 1
+    assert [m.text for m in chat_env.store.messages.visible_thread(conversation.id)] == [
+        "Hi",
+        "Good.",
+    ]
+
+
 PASTED_CODE = "\n  \n    def f():\n        return 1\n\n   "
 
 

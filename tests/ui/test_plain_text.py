@@ -130,7 +130,7 @@ def _exercise(app: RunningApp, probe: str) -> None:
     assert line is not None
     assert shown_label(line.text_label) == f"Refused: {probe}"
     app.wait(lambda: probe in window.connection_status(), "the status bar")
-    assert probe in shown_label(window._status)
+    assert probe in shown_label(window.status_presenter.connection)
 
     # The conversation's title: the top bar and the sidebar's row.
     app.services.conversations.rename(cid, probe)
@@ -182,7 +182,7 @@ def _exercise(app: RunningApp, probe: str) -> None:
     window.grab()
     assert thread(app)[0].text == f"needle {probe}"
     holders = labels_holding(probe)
-    assert {window.title_label, window._status, line.text_label} <= set(holders)
+    assert {window.title_label, window.status_presenter.connection, line.text_label} <= set(holders)
     for label in holders:
         assert probe in shown_label(label), (label.objectName(), label.text())
     box.reject()
