@@ -13,6 +13,15 @@ from tests.ui.app_fixture import AppFactory, RunningApp
 from tests.ui.test_main_window import thread, widget
 
 
+def refuse_new_messages(app: RunningApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk is full for new messages until `monkeypatch.undo()`."""
+
+    def disk_full(*_args: object) -> None:
+        raise DiskFullError()
+
+    monkeypatch.setattr(app.store.messages, "add_user_message", disk_full)
+
+
 def test_a_message_the_store_refuses_stays_in_the_composer_and_its_draft(
     running_app: RunningApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -20,11 +29,7 @@ def test_a_message_the_store_refuses_stays_in_the_composer_and_its_draft(
     cid = app.window.conversation_id
     assert cid is not None
     composer = app.window.composer
-
-    def disk_full(*_args: object) -> None:
-        raise DiskFullError()
-
-    monkeypatch.setattr(app.store.messages, "add_user_message", disk_full)
+    refuse_new_messages(app, monkeypatch)
     app.type_and_send("    def keep_me():")
     assert composer.text() == "    def keep_me():"
     app.wait(lambda: app.window.notices.notices(), "the failure shown")
@@ -94,11 +99,7 @@ def test_an_edit_the_store_refuses_goes_back_into_the_editor(
     user = thread(app)[0]
     message = widget(app, user.id)
     QTest.mouseClick(message.edit_button, Qt.MouseButton.LeftButton)
-
-    def disk_full(*_args: object) -> None:
-        raise DiskFullError()
-
-    monkeypatch.setattr(app.store.messages, "add_user_message", disk_full)
+    refuse_new_messages(app, monkeypatch)
     editor = message.editor
     editor.text_edit.selectAll()
     QTest.keyClicks(editor.text_edit, "A much better question")
@@ -120,11 +121,7 @@ def test_with_no_conversation_left_a_refused_message_stays_too(
     assert cid is not None
     app.services.conversations.delete(cid)
     app.wait(lambda: app.window.conversation_id is None, "no conversation open")
-
-    def disk_full(*_args: object) -> None:
-        raise DiskFullError()
-
-    monkeypatch.setattr(app.store.messages, "add_user_message", disk_full)
+    refuse_new_messages(app, monkeypatch)
     app.type_and_send("First words")
     assert app.window.conversation_id is not None
     assert app.window.composer.text() == "First words"
