@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     # asyncio and qasync load once the window has painted its first frame (Application._serve).
     import asyncio
 
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
     from longcat_desktop.i18n import Translations
     from longcat_desktop.session import AppSession
@@ -221,6 +221,7 @@ class CrashHook:
         self._show(f"{type(error).__name__}: {error}")
 
     def _show(self, summary: str) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication, QMessageBox
 
         if QApplication.instance() is None:
@@ -235,6 +236,8 @@ class CrashHook:
                 "Your conversations are safe.",
             ),
         )
+        # The log's path is the user's: a folder named like markup must show as it is.
+        box.setTextFormat(Qt.TextFormat.PlainText)
         where = str(self.log_path) if self.log_path else ""
         box.setInformativeText(
             QApplication.translate("CrashHook", "Details were written to %1").replace("%1", where)
@@ -381,8 +384,6 @@ class Application:
         """A problem that stops the app before its window: said plainly, then the app ends.
 
         No event loop runs yet, so the box may run its own."""
-        from PySide6.QtWidgets import QMessageBox
-
         from longcat_desktop.services.user_text import store_error_text
 
         log.error("Cannot start: %s", error)
@@ -390,7 +391,7 @@ class Application:
         print(f"{APP_NAME}: {message}", file=sys.stderr)
         if os.environ.get("LONGCAT_NO_CRASH_DIALOG"):
             return
-        QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message).exec()
+        _plain_box(message).exec()
 
 
 def _until_first_paint(window: QWidget, at_most_ms: int = 1000) -> None:
@@ -419,12 +420,20 @@ def _resolve(future: asyncio.Future[None]) -> None:
 
 def _fatal_before_start(message: str) -> int:
     """A problem before the event loop runs: said on stderr and in a box, then exit."""
-    from PySide6.QtWidgets import QMessageBox
-
     print(f"{APP_NAME}: {message}", file=sys.stderr)
     if not os.environ.get("LONGCAT_NO_CRASH_DIALOG"):
-        QMessageBox.critical(None, APP_NAME, message)
+        _plain_box(message).exec()
     return 1
+
+
+def _plain_box(message: str) -> QMessageBox:
+    """A box that shows `message` (paths, a server's words) as text, never as markup."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
 
 
 def _loop_error(crash: CrashHook, context: dict[str, object]) -> None:

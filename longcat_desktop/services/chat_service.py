@@ -35,6 +35,7 @@ from longcat_desktop.domain.conversation import (
     MessageStatus,
     StoredMessage,
 )
+from longcat_desktop.domain.typed_text import message_text
 from longcat_desktop.services.client_pool import ClientPool
 from longcat_desktop.services.error_actions import error_type_of
 from longcat_desktop.services.i18n import translate
@@ -155,7 +156,7 @@ class ChatService(QObject):
 
     def send(self, conversation_id: int, text: str) -> int | None:
         """Add the user's message under the shown branch and answer it. Returns the answer's id."""
-        text = text.strip()
+        text = message_text(text)
         if not text:
             return None
         parent = self._store.messages.current_leaf(conversation_id)
@@ -168,7 +169,7 @@ class ChatService(QObject):
 
     def edit_and_resend(self, message_id: int, text: str) -> int | None:
         """A new version of a user message beside the old one, and an answer to it."""
-        text = text.strip()
+        text = message_text(text)
         original = self._store.messages.get(message_id)
         if not text or original.role is not Role.USER:
             return None

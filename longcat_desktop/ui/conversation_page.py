@@ -77,7 +77,7 @@ class ConversationPage(QObject):
 
         view.copyRequested.connect(self._copy_message)
         view.editRequested.connect(self._begin_edit)
-        view.editSubmitted.connect(lambda mid, text: chat.edit_and_resend(int(mid), text))
+        view.editSubmitted.connect(self._resend_edited)
         view.regenerateRequested.connect(lambda mid: chat.regenerate(int(mid)))
         view.retryRequested.connect(self._retry)
         view.continueRequested.connect(lambda mid: chat.continue_answer(int(mid)))
@@ -323,6 +323,11 @@ class ConversationPage(QObject):
         if message is not None:
             self.view.begin_edit(message.id, message.text)
 
+    def _resend_edited(self, message_id: object, text: str) -> None:
+        # A new version the store refused goes back into the editor: the rewrite is not lost.
+        if self._services.chat.edit_and_resend(int(message_id), text) is None:  # type: ignore[call-overload]
+            self.view.begin_edit(message_id, text)
+
     def _copy_message(self, message_id: object) -> None:
         rendered = self._rendered.get(int(message_id))  # type: ignore[call-overload]
         message = self._services.conversations.message(int(message_id))  # type: ignore[call-overload]
@@ -338,8 +343,9 @@ class ConversationPage(QObject):
 
     def _open_link(self, url: QUrl) -> None:
         # Only what the user clicked, and only web and mail links: never file: or custom schemes.
-        if safe_href(url.toString()) is not None:
-            QDesktopServices.openUrl(url)
+        href = safe_href(url.toString())
+        if href is not None:
+            QDesktopServices.openUrl(QUrl(href))
 
 
 def _screenful(thread: list[StoredMessage]) -> list[StoredMessage]:

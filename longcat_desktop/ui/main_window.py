@@ -53,7 +53,9 @@ from longcat_desktop.ui.model_picker import ModelPicker
 from longcat_desktop.ui.notice_bar import NoticeBar
 from longcat_desktop.ui.param_values import ParamValues
 from longcat_desktop.ui.params_panel import ParamsPanel
+from longcat_desktop.ui.plain_text import plain_label
 from longcat_desktop.ui.search_results import SearchHit
+from longcat_desktop.ui.settings_values import SEND_CTRL_ENTER
 from longcat_desktop.ui.sidebar import Sidebar
 from longcat_desktop.ui.status_presenter import StatusPresenter
 from longcat_desktop.ui.theme import ThemeController
@@ -99,7 +101,7 @@ class MainWindow(QMainWindow):
         self.model_picker = ModelPicker(self)
         self.params = ParamsPanel(self)
         self.notices = NoticeBar(self)
-        self.title_label = QLabel(self)
+        self.title_label = plain_label(self)
         self.title_label.setObjectName("conversationTitle")
         self.format_label = QLabel(self)
         self.format_label.setProperty("role", "badge")
@@ -117,6 +119,7 @@ class MainWindow(QMainWindow):
         self.page = ConversationPage(
             services, self.chat_view, render_theme_for(self.themes.theme, self.tr("Copy")), self
         )
+        self._apply_send_key()
         self._build_layout()
         self._connect()
         self._install_shortcuts()
@@ -352,7 +355,12 @@ class MainWindow(QMainWindow):
             self._show_welcome(True)
             return
         if self.conversation_actions.send(text):
+            # Only now: a message the store refused stays in the composer to send again.
+            self.composer.message_sent()
             self.chat_view.jump_to_latest()
+        elif self.composer.text() != text:
+            # A conversation opened for it showed that one's (empty) draft instead.
+            self.composer.set_draft(text)
 
     def _on_streaming_changed(self, conversation_id: int, streaming: bool) -> None:
         if conversation_id == self.conversation_id:
@@ -513,12 +521,19 @@ class MainWindow(QMainWindow):
 
     def _on_settings_changed(self, keys: list[str]) -> None:
         get = self.services.settings.get
+        if options.SEND_KEY.key in keys:
+            self._apply_send_key()
         if options.THEME.key in keys or options.FONT_SIZE.key in keys:
             self.themes.set_mode(str(get(options.THEME)), self._font_size(get(options.FONT_SIZE)))
         if {options.BASE_URL.key, options.PROXY_MODE.key, options.PROXY_URL.key} & set(keys):
             conversation = self._current()
             if conversation is not None and self.services.credentials.has_key:
                 self.services.models.refresh(conversation.settings.api_format)
+
+    def _apply_send_key(self) -> None:
+        ctrl_enter = str(self.services.settings.get(options.SEND_KEY)) == SEND_CTRL_ENTER
+        self.composer.set_ctrl_enter_sends(ctrl_enter)
+        self.chat_view.empty_state.set_ctrl_enter_sends(ctrl_enter)
 
     def _test_connection(self, key: str, base_url: str, api_format: str) -> None:
         from longcat_desktop.services.client_pool import ConnectionConfig

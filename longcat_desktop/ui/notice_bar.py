@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLay
 from longcat_desktop.domain.user_texts import UserText
 from longcat_desktop.services.user_text import localized
 from longcat_desktop.ui.icons import icon
+from longcat_desktop.ui.plain_text import plain_label
 from longcat_desktop.ui.theme import current_theme
 
 # Older notices give way so the bar never pushes the chat off screen.
@@ -28,7 +29,7 @@ class _Notice(QFrame):
                 16, 16
             )
         )
-        label = QLabel(text, self)
+        label = plain_label(self, text)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QToolButton(self)

@@ -38,8 +38,16 @@
         <translation>消息</translation>
     </message>
     <message>
+        <source>Message LongCat…  (Ctrl+Enter to send, Enter for a new line)</source>
+        <translation>给 LongCat 发消息…（Ctrl+Enter 发送，Enter 换行）</translation>
+    </message>
+    <message>
         <source>Stop (Esc)</source>
         <translation>停止 (Esc)</translation>
+    </message>
+    <message>
+        <source>Send (Ctrl+Enter)</source>
+        <translation>发送 (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>Send (Enter)</source>
@@ -660,6 +668,18 @@
         <translation>深色</translation>
     </message>
     <message>
+        <source>Enter (Shift+Enter for a new line)</source>
+        <translation>Enter（Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter (Enter for a new line)</source>
+        <translation>Ctrl+Enter（Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter suits input methods that confirm a word with Enter.</source>
+        <translation>如果输入法用 Enter 确认候选词，请选择 Ctrl+Enter。</translation>
+    </message>
+    <message>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
@@ -670,6 +690,10 @@
     <message>
         <source>Font size</source>
         <translation>字号</translation>
+    </message>
+    <message>
+        <source>Send messages with</source>
+        <translation>发送消息</translation>
     </message>
     <message>
         <source>Testing…</source>
@@ -1003,6 +1027,10 @@
     <message>
         <source>Start a conversation</source>
         <translation>开始会话</translation>
+    </message>
+    <message>
+        <source>Ask anything. Ctrl+Enter sends, Enter adds a line.</source>
+        <translation>有什么问题尽管问。按 Ctrl+Enter 发送，Enter 换行。</translation>
     </message>
     <message>
         <source>Ask anything. Enter sends, Shift+Enter adds a line.</source>

@@ -360,3 +360,38 @@ def test_an_empty_failed_answer_at_the_end_is_replaced_on_retry(chat_env: ChatEn
         "Hi",
         "Good.",
     ]
+
+
+PASTED_CODE = "\n  \n    def f():\n        return 1\n\n   "
+
+
+def test_pasted_code_keeps_its_indentation(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation()
+    answer = _answer(chat_env, conversation.id, PASTED_CODE)
+    assert answer.parent_id is not None
+    stored = chat_env.store.messages.get(answer.parent_id).text
+    assert stored == "    def f():\n        return 1"
+    sent = chat_env.server.last_request.json["messages"][-1]["content"]
+    assert sent == stored
+
+
+def test_an_edited_message_keeps_its_indentation(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation()
+    first = _answer(chat_env, conversation.id, "Question")
+    assert first.parent_id is not None
+
+    async def body() -> int:
+        edited = chat_env.chat.edit_and_resend(first.parent_id, "\n\tindented\n")  # type: ignore[arg-type]
+        assert edited is not None
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == edited)
+        return edited
+
+    edited = chat_env.store.messages.get(run(chat_env.loop, body()))
+    assert edited.parent_id is not None
+    assert chat_env.store.messages.get(edited.parent_id).text == "\tindented"
+
+
+def test_a_message_of_white_space_only_is_not_sent(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation()
+    assert chat_env.chat.send(conversation.id, " \n\t\n  ") is None
+    assert chat_env.store.messages.visible_thread(conversation.id) == []

@@ -152,6 +152,18 @@ def test_only_web_and_mail_links_open(
     assert calls == ([QUrl(url).toString()] if opened else [])
 
 
+def test_a_mail_link_opens_without_its_query(
+    running_app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = running_app
+    url = "mailto:someone@example.com?attach=/home/me/.ssh/id_rsa&body=hi#top"
+    mid = answered(app, "Mail link please", f"Write to [us]({url}).")
+    calls: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda target: calls.append(target.toString()))
+    widget(app, mid).body_view.linkActivated.emit(QUrl(url))
+    assert calls == ["mailto:someone@example.com"]
+
+
 # -- models -----------------------------------------------------------------------------------
 
 
