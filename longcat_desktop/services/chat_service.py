@@ -310,8 +310,10 @@ class ChatService(QObject):
         usage: Usage | None = None
         error: ErrorDetails | None = None
         try:
-            client = self._clients.client(conversation.settings.api_format)
-            async with aclosing(client.stream_chat(request)) as events:
+            async with (
+                self._clients.using(conversation.settings.api_format) as client,
+                aclosing(client.stream_chat(request)) as events,
+            ):
                 async for event in events:
                     if isinstance(event, TextDelta | ReasoningDelta):
                         answer.retry_deadline = None
