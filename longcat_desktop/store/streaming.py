@@ -200,10 +200,6 @@ class StreamingMessageWriter:
         """Seconds since writes began to fail, 0 while they succeed."""
         return 0.0 if self.failing_since is None else self._monotonic() - self.failing_since
 
-    def unwritten(self) -> tuple[str, str]:
-        """The text and reasoning received but not yet on disk."""
-        return "".join(self._text), "".join(self._reasoning)
-
     def _failed(self, error: StoreError) -> None:
         self.last_error = error
         if self.failing_since is None:
