@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -21,10 +23,24 @@ WORDS = [f"word{i} " for i in range(60)]
 BIG = ["The start. ", *["z" * 20_000 for _ in range(12)]]
 
 
-def _lock(store: Store) -> sqlite3.Connection:
+@contextmanager
+def _locked(store: Store) -> Iterator[None]:
+    """Another program holding the database's write lock for the duration."""
     other = sqlite3.connect(store.db.path, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")
-    return other
+    try:
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+async def _first_words(chat_env: ChatEnv, conversation_id: int) -> int:
+    """Send a question and wait until its answer has begun; returns the answer's id."""
+    message_id = chat_env.chat.send(conversation_id, "Go")
+    assert message_id is not None
+    await emitted(chat_env.chat.answerDelta)
+    return message_id
 
 
 def _fill_disk(store: Store) -> None:
@@ -47,11 +63,8 @@ def test_a_lock_delays_the_writes_without_waiting_or_losing_text(
     chat_env.chat.storeFailed.connect(failures.append)
 
     async def body() -> int:
-        message_id = chat_env.chat.send(conversation.id, "Go")
-        assert message_id is not None
-        await emitted(chat_env.chat.answerDelta)
-        other = _lock(chat_env.store)
-        try:
+        message_id = await _first_words(chat_env, conversation.id)
+        with _locked(chat_env.store):
             # The whole answer arrives while the lock is held; its end cannot be written.
             await until(lambda: _stream_ended(chat_env, message_id), what="the stream's end")
             live = chat_env.chat.live_answer(message_id)
@@ -61,9 +74,6 @@ def test_a_lock_delays_the_writes_without_waiting_or_losing_text(
             on_disk = chat_env.store.messages.get(message_id)
             assert on_disk.status is MessageStatus.STREAMING
             assert "".join(WORDS).startswith(on_disk.text)
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
         await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
         return message_id
 
@@ -85,19 +95,13 @@ def test_a_lasting_lock_is_reported_once(
     chat_env.chat.storeFailed.connect(failures.append)
 
     async def body() -> int:
-        message_id = chat_env.chat.send(conversation.id, "Go")
-        assert message_id is not None
-        await emitted(chat_env.chat.answerDelta)
+        message_id = await _first_words(chat_env, conversation.id)
         live = chat_env.chat.live_answer(message_id)
         assert live is not None
-        other = _lock(chat_env.store)
-        try:
+        with _locked(chat_env.store):
             await emitted(chat_env.chat.storeFailed)
             # Writes keep failing well past the first report, which is not repeated.
             await until(lambda: live.writer.failing_for() > 1.0, what="more failed writes")
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
         await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
         return message_id
 
@@ -122,9 +126,7 @@ def test_an_answer_the_full_disk_refuses_at_quit_goes_to_a_recovery_file(
     full_text = "".join(BIG)
 
     async def body() -> int:
-        message_id = chat_env.chat.send(conversation.id, "Go")
-        assert message_id is not None
-        await emitted(chat_env.chat.answerDelta)
+        message_id = await _first_words(chat_env, conversation.id)
         _fill_disk(chat_env.store)
         await until(
             lambda: (chat_env.chat.shown_text(message_id) or ("",))[0] == full_text,
@@ -174,9 +176,7 @@ def test_an_answer_written_once_the_disk_has_room_again_needs_no_recovery(
     chat_env.server.push(Scenario(deltas=BIG, delay=0.005))
 
     async def body() -> int:
-        message_id = chat_env.chat.send(conversation.id, "Go")
-        assert message_id is not None
-        await emitted(chat_env.chat.answerDelta)
+        message_id = await _first_words(chat_env, conversation.id)
         _fill_disk(chat_env.store)
         await until(lambda: _stream_ended(chat_env, message_id), what="the stream's end")
         live = chat_env.chat.live_answer(message_id)

@@ -11,15 +11,11 @@ import pytest
 from longcat_desktop.domain.conversation import MessageStatus
 from longcat_desktop.store import Store
 from longcat_desktop.store.errors import DatabaseBusyError
-from tests.store.helpers import SETTINGS, add_exchange
+from tests.store.helpers import SETTINGS, add_exchange, start_answer
 
 
 def _start(store: Store) -> int:
-    conversation = store.conversations.create(SETTINGS)
-    question = store.messages.add_user_message(conversation.id, None, "go")
-    return store.messages.start_assistant_message(
-        conversation.id, question.id, model="m", api_format=None
-    ).id
+    return start_answer(store).id
 
 
 @contextmanager

@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from longcat_desktop.domain.conversation import ErrorDetails, MessageStatus
 from longcat_desktop.store import Store
 from longcat_desktop.store.recovery import RECOVERY_FOLDER, UnwrittenAnswer
-from tests.store.helpers import SETTINGS
+from tests.store.helpers import start_answer
 
 
 def _streaming_answer(store: Store, flushed: str) -> UnwrittenAnswer:
     """An answer whose first part reached the database; the rest only the recovery file."""
-    conversation = store.conversations.create(SETTINGS)
-    question = store.messages.add_user_message(conversation.id, None, "go")
-    answer = store.messages.start_assistant_message(
-        conversation.id, question.id, model="m", api_format=None
-    )
+    answer = start_answer(store)
     writer = store.writer(answer.id)
     writer.append_text(flushed)
     writer.flush()
     return UnwrittenAnswer(
-        conversation_id=conversation.id,
+        conversation_id=answer.conversation_id,
         message_id=answer.id,
         message_uuid=answer.uuid,
         text=flushed + " and the rest, which the disk refused.",
@@ -57,10 +54,8 @@ def test_a_saved_answer_is_put_back_and_its_file_removed(store: Store, data_dir:
 
 def test_the_outcome_in_the_file_is_the_one_stored(store: Store) -> None:
     unwritten = _streaming_answer(store, "Complete")
-    failed = UnwrittenAnswer(
-        conversation_id=unwritten.conversation_id,
-        message_id=unwritten.message_id,
-        message_uuid=unwritten.message_uuid,
+    failed = replace(
+        unwritten,
         text="Complete",
         reasoning="",
         status=MessageStatus.ERROR,
@@ -76,14 +71,7 @@ def test_the_outcome_in_the_file_is_the_one_stored(store: Store) -> None:
 
 def test_a_longer_text_in_the_database_is_not_replaced(store: Store) -> None:
     unwritten = _streaming_answer(store, "x" * 500)
-    shorter = UnwrittenAnswer(
-        conversation_id=unwritten.conversation_id,
-        message_id=unwritten.message_id,
-        message_uuid=unwritten.message_uuid,
-        text="x" * 100,
-        reasoning="",
-        status=MessageStatus.INTERRUPTED,
-    )
+    shorter = replace(unwritten, text="x" * 100, reasoning="")
     store.recovery.save(shorter)
     assert store.recovery.apply(store.db).applied == [shorter]
     assert store.messages.get(unwritten.message_id).text == "x" * 500
@@ -102,13 +90,10 @@ def test_an_answer_whose_conversation_is_gone_stays_in_its_file(store: Store) ->
 
 def test_a_file_for_another_message_with_the_same_id_is_not_applied(store: Store) -> None:
     unwritten = _streaming_answer(store, "The start")
-    other = UnwrittenAnswer(
-        conversation_id=unwritten.conversation_id,
-        message_id=unwritten.message_id,
+    other = replace(
+        unwritten,
         message_uuid="not-this-message",
         text="Something else entirely, and longer than the start.",
-        reasoning="",
-        status=MessageStatus.INTERRUPTED,
     )
     path = store.recovery.save(other)
     assert store.recovery.apply(store.db).kept == [path]
@@ -126,14 +111,7 @@ def test_a_damaged_file_is_left_alone(store: Store) -> None:
 
 def test_a_file_waits_while_the_database_still_refuses(store: Store) -> None:
     unwritten = _streaming_answer(store, "The start")
-    big = UnwrittenAnswer(
-        conversation_id=unwritten.conversation_id,
-        message_id=unwritten.message_id,
-        message_uuid=unwritten.message_uuid,
-        text="The start" + "y" * 300_000,
-        reasoning="",
-        status=MessageStatus.INTERRUPTED,
-    )
+    big = replace(unwritten, text="The start" + "y" * 300_000)
     path = store.recovery.save(big)
     store.db.execute(f"PRAGMA max_page_count = {store.db.scalar('PRAGMA page_count')}")
     report = store.recovery.apply(store.db)
