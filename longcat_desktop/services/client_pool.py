@@ -110,8 +110,9 @@ class ClientPool:
 
     async def aclose(self) -> None:
         """Close every client, those still in use included (quit ends their answers first)."""
-        self._retire()
-        clients, self._retired = list(self._retired.values()), {}
+        clients = [*self._current.values(), *self._retired.values()]
+        self._current.clear()
+        self._retired.clear()
         for client in clients:
             await client.aclose()
         if self._closing:
