@@ -383,8 +383,11 @@ class Application:
         try:
             await closed
         finally:
-            self.qt_app.removeEventFilter(quit_filter)
-            await session.aclose()
+            try:
+                await session.aclose()
+            finally:
+                # Only now: a second Cmd+Q during the shutdown must not cut it short either.
+                self.qt_app.removeEventFilter(quit_filter)
         return self.exit_code
 
     def _fatal(self, message: str) -> None:

@@ -76,6 +76,8 @@ def test_quit_from_the_application_ends_the_session_cleanly(
             lambda: (chat.shown_text(message_id) or ("",))[0] == "".join(words),
             what="the whole answer",
         )
+        # Asked again in the middle of the shutdown, as an impatient user or a logout does.
+        chat.streamingChanged.connect(lambda _c, streaming: streaming or QApplication.quit())
         QApplication.quit()
         return await running, message_id
 
