@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from longcat_desktop.i18n import Translations
     from longcat_desktop.session import AppSession
     from longcat_desktop.single_instance import SingleInstance
-    from longcat_desktop.store import Store
+    from longcat_desktop.store import Store, StoreError
 
 from longcat_desktop import __version__
 
@@ -283,10 +283,10 @@ class Application:
             lock = DataDirLock.acquire(data_dir)
         except AlreadyRunningError as error:
             if not instance.wake_other():
-                self._fatal(str(error))
+                self._fatal(error)
             return 0
         except StoreError as error:
-            self._fatal(str(error))
+            self._fatal(error)
             return 1
         try:
             from longcat_desktop.store import Store
@@ -294,7 +294,7 @@ class Application:
             try:
                 store = Store.open(data_dir)
             except StoreError as error:
-                self._fatal(str(error))
+                self._fatal(error)
                 return 1
             try:
                 return self._serve(store, instance, crash, data_dir)
@@ -390,16 +390,16 @@ class Application:
                 self.qt_app.removeEventFilter(quit_filter)
         return self.exit_code
 
-    def _fatal(self, message: str) -> None:
+    def _fatal(self, error: StoreError) -> None:
         """A problem that stops the app before its window: said plainly, then the app ends.
 
         No event loop runs yet, so the box may run its own."""
         from PySide6.QtWidgets import QMessageBox
 
-        from longcat_desktop.services.user_text import localized
+        from longcat_desktop.services.user_text import store_error_text
 
-        log.error("Cannot start: %s", message)
-        message = localized(message)
+        log.error("Cannot start: %s", error)
+        message = store_error_text(error)
         print(f"{APP_NAME}: {message}", file=sys.stderr)
         if os.environ.get("LONGCAT_NO_CRASH_DIALOG"):
             return

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from longcat_desktop.domain.user_texts import UserText
     from longcat_desktop.i18n import Translations
     from longcat_desktop.services.settings_service import SettingsService
     from longcat_desktop.store import Store
@@ -219,7 +220,9 @@ class AppSession:
         self.translations.close()
 
 
-def _startup_notices(store: Store, settings_warnings: list[str]) -> list[str]:
+def _startup_notices(store: Store, settings_warnings: list[UserText | str]) -> list[str]:
+    from longcat_desktop.services.user_text import localized
+
     notices: list[str] = []
     report = store.report
     if report.recovered_from is not None:
@@ -251,5 +254,5 @@ def _startup_notices(store: Store, settings_warnings: list[str]) -> list[str]:
                 len(interrupted),
             )
         )
-    notices.extend(settings_warnings)
+    notices.extend(localized(warning) for warning in settings_warnings)
     return notices

@@ -21,17 +21,19 @@ ALLOWED_INTERNAL: dict[str, set[str]] = {
     "api": {"domain", "api"},
     "store": {"domain", "store"},
     "render": {"domain", "render"},
-    "services": {"domain", "api", "store", "render", "services"},
+    "tools": {"domain", "tools"},
+    "services": {"domain", "api", "store", "render", "tools", "services"},
     "ui": {"domain", "services", "render", "ui"},
 }
 
 # Third-party modules that each layer must never import (stdlib is free except where listed).
 FORBIDDEN_EXTERNAL: dict[str, set[str]] = {
     "api": {"PySide6", "qasync", "sqlite3", "keyring"},
-    "store": {"PySide6", "qasync", "httpx", "httpcore"},
+    "store": {"PySide6", "qasync", "httpx", "httpcore", "mcp"},
+    "tools": {"PySide6", "qasync", "sqlite3", "keyring"},
     "render": {"PySide6.QtWidgets", "httpx", "sqlite3", "keyring", "qasync"},
     "services": {"PySide6.QtWidgets", "httpx", "httpcore", "sqlite3", "keyring", "qasync"},
-    "ui": {"httpx", "httpcore", "sqlite3", "keyring"},
+    "ui": {"httpx", "httpcore", "sqlite3", "keyring", "mcp"},
 }
 
 
@@ -68,8 +70,17 @@ def _imports(path: Path) -> list[str]:
 
 # The package's top level: the composition root and its helpers. They may know every layer;
 # no layer may know them.
-TOP_LEVEL = {"app", "session", "self_test", "i18n", "single_instance", "desktop_entry",
-             "pyside_startup", "__main__", "__init__"}
+TOP_LEVEL = {
+    "app",
+    "session",
+    "self_test",
+    "i18n",
+    "single_instance",
+    "desktop_entry",
+    "pyside_startup",
+    "__main__",
+    "__init__",
+}
 
 
 def _layer_files() -> list[tuple[str, Path]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from longcat_desktop.services.i18n import translate
-from longcat_desktop.services.user_text import localized
+from longcat_desktop.services.user_text import store_error_text
 from longcat_desktop.store.store import Store
 
 
@@ -46,7 +46,7 @@ def recover_answers(store: Store) -> tuple[list[str], set[int]]:
                 "%1 answer(s) kept aside when the app last closed still cannot be saved (%2). "
                 "They stay in %3 and are tried again at the next start.",
                 len(report.waiting),
-                localized(str(report.failure)),
+                store_error_text(report.failure) if report.failure else "",
                 report.folder,
             )
         )

@@ -23,6 +23,12 @@ from typing import Any
 from longcat_desktop.domain.conversation import ErrorDetails, MessageStatus
 from longcat_desktop.store.atomic import write_atomic
 from longcat_desktop.store.database import Database
+from longcat_desktop.store.error_columns import (
+    NO_ERROR,
+    ErrorColumns,
+    error_columns,
+    error_from_columns,
+)
 from longcat_desktop.store.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -57,14 +63,8 @@ class UnwrittenAnswer:
             "reasoning": self.reasoning,
             "status": str(self.status),
             "finish_reason": self.finish_reason,
-            "error": None
-            if self.error is None
-            else {
-                "message": self.error.message,
-                "type": self.error.type,
-                "code": self.error.code,
-                "status": self.error.status,
-            },
+            # As the message's error columns: our own sentences keep their key and values.
+            "error": None if self.error is None else list(error_columns(self.error)),
             "ended_at": self.ended_at,
         }
 
@@ -84,14 +84,7 @@ class UnwrittenAnswer:
             # An answer cut short by the quit is over; it only ever resumes by Continue.
             status=MessageStatus.INTERRUPTED if status is MessageStatus.STREAMING else status,
             finish_reason=data.get("finish_reason"),
-            error=None
-            if not isinstance(error, dict)
-            else ErrorDetails(
-                message=str(error.get("message") or ""),
-                type=error.get("type"),
-                code=error.get("code"),
-                status=error.get("status"),
-            ),
+            error=None if error is None else error_from_columns(*_error_columns(error)),
             ended_at=float(data.get("ended_at") or time.time()),
         )
 
@@ -166,6 +159,18 @@ class RecoveryFiles:
         return report
 
 
+def _error_columns(raw: object) -> ErrorColumns:
+    if not isinstance(raw, list) or len(raw) != len(NO_ERROR):
+        raise ValueError("not an answer's error")
+    message, type_, code, status, key, args = raw
+    if not isinstance(message, str) or not (status is None or isinstance(status, int)):
+        raise ValueError("not an answer's error")
+    strings = (type_, code, key, args)
+    if not all(value is None or isinstance(value, str) for value in strings):
+        raise ValueError("not an answer's error")
+    return (message, type_, code, status, key, args)
+
+
 def _apply_one(db: Database, answer: UnwrittenAnswer) -> bool:
     """Whether the message exists (and now holds at least the file's text)."""
     with db.transaction():
@@ -177,23 +182,19 @@ def _apply_one(db: Database, answer: UnwrittenAnswer) -> bool:
         if row is None:
             return False
         text, reasoning = row
-        error = answer.error
         # The row holds what was flushed before the failure: a start of the file's text. A
         # longer row was written later (a Continue in another run); it is left as it is.
         if len(text) <= len(answer.text) and len(reasoning) <= len(answer.reasoning):
             db.execute(
                 "UPDATE messages SET text = ?, reasoning = ?, status = ?, finish_reason = ?,"
                 " error_message = ?, error_type = ?, error_code = ?, error_status = ?,"
-                " finished_at = ? WHERE id = ?",
+                " error_key = ?, error_args = ?, finished_at = ? WHERE id = ?",
                 (
                     answer.text,
                     answer.reasoning,
                     str(answer.status),
                     answer.finish_reason,
-                    None if error is None else error.message,
-                    None if error is None else error.type,
-                    None if error is None else error.code,
-                    None if error is None else error.status,
+                    *error_columns(answer.error),
                     answer.ended_at,
                     answer.message_id,
                 ),

@@ -19,7 +19,7 @@ from longcat_desktop.render.links import safe_href
 from longcat_desktop.render.theme import RenderTheme
 from longcat_desktop.services.app_services import AppServices
 from longcat_desktop.services.conversation_service import OPENING_PAGE
-from longcat_desktop.services.user_text import localized
+from longcat_desktop.services.user_text import localized, said
 from longcat_desktop.ui.chat_view import ChatView, MessageItem
 from longcat_desktop.ui.message_mapping import message_view
 from longcat_desktop.ui.message_view import MessageView
@@ -217,7 +217,7 @@ class ConversationPage(QObject):
             # Rate limited even after the client's own retries: count down, then try again.
             self._auto_retried.add(message.parent_id or 0)
             self._auto_retry.add(message_id)
-            reason = message.error.message if message.error else ""
+            reason = localized(said(message.error)) if message.error else ""
             self._on_retrying(conversation_id, message_id, wait, reason)
 
     def _on_retrying(
@@ -250,7 +250,8 @@ class ConversationPage(QObject):
                 self.view.set_countdown(message_id, None)
                 if message_id in self._auto_retry:
                     self._auto_retry.discard(message_id)
-                    self._services.chat.retry(message_id)
+                    if self._services.chat.may_retry_by_itself(message_id):
+                        self._services.chat.retry(message_id)
             else:
                 self._countdowns[message_id] = seconds
                 self.view.set_countdown(

@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.conversation import ErrorDetails, MessageStatus
 from longcat_desktop.store import Store
 from longcat_desktop.store.recovery import RECOVERY_FOLDER, UnwrittenAnswer
@@ -67,6 +68,22 @@ def test_the_outcome_in_the_file_is_the_one_stored(store: Store) -> None:
     assert message.status is MessageStatus.ERROR
     assert message.error == ErrorDetails("overloaded", "overloaded_error", "529", 529)
     assert message.text == "Complete"
+
+
+def test_our_own_error_sentence_keeps_its_key(store: Store) -> None:
+    unwritten = _streaming_answer(store, "Partial")
+    said = texts.ANSWER_FAILED("ValueError")
+    failed = replace(
+        unwritten,
+        status=MessageStatus.ERROR,
+        error=ErrorDetails.of(said, type="internal_error"),
+    )
+    store.recovery.save(failed)
+    assert store.recovery.apply(store.db).applied == [failed]
+    error = store.messages.get(unwritten.message_id).error
+    assert error is not None
+    assert error.user_text == said
+    assert error.type == "internal_error"
 
 
 def test_a_longer_text_in_the_database_is_not_replaced(store: Store) -> None:

@@ -203,7 +203,7 @@ def test_the_status_bar_shows_the_connection_and_the_last_answer(running_app: Ru
     window = app.window
     app.wait(lambda: "Connected" in window.connection_status(), "the connection state")
     answered(app, "Question")
-    assert "tokens/s" in window._stats.text()
+    assert "tokens/s" in window.status_presenter.stats.text()
 
 
 def test_the_status_bar_says_when_the_server_cannot_be_reached(app_factory: AppFactory) -> None:
