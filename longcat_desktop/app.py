@@ -12,7 +12,7 @@ import logging.handlers
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     # asyncio and qasync load once the window has painted its first frame (Application._serve).
     import asyncio
 
+    from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
     from longcat_desktop.i18n import Translations
@@ -374,10 +375,22 @@ class Application:
             _resolve(closed)
         else:
             session.start()
+
+        def quit_requested() -> None:
+            session.window.close()
+            _resolve(closed)
+
+        # QApplication.quit() (Cmd+Q, logout, a session manager) would stop the loop at once,
+        # in the middle of the shutdown below; it is taken as a request to close instead.
+        quit_filter = _quit_requests(self.qt_app, quit_requested)
         try:
             await closed
         finally:
-            await session.aclose()
+            try:
+                await session.aclose()
+            finally:
+                # Only now: a second Cmd+Q during the shutdown must not cut it short either.
+                self.qt_app.removeEventFilter(quit_filter)
         return self.exit_code
 
     def _fatal(self, error: StoreError) -> None:
@@ -411,6 +424,24 @@ def _until_first_paint(window: QWidget, at_most_ms: int = 1000) -> None:
     QTimer.singleShot(at_most_ms, waiting.quit)
     waiting.exec()
     window.removeEventFilter(watcher)
+
+
+def _quit_requests(app: QApplication, requested: Callable[[], None]) -> QObject:
+    """Turn the application's Quit events into calls of `requested`; returns the filter."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class _QuitFilter(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if watched is app and event.type() == QEvent.Type.Quit:
+                # Ignored: the platform learns the app ends by itself, once its work is saved.
+                event.ignore()
+                requested()
+                return True
+            return False
+
+    quit_filter = _QuitFilter(app)
+    app.installEventFilter(quit_filter)
+    return quit_filter
 
 
 def _resolve(future: asyncio.Future[None]) -> None:

@@ -240,12 +240,18 @@ def _startup_notices(store: Store, settings_warnings: list[UserText | str]) -> l
                 report.backup,
             )
         )
-    if report.interrupted_message_ids:
+    from longcat_desktop.services.answer_recovery import recover_answers
+
+    recovered_notices, recovered = recover_answers(store)
+    notices.extend(recovered_notices)
+    # An answer put back from a recovery file is told about once, just above.
+    interrupted = set(report.interrupted_message_ids) - recovered
+    if interrupted:
         notices.append(
             _tr(
                 "%1 answer(s) were still arriving when the app last closed. What had arrived is "
                 "kept and marked as interrupted.",
-                len(report.interrupted_message_ids),
+                len(interrupted),
             )
         )
     notices.extend(localized(warning) for warning in settings_warnings)

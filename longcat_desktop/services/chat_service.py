@@ -7,6 +7,7 @@ leaves it running, and shutdown ends them all. Tokens are coalesced and announce
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -41,7 +42,8 @@ from longcat_desktop.services.error_actions import error_type_of
 from longcat_desktop.services.i18n import translate
 from longcat_desktop.services.tasks import TaskOwner
 from longcat_desktop.services.user_text import localized, said, store_error_text
-from longcat_desktop.store.errors import StoreError
+from longcat_desktop.store.errors import DatabaseBusyError, StoreError
+from longcat_desktop.store.recovery import UnwrittenAnswer
 from longcat_desktop.store.store import Store
 from longcat_desktop.store.streaming import StreamingMessageWriter
 
@@ -56,6 +58,15 @@ T = TypeVar("T")
 REFRESH_INTERVAL_MS = 16
 # Checks for buffered text that waited long enough to be written; well under the 250 ms promise.
 FLUSH_CHECK_MS = 50
+# A lock another program holds on the database is reported only once writes have failed this
+# long (seconds): a tool reading or backing up the file for a moment is not worth a notice.
+LOCK_REPORT_AFTER = 3.0
+# How often the end of an answer the database refused is tried again.
+OUTCOME_RETRY_MS = 500
+# At quit, how long such answers are retried (seconds), and how often, before they are saved to
+# recovery files instead.
+SHUTDOWN_RETRY_FOR = 2.0
+SHUTDOWN_RETRY_EVERY = 0.25
 # How long to wait before retrying a rate-limited answer when the server did not say.
 DEFAULT_RATE_LIMIT_WAIT = 20.0
 # Sent after a partial answer in formats that do not continue a trailing assistant turn.
@@ -88,6 +99,17 @@ class LiveAnswer:
     retry_reason: str | None = None
 
 
+@dataclass
+class _Outcome:
+    """How an answer ended, kept until the database has it."""
+
+    answer: LiveAnswer
+    status: MessageStatus
+    finish_reason: str | None
+    usage: Usage | None
+    error: ErrorDetails | None
+
+
 class ChatService(QObject):
     # Messages were added, removed or another branch is shown: reload the thread.
     threadChanged = Signal(int)  # conversation id
@@ -114,6 +136,9 @@ class ChatService(QObject):
         self._flush = QTimer(self, interval=FLUSH_CHECK_MS)
         self._flush.timeout.connect(self._flush_due)
         self._store_failure_reported = False
+        # Answers whose end the database refused so far, by message id: retried until written.
+        self._unwritten: dict[int, _Outcome] = {}
+        self._shutting_down = False
         # Answers that failed on a rate limit in this run: the wait the server asked for.
         self._rate_limited: dict[int, float] = {}
 
@@ -309,7 +334,10 @@ class ChatService(QObject):
                 self.stop_answer(answer.message_id)
 
     async def shutdown(self) -> None:
-        """End every answer (kept, marked interrupted) and wait until each is written."""
+        """End every answer (kept, marked interrupted) and wait until each is written.
+
+        An answer the database still refuses (a full disk) is tried again for a moment, then
+        saved to a recovery file that the next start puts back."""
         tasks = [a.task for a in self._live.values() if a.task is not None]
         for answer in list(self._live.values()):
             self.stop_answer(answer.message_id, MessageStatus.INTERRUPTED)
@@ -317,6 +345,9 @@ class ChatService(QObject):
             import asyncio
 
             await asyncio.gather(*tasks, return_exceptions=True)
+        self._shutting_down = True
+        await self._write_unwritten_outcomes()
+        self._flush.stop()
 
     # -- the answer's task --------------------------------------------------------------------
 
@@ -331,8 +362,10 @@ class ChatService(QObject):
         usage: Usage | None = None
         error: ErrorDetails | None = None
         try:
-            client = self._clients.client(conversation.settings.api_format)
-            async with aclosing(client.stream_chat(request)) as events:
+            async with (
+                self._clients.using(conversation.settings.api_format) as client,
+                aclosing(client.stream_chat(request)) as events,
+            ):
                 async for event in events:
                     if isinstance(event, TextDelta | ReasoningDelta):
                         answer.retry_deadline = None
@@ -418,17 +451,70 @@ class ChatService(QObject):
         error: ErrorDetails | None,
     ) -> None:
         """Write how the answer ended; while the disk refuses, the answer stays live (its text
-        kept by the writer) and the write is tried again every second."""
+        kept by the writer) and the write is tried again until it succeeds or the app quits."""
+        self._unwritten[answer.message_id] = _Outcome(answer, status, finish_reason, usage, error)
+        self._retry_outcome(answer.message_id)
+
+    def _retry_outcome(self, message_id: int) -> None:
+        outcome = self._unwritten.get(message_id)
+        if outcome is None or self._shutting_down:
+            return  # Written already, or shutdown() tries it from now on.
         try:
-            answer.writer.finish(status, finish_reason=finish_reason, usage=usage, error=error)
+            self._write_pending(outcome)
         except StoreError as failure:
-            self._report_store_failure(failure)
-            QTimer.singleShot(
-                1000,
-                lambda: self._write_outcome(answer, status, finish_reason, usage, error),
-            )
-            return
+            self._report_lasting_failure(outcome.answer.writer, failure)
+            QTimer.singleShot(OUTCOME_RETRY_MS, lambda: self._retry_outcome(message_id))
+
+    def _write_pending(self, outcome: _Outcome) -> None:
+        """Raises StoreError, keeping the outcome pending."""
+        answer = outcome.answer
+        answer.writer.finish(
+            outcome.status,
+            finish_reason=outcome.finish_reason,
+            usage=outcome.usage,
+            error=outcome.error,
+        )
+        del self._unwritten[answer.message_id]
         self._forget(answer)
+
+    async def _write_unwritten_outcomes(self) -> None:
+        """At quit: retry for a bounded time, then save what is left to recovery files."""
+        import asyncio
+
+        deadline = time.monotonic() + SHUTDOWN_RETRY_FOR
+        while self._unwritten:
+            for outcome in list(self._unwritten.values()):
+                with contextlib.suppress(StoreError):
+                    self._write_pending(outcome)
+            if not self._unwritten or time.monotonic() >= deadline:
+                break
+            await asyncio.sleep(SHUTDOWN_RETRY_EVERY)
+        for outcome in list(self._unwritten.values()):
+            self._save_for_recovery(outcome)
+            del self._unwritten[outcome.answer.message_id]
+            self._live.pop(outcome.answer.message_id, None)
+
+    def _save_for_recovery(self, outcome: _Outcome) -> None:
+        answer = outcome.answer
+        text, reasoning = self.shown_text(answer.message_id) or ("", "")
+        try:
+            uuid = self._store.messages.get(answer.message_id).uuid
+            path = self._store.recovery.save(
+                UnwrittenAnswer(
+                    conversation_id=answer.conversation_id,
+                    message_id=answer.message_id,
+                    message_uuid=uuid,
+                    text=text,
+                    reasoning=reasoning,
+                    status=outcome.status,
+                    finish_reason=outcome.finish_reason,
+                    error=outcome.error,
+                )
+            )
+        except (StoreError, KeyError, OSError) as failure:
+            log.error("Answer %s could not be saved anywhere: %s", answer.message_id, failure)
+        else:
+            log.warning("Answer %s saved to %s for the next start", answer.message_id, path)
 
     def _forget(self, answer: LiveAnswer) -> None:
         self._live.pop(answer.message_id, None)
@@ -467,9 +553,16 @@ class ChatService(QObject):
             try:
                 writer.flush()
             except StoreError as failure:
-                self._report_store_failure(failure)
+                self._report_lasting_failure(writer, failure)
             else:
                 self._store_failure_reported = False
+
+    def _report_lasting_failure(self, writer: StreamingMessageWriter, failure: StoreError) -> None:
+        """Report a failed streaming write, unless it is a lock that may soon be released: the
+        text stays buffered and every tick tries again, without waiting on the lock."""
+        if isinstance(failure, DatabaseBusyError) and writer.failing_for() < LOCK_REPORT_AFTER:
+            return
+        self._report_store_failure(failure)
 
     def _report_store_failure(self, failure: StoreError) -> None:
         if not self._store_failure_reported:

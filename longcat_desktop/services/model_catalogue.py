@@ -119,7 +119,8 @@ class ModelCatalogue(QObject):
             if self.connection_state is not ConnectionState.CONNECTED:
                 self.set_connection(ConnectionState.CHECKING)
             try:
-                models = await self._clients.client(api_format).list_models()
+                async with self._clients.using(api_format) as client:
+                    models = await client.list_models()
             except ApiError as error:
                 self.set_connection(connection_state_of(error), said(error))
                 self._lists[api_format] = ModelList(
@@ -147,7 +148,8 @@ class ModelCatalogue(QObject):
     async def _fetch_details(self, api_format: ApiFormat, model_id: str) -> None:
         try:
             if self._clients.has_key:
-                details = await self._clients.client(api_format).model_details(model_id)
+                async with self._clients.using(api_format) as client:
+                    details = await client.model_details(model_id)
                 self._details[(api_format, model_id)] = details
                 self.detailsChanged.emit(api_format.value, model_id)
         except ApiError:

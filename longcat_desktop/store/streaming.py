@@ -7,6 +7,11 @@ no more than that.
 
 A failing write (disk full, say) never loses text: it stays buffered and the next flush or
 finish() tries again. Appends never raise; flush() and finish() report the failure.
+
+These writes run on the UI thread, on timers, so they never wait for a lock another program
+holds on the database: they fail at once (DatabaseBusyError), keep the text, and the next tick
+tries again. `failing_since` tells how long writes have been failing, so that a lock held for a
+moment is not reported to the user but one that lasts is.
 """
 
 from __future__ import annotations
@@ -48,6 +53,8 @@ class StreamingMessageWriter:
         self._oldest_pending: float | None = None
         self._last_attempt = float("-inf")
         self.last_error: StoreError | None = None
+        # When the current run of failed writes began (monotonic), None while writes succeed.
+        self.failing_since: float | None = None
         # False once the row is gone (its conversation deleted) or the answer was finished.
         self.open = True
 
@@ -93,7 +100,7 @@ class StreamingMessageWriter:
         text, reasoning = "".join(self._text), "".join(self._reasoning)
         usage = self._usage or Usage()
         try:
-            with self._db.transaction():
+            with self._db.transaction(wait=False):
                 cursor = self._db.execute(
                     "UPDATE messages SET text = text || ?, reasoning = reasoning || ?,"
                     " reasoning_signature = coalesce(?, reasoning_signature),"
@@ -112,10 +119,9 @@ class StreamingMessageWriter:
                     ),
                 )
         except StoreError as error:
-            self.last_error = error
+            self._failed(error)
             raise
-        self.last_error = None
-        self._clear()
+        self._succeeded()
         if cursor.rowcount == 0:
             self.open = False
             return False
@@ -140,7 +146,7 @@ class StreamingMessageWriter:
         now = self._clock()
         self._last_attempt = self._monotonic()
         try:
-            with self._db.transaction():
+            with self._db.transaction(wait=False):
                 cursor = self._db.execute(
                     "UPDATE messages SET text = text || ?, reasoning = reasoning || ?,"
                     " reasoning_signature = coalesce(?, reasoning_signature),"
@@ -172,10 +178,9 @@ class StreamingMessageWriter:
                         (now, self.message_id),
                     )
         except StoreError as failure:
-            self.last_error = failure
+            self._failed(failure)
             raise
-        self.last_error = None
-        self._clear()
+        self._succeeded()
         self.open = False
 
     def _arrived(self) -> None:
@@ -189,6 +194,20 @@ class StreamingMessageWriter:
             # flush reports it.
             with contextlib.suppress(StoreError):
                 self.flush()
+
+    def failing_for(self) -> float:
+        """Seconds since writes began to fail, 0 while they succeed."""
+        return 0.0 if self.failing_since is None else self._monotonic() - self.failing_since
+
+    def _failed(self, error: StoreError) -> None:
+        self.last_error = error
+        if self.failing_since is None:
+            self.failing_since = self._last_attempt
+
+    def _succeeded(self) -> None:
+        self.last_error = None
+        self.failing_since = None
+        self._clear()
 
     def _clear(self) -> None:
         self._text.clear()

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AnswerRecovery</name>
+    <message>
+        <source>%1 answer(s) could not be saved when the app last closed and were kept aside. They are back in their conversations.</source>
+        <translation>上次关闭应用时有 %1 条回答未能保存，已另行保留。现在它们已回到各自的会话中。</translation>
+    </message>
+    <message>
+        <source>%1 answer(s) kept aside when the app last closed belong to conversations that no longer exist. Their text is in %2.</source>
+        <translation>上次关闭应用时另行保留的 %1 条回答所属的会话已不存在。其文本保存在 %2。</translation>
+    </message>
+    <message>
+        <source>%1 answer(s) kept aside when the app last closed still cannot be saved (%2). They stay in %3 and are tried again at the next start.</source>
+        <translation>上次关闭应用时另行保留的 %1 条回答仍无法保存（%2）。它们仍保存在 %3，下次启动时会再次尝试。</translation>
+    </message>
+    <message>
+        <source>%1 file(s) in %2 could not be read; they were left there.</source>
+        <translation>%2 中有 %1 个文件无法读取，已原样保留。</translation>
+    </message>
+</context>
+<context>
     <name>Application</name>
     <message>
         <source>%1 answer(s) were still arriving when the app last closed. What had arrived is kept and marked as interrupted.</source>
