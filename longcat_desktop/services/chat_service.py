@@ -21,15 +21,11 @@ from longcat_desktop.domain import (
     ApiError,
     ChatRequest,
     Message,
-    ReasoningDelta,
-    ReasoningSignature,
-    Retrying,
     Role,
-    StreamEnd,
-    TextDelta,
     Usage,
 )
 from longcat_desktop.domain import user_texts as texts
+from longcat_desktop.domain.answer import AnswerSnapshot, fold
 from longcat_desktop.domain.conversation import (
     Conversation,
     ErrorDetails,
@@ -89,11 +85,9 @@ class LiveAnswer:
     base_reasoning: str = ""
     started: float = field(default_factory=time.monotonic)
     task: asyncio.Task[None] | None = None
-    # Text already announced to the view, and text received since.
-    shown_text: list[str] = field(default_factory=list)
-    shown_reasoning: list[str] = field(default_factory=list)
-    pending_text: list[str] = field(default_factory=list)
-    pending_reasoning: list[str] = field(default_factory=list)
+    # Everything the stream said so far, and the part of it the view has been told about.
+    snapshot: AnswerSnapshot = field(default_factory=AnswerSnapshot)
+    shown: AnswerSnapshot = field(default_factory=AnswerSnapshot)
     stopping: MessageStatus | None = None
     retry_deadline: float | None = None
     retry_reason: str | None = None
@@ -173,8 +167,8 @@ class ChatService(QObject):
         if answer is None:
             return None
         return (
-            answer.base_text + "".join(answer.shown_text),
-            answer.base_reasoning + "".join(answer.shown_reasoning),
+            answer.base_text + str(answer.shown.text),
+            answer.base_reasoning + str(answer.shown.reasoning),
         )
 
     # -- starting answers ---------------------------------------------------------------------
@@ -354,12 +348,10 @@ class ChatService(QObject):
     async def _run(
         self, answer: LiveAnswer, conversation: Conversation, request: ChatRequest
     ) -> None:
+        """Fold every event into the answer's snapshot, write what changed, announce it."""
         import asyncio
 
-        writer = answer.writer
         status = MessageStatus.INTERRUPTED
-        finish_reason: str | None = None
-        usage: Usage | None = None
         error: ErrorDetails | None = None
         try:
             async with (
@@ -367,37 +359,14 @@ class ChatService(QObject):
                 aclosing(client.stream_chat(request)) as events,
             ):
                 async for event in events:
-                    if isinstance(event, TextDelta | ReasoningDelta):
-                        answer.retry_deadline = None
-                    if isinstance(event, TextDelta):
-                        writer.append_text(event.text)
-                        answer.pending_text.append(event.text)
-                        self._schedule_refresh()
-                    elif isinstance(event, ReasoningDelta):
-                        writer.append_reasoning(event.text)
-                        answer.pending_reasoning.append(event.text)
-                        self._schedule_refresh()
-                    elif isinstance(event, ReasoningSignature):
-                        writer.set_reasoning_signature(event.signature)
-                    elif isinstance(event, Usage):
-                        usage = event
-                        writer.set_usage(event)
-                    elif isinstance(event, Retrying):
-                        answer.retry_deadline = time.monotonic() + event.delay
-                        answer.retry_reason = localized(said(event.error))
-                        self.answerRetrying.emit(
-                            answer.conversation_id,
-                            answer.message_id,
-                            event.delay,
-                            answer.retry_reason,
-                        )
-                    elif isinstance(event, StreamEnd):
-                        finish_reason = event.finish_reason
-                        status = (
-                            MessageStatus.COMPLETE if event.complete else MessageStatus.INTERRUPTED
-                        )
-                        if event.interruption:
-                            error = ErrorDetails.of(event.interruption, type="interrupted")
+                    before = answer.snapshot
+                    answer.snapshot = after = fold(before, event)
+                    self._write_change(answer, before, after)
+            end = answer.snapshot.end
+            if end is not None:
+                status = MessageStatus.COMPLETE if end.complete else MessageStatus.INTERRUPTED
+                if end.interruption:
+                    error = ErrorDetails.of(end.interruption, type="interrupted")
         except asyncio.CancelledError:
             status = answer.stopping or MessageStatus.STOPPED
         except ApiError as failure:
@@ -422,7 +391,41 @@ class ChatService(QObject):
                 texts.ANSWER_FAILED(type(failure).__name__), type="internal_error"
             )
         finally:
-            self._finish(answer, status, finish_reason, usage, error)
+            snapshot = answer.snapshot
+            usage = snapshot.usage if snapshot.usage != Usage() else None
+            self._finish(answer, status, snapshot.finish_reason, usage, error)
+
+    def _write_change(
+        self, answer: LiveAnswer, before: AnswerSnapshot, after: AnswerSnapshot
+    ) -> None:
+        """Hand the writer what the last event changed, and schedule the view's refresh.
+
+        Unchanged parts are the very same objects in both snapshots (fold shares them), so
+        each check is an identity test: a token costs the same at the end as at the start."""
+        writer = answer.writer
+        if after.text is not before.text:
+            writer.append_text(after.text.since(before.text))
+        if after.reasoning is not before.reasoning:
+            writer.append_reasoning(after.reasoning.since(before.reasoning))
+        if after.text is not before.text or after.reasoning is not before.reasoning:
+            answer.retry_deadline = None
+            self._schedule_refresh()
+        if after.reasoning_signature is not before.reasoning_signature and (
+            after.reasoning_signature is not None
+        ):
+            writer.set_reasoning_signature(after.reasoning_signature)
+        if after.usage is not before.usage:
+            writer.set_usage(after.usage)
+        if after.tool_calls is not before.tool_calls:
+            # Tool calls stay in the snapshot until the answer ends; the view shows them then.
+            answer.retry_deadline = None
+        if after.retrying is not None and after.retrying is not before.retrying:
+            retrying = after.retrying
+            answer.retry_deadline = time.monotonic() + retrying.delay
+            answer.retry_reason = localized(said(retrying.error))
+            self.answerRetrying.emit(
+                answer.conversation_id, answer.message_id, retrying.delay, answer.retry_reason
+            )
 
     def _cancelled_before_start(self, answer: LiveAnswer) -> None:
         """A task cancelled before its first step never runs its body, so nothing would mark
@@ -535,14 +538,12 @@ class ChatService(QObject):
             self._announce(answer)
 
     def _announce(self, answer: LiveAnswer) -> None:
-        if not answer.pending_text and not answer.pending_reasoning:
+        shown, current = answer.shown, answer.snapshot
+        if current.text is shown.text and current.reasoning is shown.reasoning:
             return
-        text = "".join(answer.pending_text)
-        reasoning = "".join(answer.pending_reasoning)
-        answer.shown_text.append(text)
-        answer.shown_reasoning.append(reasoning)
-        answer.pending_text.clear()
-        answer.pending_reasoning.clear()
+        text = current.text.since(shown.text)
+        reasoning = current.reasoning.since(shown.reasoning)
+        answer.shown = current
         self.answerDelta.emit(answer.conversation_id, answer.message_id, text, reasoning)
 
     def _flush_due(self) -> None:
