@@ -26,6 +26,8 @@ from longcat_desktop.domain import (
     StreamEnd,
     StreamEvent,
     TextDelta,
+    Tool,
+    ToolCall,
     ToolCallDelta,
     Usage,
 )
@@ -55,6 +57,8 @@ __all__ = [
     "StreamEvent",
     "TextDelta",
     "Timeouts",
+    "Tool",
+    "ToolCall",
     "ToolCallDelta",
     "Usage",
     "normalize_base_url",

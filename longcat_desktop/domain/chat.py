@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class ApiFormat(StrEnum):
@@ -15,6 +16,20 @@ class ApiFormat(StrEnum):
 class Role(StrEnum):
     USER = "user"
     ASSISTANT = "assistant"
+    TOOL = "tool"
+
+
+def _empty_object_schema() -> Mapping[str, Any]:
+    return {"type": "object", "properties": {}}
+
+
+@dataclass(frozen=True, slots=True)
+class Tool:
+    """A tool the model may call; `input_schema` is the JSON Schema of its arguments."""
+
+    name: str
+    description: str = ""
+    input_schema: Mapping[str, Any] = field(default_factory=_empty_object_schema)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,14 +43,32 @@ class ToolCall:
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """One turn of the history sent to the model. System prompts travel in ChatRequest.system."""
+    """One turn of the history sent to the model. System prompts travel in ChatRequest.system.
+
+    An assistant turn may carry the tool calls it made and its reasoning (both are sent back
+    as each wire format requires); a tool turn carries one call's result, text only.
+    """
 
     role: str
     content: str
+    _: KW_ONLY
+    tool_calls: Sequence[ToolCall] = ()
+    tool_call_id: str | None = None
+    is_error: bool = False
+    reasoning: str | None = None
+    reasoning_signature: str | None = None
 
     def __post_init__(self) -> None:
-        if self.role not in (Role.USER, Role.ASSISTANT):
-            raise ValueError(f"message role must be 'user' or 'assistant', not {self.role!r}")
+        if self.role not in (Role.USER, Role.ASSISTANT, Role.TOOL):
+            raise ValueError(
+                f"message role must be 'user', 'assistant' or 'tool', not {self.role!r}"
+            )
+        if self.role == Role.TOOL and not self.tool_call_id:
+            raise ValueError("a tool message needs the tool_call_id of the call it answers")
+        if self.tool_calls and self.role != Role.ASSISTANT:
+            raise ValueError(f"only an assistant message has tool_calls, not a {self.role!r} one")
+        # A tuple keeps the message immutable and comparable whatever sequence was passed.
+        object.__setattr__(self, "tool_calls", tuple(self.tool_calls))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,3 +81,6 @@ class ChatRequest:
     top_p: float | None = None
     # None leaves the server's default; True/False send thinking enabled/disabled.
     thinking: bool | None = None
+    tools: Sequence[Tool] = ()
+    # None sends none; "auto", "none", "required", or the name of the one tool to call.
+    tool_choice: str | None = None
