@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from longcat_desktop.api.request_body import (
     arguments_object,
+    base64_text,
     has_system,
     json_value,
     sampling_options,
@@ -15,7 +16,7 @@ from longcat_desktop.domain.chat import Role
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from longcat_desktop.domain.chat import ChatRequest, Message, Tool
+    from longcat_desktop.domain.chat import ChatRequest, ImagePart, Message, Tool
 
 # The format requires max_tokens; this is the platform's documented default.
 DEFAULT_MAX_TOKENS = 32768
@@ -62,8 +63,7 @@ def _messages(messages: Sequence[Message]) -> list[dict[str, Any]]:
             continue
         if results is not None and message.role == Role.USER:
             # Roles must alternate: the user's own words join the results' turn, after them.
-            if message.content:
-                results.append({"type": "text", "text": message.content})
+            results += _user_blocks(message)
             results = None
             continue
         results = None
@@ -75,14 +75,27 @@ def _tool_result(message: Message) -> dict[str, Any]:
     block: dict[str, Any] = {
         "type": "tool_result",
         "tool_use_id": message.tool_call_id,
-        "content": message.content,
+        "content": _user_blocks(message) if message.images else message.content,
     }
     if message.is_error:
         block["is_error"] = True
     return block
 
 
+def _user_blocks(message: Message) -> list[dict[str, Any]]:
+    blocks = [{"type": "text", "text": message.content}] if message.content else []
+    blocks += [_image_block(image) for image in message.images]
+    return blocks
+
+
+def _image_block(image: ImagePart) -> dict[str, Any]:
+    source = {"type": "base64", "media_type": image.media_type, "data": base64_text(image)}
+    return {"type": "image", "source": source}
+
+
 def _message(message: Message) -> dict[str, Any]:
+    if message.images:
+        return {"role": str(message.role), "content": _user_blocks(message)}
     if not message.tool_calls:
         # str() turns a Role member into its plain value, so the body holds only JSON types.
         return {"role": str(message.role), "content": message.content}

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from longcat_desktop.api.request_body import (
     TOOL_CHOICE_MODES,
+    base64_text,
     has_system,
     json_value,
     sampling_options,
@@ -13,11 +14,13 @@ from longcat_desktop.api.request_body import (
 from longcat_desktop.domain.chat import Role
 
 if TYPE_CHECKING:
-    from longcat_desktop.domain.chat import ChatRequest, Message, Tool, ToolCall
+    from collections.abc import Sequence
+
+    from longcat_desktop.domain.chat import ChatRequest, ImagePart, Message, Tool, ToolCall
 
 
 def build_body(request: ChatRequest, *, stream: bool) -> dict[str, Any]:
-    messages = [_message(message) for message in request.messages]
+    messages = _messages(request.messages)
     if has_system(request):
         messages.insert(0, {"role": "system", "content": request.system})
     body: dict[str, Any] = {"model": request.model, "messages": messages, "stream": stream}
@@ -34,6 +37,28 @@ def build_body(request: ChatRequest, *, stream: bool) -> dict[str, Any]:
     return body
 
 
+def _messages(messages: Sequence[Message]) -> list[dict[str, Any]]:
+    turns: list[dict[str, Any]] = []
+    # Images returned by tools, held until the run of tool messages ends.
+    tool_images: list[ImagePart] = []
+    for message in messages:
+        if message.role != Role.TOOL and tool_images:
+            turns.append(_images_turn(tool_images))
+            tool_images = []
+        turns.append(_message(message))
+        if message.role == Role.TOOL:
+            tool_images += message.images
+    if tool_images:
+        turns.append(_images_turn(tool_images))
+    return turns
+
+
+def _images_turn(images: Sequence[ImagePart]) -> dict[str, Any]:
+    # A tool message holds text only in this format; the images follow as the user's turn,
+    # after every result, so no call is left without its tool message.
+    return {"role": "user", "content": [_image_part(image) for image in images]}
+
+
 def _message(message: Message) -> dict[str, Any]:
     if message.role == Role.TOOL:
         # Tool results are text only in this format: an error is said in the text.
@@ -46,8 +71,17 @@ def _message(message: Message) -> dict[str, Any]:
             "reasoning_content": message.reasoning or "",
             "tool_calls": [_call(call) for call in message.tool_calls],
         }
+    if message.images:
+        parts = [{"type": "text", "text": message.content}] if message.content else []
+        parts += [_image_part(image) for image in message.images]
+        return {"role": str(message.role), "content": parts}
     # str() turns a Role member into its plain value, so the body holds only JSON types.
     return {"role": str(message.role), "content": message.content}
+
+
+def _image_part(image: ImagePart) -> dict[str, Any]:
+    url = f"data:{image.media_type};base64,{base64_text(image)}"
+    return {"type": "image_url", "image_url": {"url": url}}
 
 
 def _call(call: ToolCall) -> dict[str, Any]:

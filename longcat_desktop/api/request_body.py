@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from longcat_desktop.domain.chat import ChatRequest
+    from longcat_desktop.domain.chat import ChatRequest, ImagePart
 
 # tool_choice values that are modes rather than the name of a tool.
 TOOL_CHOICE_MODES = frozenset({"auto", "none", "required"})
@@ -52,3 +53,7 @@ def arguments_object(arguments: str) -> dict[str, Any]:
     except (ValueError, RecursionError):
         return {}
     return value if isinstance(value, dict) else {}
+
+
+def base64_text(image: ImagePart) -> str:
+    return base64.b64encode(image.data).decode("ascii")

@@ -23,6 +23,32 @@ def _empty_object_schema() -> Mapping[str, Any]:
     return {"type": "object", "properties": {}}
 
 
+IMAGE_MEDIA_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/gif"})
+
+
+@dataclass(frozen=True, slots=True)
+class ImagePart:
+    """An image sent with a message, as encoded bytes of one of IMAGE_MEDIA_TYPES."""
+
+    media_type: str
+    data: bytes
+
+    def __post_init__(self) -> None:
+        if self.media_type not in IMAGE_MEDIA_TYPES:
+            raise ValueError(
+                f"image media type must be one of {', '.join(sorted(IMAGE_MEDIA_TYPES))}, "
+                f"not {self.media_type!r}"
+            )
+        if not isinstance(self.data, bytes | bytearray | memoryview):
+            raise ValueError(f"image data must be bytes, not {type(self.data).__name__}")
+        # bytes, so the part stays immutable and hashable whatever buffer was passed.
+        object.__setattr__(self, "data", bytes(self.data))
+
+    def __repr__(self) -> str:
+        # Never the bytes themselves: a repr ends up in logs and tracebacks.
+        return f"ImagePart(media_type={self.media_type!r}, {len(self.data)} bytes)"
+
+
 @dataclass(frozen=True, slots=True)
 class Tool:
     """A tool the model may call; `input_schema` is the JSON Schema of its arguments."""
@@ -46,7 +72,8 @@ class Message:
     """One turn of the history sent to the model. System prompts travel in ChatRequest.system.
 
     An assistant turn may carry the tool calls it made and its reasoning (both are sent back
-    as each wire format requires); a tool turn carries one call's result, text only.
+    as each wire format requires); a tool turn carries one call's result. User and tool turns
+    may carry images.
     """
 
     role: str
@@ -57,6 +84,7 @@ class Message:
     is_error: bool = False
     reasoning: str | None = None
     reasoning_signature: str | None = None
+    images: Sequence[ImagePart] = ()
 
     def __post_init__(self) -> None:
         if self.role not in (Role.USER, Role.ASSISTANT, Role.TOOL):
@@ -67,8 +95,13 @@ class Message:
             raise ValueError("a tool message needs the tool_call_id of the call it answers")
         if self.tool_calls and self.role != Role.ASSISTANT:
             raise ValueError(f"only an assistant message has tool_calls, not a {self.role!r} one")
-        # A tuple keeps the message immutable and comparable whatever sequence was passed.
+        if self.images and self.role == Role.ASSISTANT:
+            raise ValueError("only user and tool messages carry images")
+        if not all(isinstance(image, ImagePart) for image in self.images):
+            raise ValueError("images must be ImagePart values")
+        # Tuples keep the message immutable and comparable whatever sequence was passed.
         object.__setattr__(self, "tool_calls", tuple(self.tool_calls))
+        object.__setattr__(self, "images", tuple(self.images))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ or a value of the wrong shape, fails there.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pydantic
@@ -23,6 +22,7 @@ from openai.types.chat import (
 from longcat_desktop.api import ChatRequest, Message, Tool, ToolCall
 from longcat_desktop.api.anthropic_format import AnthropicAdapter
 from longcat_desktop.api.openai_format import OpenAIAdapter
+from tests.api.sdk_shapes import sdk_accepts
 
 OPENAI = OpenAIAdapter()
 ANTHROPIC = AnthropicAdapter()
@@ -51,29 +51,13 @@ RESULTS = (
 )
 
 
-def _exhaust(value: Any) -> Any:
-    """A validated value with pydantic's lazy iterators read out (which validates them)."""
-    if isinstance(value, dict):
-        return {key: _exhaust(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | Iterator) or type(value).__name__ == "ValidatorIterator":
-        return [_exhaust(item) for item in value]
-    return value
-
-
-def _sdk_accepts(shape: Any, value: Any, *, ignore: tuple[str, ...] = ()) -> None:
-    known = {key: item for key, item in value.items() if key not in ignore}
-    # The adapter must outlive the lazy iterators it returns, which refer to its schema.
-    adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(shape)
-    assert _exhaust(adapter.validate_python(known)) == known
-
-
 def _openai(request: ChatRequest) -> dict[str, Any]:
     body = OPENAI.build_body(request, stream=True)
     for message in body["messages"]:
         # reasoning_content is LongCat's own field, unknown to the OpenAI SDK.
-        _sdk_accepts(ChatCompletionMessageParam, message, ignore=("reasoning_content",))
+        sdk_accepts(ChatCompletionMessageParam, message, ignore=("reasoning_content",))
     for tool in body.get("tools", ()):
-        _sdk_accepts(ChatCompletionToolParam, tool)
+        sdk_accepts(ChatCompletionToolParam, tool)
     if "tool_choice" in body:
         choice = body["tool_choice"]
         pydantic.TypeAdapter(ChatCompletionToolChoiceOptionParam).validate_python(choice)
@@ -84,11 +68,11 @@ def _openai(request: ChatRequest) -> dict[str, Any]:
 def _anthropic(request: ChatRequest) -> dict[str, Any]:
     body = ANTHROPIC.build_body(request, stream=True)
     for message in body["messages"]:
-        _sdk_accepts(MessageParam, message)
+        sdk_accepts(MessageParam, message)
     for tool in body.get("tools", ()):
-        _sdk_accepts(ToolParam, tool)
+        sdk_accepts(ToolParam, tool)
     if "tool_choice" in body:
-        _sdk_accepts(ToolChoiceParam, body["tool_choice"])
+        sdk_accepts(ToolChoiceParam, body["tool_choice"])
     assert json.loads(json.dumps(body)) == body
     return body
 

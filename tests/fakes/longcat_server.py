@@ -18,6 +18,7 @@ the client it tests.
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import email.utils
 import http.server
@@ -352,7 +353,10 @@ def model_details(model_id: str) -> dict[str, Any]:
         "created": 1773331200,
         "context_length": 1048576,
         "architecture": {
-            "input_modalities": ["text"],
+            # LongCat-2.5 models read images; the others text only.
+            "input_modalities": ["text", "image"]
+            if model_id.startswith("LongCat-2.5")
+            else ["text"],
             "output_modalities": ["text"],
             "modality": "text->text",
             "tokenizer": "Other",
@@ -980,7 +984,7 @@ def _route(out: _Output, path: str, body: bytes) -> None:
         return
     assert chat_format is not None
     try:
-        request = _validate_chat(chat_format, body, out.owner.models)
+        request = _validate_chat(chat_format, body, out.owner.models, _image_readers(out.owner))
     except _RequestError as error:
         out.send_error(error.status, error.message, code=error.code)
         return
@@ -1015,7 +1019,19 @@ def _serve_models(out: _Output, model_id: str | None) -> None:
     out.send_json(200, details, compact=False)
 
 
-def _validate_chat(chat_format: Format, body: bytes, models: Sequence[str]) -> dict[str, Any]:
+def _image_readers(owner: LongCatServer) -> set[str]:
+    readers = set()
+    for model in owner.models:
+        details = owner.model_details.get(model) or model_details(model)
+        architecture = details.get("architecture") or {}
+        if "image" in (architecture.get("input_modalities") or ()):
+            readers.add(model)
+    return readers
+
+
+def _validate_chat(
+    chat_format: Format, body: bytes, models: Sequence[str], image_readers: set[str]
+) -> dict[str, Any]:
     """Refuse what the real server refuses, minimally; returns the parsed request."""
     try:
         request = json.loads(body)
@@ -1048,9 +1064,15 @@ def _validate_chat(chat_format: Format, body: bytes, models: Sequence[str]) -> d
         if role not in roles:
             raise _RequestError(400, f"messages[{index}].role: invalid role {role!r}")
         content = message.get("content")
+        if _has_image(content) and model not in image_readers:
+            raise _RequestError(
+                400,
+                f"messages[{index}].content: {model} does not read images; "
+                "only text inputs are allowed",
+            )
         calling = role == "assistant" and bool(message.get("tool_calls"))
         if not (_is_content(chat_format, role, content) or (calling and content is None)):
-            raise _RequestError(400, f"messages[{index}].content: only text inputs are allowed")
+            raise _RequestError(400, f"messages[{index}].content: unsupported content")
     if chat_format == "openai":
         _check_openai_tool_turns(messages)
     else:
@@ -1080,14 +1102,86 @@ _TOOL_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 _TEXT_BLOCKS = ("text", "thinking", "redacted_thinking")
 
 
+_IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif")
+_DATA_URL = re.compile(r"^data:(image/[a-z]+);base64,([A-Za-z0-9+/]*={0,2})$")
+
+
+def _has_image(content: Any) -> bool:
+    if not isinstance(content, list):
+        return False
+    return any(
+        isinstance(block, dict)
+        and (
+            block.get("type") in ("image", "image_url")
+            or (block.get("type") == "tool_result" and _has_image(block.get("content")))
+        )
+        for block in content
+    )
+
+
 def _is_content(chat_format: Format, role: Any, content: Any) -> bool:
-    if chat_format == "openai" or not isinstance(content, list):
+    if not isinstance(content, list):
         return _is_text_content(content)
-    allowed = {
-        "user": (*_TEXT_BLOCKS, "tool_result"),
-        "assistant": (*_TEXT_BLOCKS, "tool_use"),
-    }[role]
-    return all(isinstance(block, dict) and block.get("type") in allowed for block in content)
+    if chat_format == "openai":
+        if role != "user":
+            return _is_text_content(content)
+        return all(_is_text_block(part) or _is_openai_image(part) for part in content)
+    if role == "assistant":
+        allowed: tuple[str, ...] = (*_TEXT_BLOCKS, "tool_use")
+        return all(isinstance(block, dict) and block.get("type") in allowed for block in content)
+    return all(
+        _is_text_block(block) or _is_anthropic_image(block) or _is_tool_result(block)
+        for block in content
+    )
+
+
+def _is_text_block(block: Any) -> bool:
+    return isinstance(block, dict) and block.get("type") in _TEXT_BLOCKS
+
+
+def _is_tool_result(block: Any) -> bool:
+    if not isinstance(block, dict) or block.get("type") != "tool_result":
+        return False
+    content = block.get("content", "")
+    if isinstance(content, str):
+        return True
+    return isinstance(content, list) and all(
+        _is_text_block(part) or _is_anthropic_image(part) for part in content
+    )
+
+
+def _is_openai_image(part: Any) -> bool:
+    if not isinstance(part, dict) or part.get("type") != "image_url":
+        return False
+    image_url = part.get("image_url")
+    url = image_url.get("url") if isinstance(image_url, dict) else None
+    if not isinstance(url, str):
+        return False
+    if url.startswith(("http://", "https://")):
+        return True
+    match = _DATA_URL.match(url)
+    return match is not None and match.group(1) in _IMAGE_TYPES and _is_base64(match.group(2))
+
+
+def _is_anthropic_image(block: Any) -> bool:
+    if not isinstance(block, dict) or block.get("type") != "image":
+        return False
+    source = block.get("source")
+    return (
+        isinstance(source, dict)
+        and source.get("type") == "base64"
+        and source.get("media_type") in _IMAGE_TYPES
+        and isinstance(source.get("data"), str)
+        and _is_base64(source["data"])
+    )
+
+
+def _is_base64(text: str) -> bool:
+    try:
+        base64.b64decode(text, validate=True)
+    except ValueError:
+        return False
+    return bool(text)
 
 
 def _check_openai_tool_turns(messages: list[Any]) -> None:

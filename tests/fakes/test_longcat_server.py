@@ -761,6 +761,77 @@ def test_malformed_tool_turns_are_refused_as_servers_do(
     assert expected in response.json()["error"]["message"]
 
 
+IMAGE_MODEL = "LongCat-2.5-Preview"
+PNG_URL = "data:image/png;base64,iVBORw0KGgo="
+
+
+def test_sdks_send_images_to_a_model_that_reads_them(
+    longcat_server: LongCatServer, oai: openai.OpenAI, claude: anthropic.Anthropic
+) -> None:
+    longcat_server.models = [MODEL, IMAGE_MODEL]
+    openai_messages: list[ChatCompletionMessageParam] = [
+        {
+            "role": "user",
+            "content": [
+                {"type": "text", "text": "What is it?"},
+                {"type": "image_url", "image_url": {"url": PNG_URL}},
+            ],
+        }
+    ]
+    oai.chat.completions.create(model=IMAGE_MODEL, messages=openai_messages)
+    anthropic_messages: list[MessageParam] = [
+        {
+            "role": "user",
+            "content": [
+                {"type": "text", "text": "What is it?"},
+                {
+                    "type": "image",
+                    "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo="},
+                },
+            ],
+        }
+    ]
+    claude.messages.create(model=IMAGE_MODEL, max_tokens=10, messages=anthropic_messages)
+    assert [r.status for r in longcat_server.chat_requests] == [200, 200]
+    assert longcat_server.last_request.json["messages"][0]["content"][1]["type"] == "image"
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "expected"),
+    [
+        (
+            OPENAI_CHAT,
+            [{"type": "image_url", "image_url": {"url": "data:image/png;base64,@@"}}],
+            "unsupported",
+        ),
+        (
+            OPENAI_CHAT,
+            [{"type": "image_url", "image_url": {"url": "data:image/bmp;base64,AA=="}}],
+            "unsupported",
+        ),
+        (
+            ANTHROPIC_CHAT,
+            [
+                {
+                    "type": "image",
+                    "source": {"type": "base64", "media_type": "image/tiff", "data": "AA=="},
+                }
+            ],
+            "unsupported",
+        ),
+        (ANTHROPIC_CHAT, [{"type": "image", "source": {"type": "url", "url": "x"}}], "unsupported"),
+    ],
+)
+def test_malformed_images_are_refused(
+    longcat_server: LongCatServer, http: httpx.Client, path: str, content: Any, expected: str
+) -> None:
+    longcat_server.models = [IMAGE_MODEL]
+    body = {"model": IMAGE_MODEL, "messages": [{"role": "user", "content": content}]}
+    response = http.post(longcat_server.url + path, json=body, headers=auth(longcat_server))
+    assert response.status_code == 400
+    assert expected in response.json()["error"]["message"]
+
+
 def test_scripted_tool_call_pieces_must_join_to_its_arguments() -> None:
     with pytest.raises(ValueError, match="join"):
         ScriptedToolCall("f", "{}", pieces=["{"])
