@@ -9,6 +9,7 @@ accumulator (openai's ChatCompletionStreamState, anthropic's accumulate_event).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,14 +34,14 @@ class Vector:
     name: str
     payloads: list[dict[str, Any]]
     """The stream's JSON events, in order."""
-    ended: bool
-    """Whether the server's end marker ([DONE] / message_stop) follows them."""
     calls: tuple[ToolCall, ...]
-    text: str
-    reasoning: str
-    finish_reason: str | None
-    complete: bool
-    whole: bool
+    ended: bool = True
+    """Whether the server's end marker ([DONE] / message_stop) follows them."""
+    text: str = ""
+    reasoning: str = ""
+    finish_reason: str | None = None
+    complete: bool = True
+    whole: bool = True
     """Whether the calls arrived whole, so they may run."""
 
 
@@ -91,7 +92,6 @@ OPENAI_VECTORS = [
                 "usage": {"prompt_tokens": 9, "completion_tokens": 20, "total_tokens": 29},
             },
         ],
-        ended=True,
         calls=(
             ToolCall("call_a", "get_time", '{"tz": "Asia/Shanghai"}'),
             ToolCall("call_b", "search", '{"q": "line\\nbreak \\u00e9t\\u00e9 北京 \\"x\\""}'),
@@ -99,8 +99,6 @@ OPENAI_VECTORS = [
         text="Let me check both.",
         reasoning="Two lookups at once.",
         finish_reason="tool_calls",
-        complete=True,
-        whole=True,
     ),
     Vector(
         '"" arguments, a call with its arguments in its first piece, and no finish_reason',
@@ -108,27 +106,16 @@ OPENAI_VECTORS = [
             _head(0, "call_1", "list_files"),
             _head(1, "call_2", "get_time", '{"tz":"UTC"}'),
         ],
-        ended=True,
         calls=(
             ToolCall("call_1", "list_files", ""),
             ToolCall("call_2", "get_time", '{"tz":"UTC"}'),
         ),
-        text="",
-        reasoning="",
-        finish_reason=None,
-        complete=True,
-        whole=True,
     ),
     Vector(
         "finish_reason stop although calls were made",
         [_head(0, "call_1", "f", "{}"), _chunk({}, "stop")],
-        ended=True,
         calls=(ToolCall("call_1", "f", "{}"),),
-        text="",
-        reasoning="",
         finish_reason="stop",
-        complete=True,
-        whole=True,
     ),
     Vector(
         "a call cut by max_tokens",
@@ -138,12 +125,9 @@ OPENAI_VECTORS = [
             _piece(0, '{"path": "a.txt", "text": "half'),
             _chunk({}, "length"),
         ],
-        ended=True,
         calls=(ToolCall("call_1", "write_file", '{"path": "a.txt", "text": "half'),),
         text="Writing the file.",
-        reasoning="",
         finish_reason="length",
-        complete=True,
         whole=False,
     ),
     Vector(
@@ -151,9 +135,6 @@ OPENAI_VECTORS = [
         [_head(0, "call_1", "delete_file"), _piece(0, '{"path": "/tmp/')],
         ended=False,
         calls=(ToolCall("call_1", "delete_file", '{"path": "/tmp/'),),
-        text="",
-        reasoning="",
-        finish_reason=None,
         complete=False,
         whole=False,
     ),
@@ -238,7 +219,6 @@ ANTHROPIC_VECTORS = [
             _finish("tool_use"),
             {"type": "message_stop"},
         ],
-        ended=True,
         calls=(
             ToolCall("toolu_a", "get_weather", '{"city": "北京", "note": "\\u00e9\\""}'),
             ToolCall("toolu_b", "get_time", ""),
@@ -246,8 +226,6 @@ ANTHROPIC_VECTORS = [
         text="Checking 北京.",
         reasoning="Weather, then the time.",
         finish_reason="tool_use",
-        complete=True,
-        whole=True,
     ),
     Vector(
         "a tool_use block cut by max_tokens",
@@ -257,12 +235,8 @@ ANTHROPIC_VECTORS = [
             _finish("max_tokens"),
             {"type": "message_stop"},
         ],
-        ended=True,
         calls=(ToolCall("toolu_1", "write_file", '{"path": "a.txt", "text": "hal'),),
-        text="",
-        reasoning="",
         finish_reason="max_tokens",
-        complete=True,
         whole=False,
     ),
     Vector(
@@ -274,9 +248,6 @@ ANTHROPIC_VECTORS = [
         ],
         ended=False,
         calls=(ToolCall("toolu_1", "rm", '{"path": '),),
-        text="",
-        reasoning="",
-        finish_reason=None,
         complete=False,
         whole=False,
     ),
@@ -317,24 +288,29 @@ def _check(vector: Vector, snapshot: AnswerSnapshot) -> None:
     assert snapshot.tool_calls_whole is vector.whole
 
 
-@pytest.mark.parametrize("vector", OPENAI_VECTORS, ids=lambda v: v.name)
-def test_openai_vectors_split_at_every_byte(vector: Vector) -> None:
-    raw = _openai_raw(vector)
-    _check(vector, _folded(OpenAIStreamReducer(), raw, []))
-    _check(vector, _folded(OpenAIStreamReducer(), raw, list(range(len(raw)))))
-    expected = _folded(OpenAIStreamReducer(), raw, []).result()
-    for cut in range(1, len(raw)):
-        assert _folded(OpenAIStreamReducer(), raw, [cut]).result() == expected
+SPLIT_CASES = [
+    *((OpenAIStreamReducer, _openai_raw, vector) for vector in OPENAI_VECTORS),
+    *((AnthropicStreamReducer, _anthropic_raw, vector) for vector in ANTHROPIC_VECTORS),
+]
 
 
-@pytest.mark.parametrize("vector", ANTHROPIC_VECTORS, ids=lambda v: v.name)
-def test_anthropic_vectors_split_at_every_byte(vector: Vector) -> None:
-    raw = _anthropic_raw(vector)
-    _check(vector, _folded(AnthropicStreamReducer(), raw, []))
-    _check(vector, _folded(AnthropicStreamReducer(), raw, list(range(len(raw)))))
-    expected = _folded(AnthropicStreamReducer(), raw, []).result()
+@pytest.mark.parametrize(
+    ("reducer", "encode", "vector"),
+    SPLIT_CASES,
+    ids=[
+        f"{case[0].__name__.removesuffix('StreamReducer').lower()}: {case[2].name}"
+        for case in SPLIT_CASES
+    ],
+)
+def test_vectors_split_at_every_byte(
+    reducer: Callable[[], Any], encode: Callable[[Vector], bytes], vector: Vector
+) -> None:
+    raw = encode(vector)
+    _check(vector, _folded(reducer(), raw, []))
+    _check(vector, _folded(reducer(), raw, list(range(len(raw)))))
+    expected = _folded(reducer(), raw, []).result()
     for cut in range(1, len(raw)):
-        assert _folded(AnthropicStreamReducer(), raw, [cut]).result() == expected
+        assert _folded(reducer(), raw, [cut]).result() == expected
 
 
 @pytest.mark.parametrize("vector", OPENAI_VECTORS, ids=lambda v: v.name)

@@ -644,6 +644,15 @@ def test_tool_results_sent_by_the_sdks_are_accepted(
     assert [r.status for r in longcat_server.chat_requests] == [200, 200]
 
 
+def _openai_calling(arguments: str) -> dict[str, Any]:
+    function = {"name": "f", "arguments": arguments}
+    return {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [{"id": "c", "type": "function", "function": function}],
+    }
+
+
 @pytest.mark.parametrize(
     ("path", "body", "expected"),
     [
@@ -652,17 +661,7 @@ def test_tool_results_sent_by_the_sdks_are_accepted(
             {
                 "messages": [
                     *HELLO,
-                    {
-                        "role": "assistant",
-                        "content": None,
-                        "tool_calls": [
-                            {
-                                "id": "c",
-                                "type": "function",
-                                "function": {"name": "f", "arguments": ""},
-                            }
-                        ],
-                    },
+                    _openai_calling(""),
                     {"role": "tool", "tool_call_id": "c", "content": "x"},
                 ]
             },
@@ -673,17 +672,7 @@ def test_tool_results_sent_by_the_sdks_are_accepted(
             {
                 "messages": [
                     *HELLO,
-                    {
-                        "role": "assistant",
-                        "content": None,
-                        "tool_calls": [
-                            {
-                                "id": "c",
-                                "type": "function",
-                                "function": {"name": "f", "arguments": "{}"},
-                            }
-                        ],
-                    },
+                    _openai_calling("{}"),
                     *HELLO,
                 ]
             },
