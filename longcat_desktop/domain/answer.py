@@ -28,6 +28,7 @@ from longcat_desktop.domain.events import (
     ToolCallDelta,
     Usage,
 )
+from longcat_desktop.domain.user_texts import UserText
 
 # Finish reasons that mean the model was stopped mid-answer: a tool call may be cut off.
 CUT_OFF_FINISH_REASONS = frozenset({"length", "max_tokens", "model_context_window_exceeded"})
@@ -180,7 +181,7 @@ class AnswerSnapshot:
         return None if self.end is None else self.end.finish_reason
 
     @property
-    def interruption(self) -> str | None:
+    def interruption(self) -> UserText | None:
         return None if self.end is None else self.end.interruption
 
     @property

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from longcat_desktop.domain.chat import ToolCall
 from longcat_desktop.domain.errors import ApiError
+from longcat_desktop.domain.user_texts import UserText
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,7 @@ class StreamEnd:
 
     finish_reason: str | None
     complete: bool
-    interruption: str | None = None
+    interruption: UserText | None = None
 
 
 StreamEvent = (

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from longcat_desktop.domain.conversation import ErrorDetails, MessageStatus
 from longcat_desktop.domain.events import Usage
 from longcat_desktop.store.database import Database
+from longcat_desktop.store.error_columns import error_columns
 from longcat_desktop.store.errors import StoreError
 
 # Below the promised 250 ms so that appends arriving every few ms still meet it.
@@ -147,7 +148,8 @@ class StreamingMessageWriter:
                     " input_tokens = coalesce(?, input_tokens),"
                     " output_tokens = coalesce(?, output_tokens),"
                     " status = ?, finish_reason = ?, error_message = ?, error_type = ?,"
-                    " error_code = ?, error_status = ?, finished_at = ?"
+                    " error_code = ?, error_status = ?, error_key = ?, error_args = ?,"
+                    " finished_at = ?"
                     " WHERE id = ? AND status = 'streaming'",
                     (
                         "".join(self._text),
@@ -158,10 +160,7 @@ class StreamingMessageWriter:
                         final.output_tokens,
                         str(status),
                         finish_reason,
-                        None if error is None else error.message,
-                        None if error is None else error.type,
-                        None if error is None else error.code,
-                        None if error is None else error.status,
+                        *error_columns(error),
                         now,
                         self.message_id,
                     ),

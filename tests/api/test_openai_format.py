@@ -28,10 +28,11 @@ from longcat_desktop.domain.events import (
     ToolCallDelta,
     Usage,
 )
+from longcat_desktop.domain.user_texts import UserText
 from tests.api.streams import fold, run, sse
 
 ADAPTER = OpenAIAdapter()
-INTERRUPTED = "The connection ended before the answer was complete."
+INTERRUPTED = UserText("The connection ended before the answer was complete.")
 
 
 def chunk(delta: dict[str, Any] | None = None, finish: str | None = None, **extra: Any) -> bytes:

@@ -29,6 +29,7 @@ from longcat_desktop.domain.events import (
     ToolCallDelta,
     Usage,
 )
+from longcat_desktop.domain.user_texts import UserText
 
 RETRY = Retrying(attempt=1, delay=2.0, error=RateLimitError("slow down", status=429))
 
@@ -46,6 +47,7 @@ EXAMPLES: list[tuple[StreamEvent, typing.Callable[[AnswerSnapshot], object], obj
     (RETRY, lambda s: s.retrying, RETRY),
     (StreamEnd("stop", complete=True), lambda s: s.end, StreamEnd("stop", complete=True)),
 ]
+INTERRUPTED = UserText("The connection was lost.")
 
 
 def test_an_empty_snapshot_says_nothing() -> None:
@@ -114,7 +116,7 @@ def test_retrying_lasts_until_the_answer_arrives() -> None:
         (StreamEnd("length", complete=True), False),
         (StreamEnd("max_tokens", complete=True), False),
         (StreamEnd("model_context_window_exceeded", complete=True), False),
-        (StreamEnd(None, complete=False, interruption="The connection was lost."), False),
+        (StreamEnd(None, complete=False, interruption=INTERRUPTED), False),
     ],
 )
 def test_tool_calls_are_whole_only_when_the_answer_ended_normally(
