@@ -32,9 +32,17 @@ from longcat_desktop.domain import (
     ToolCallDelta,
     Usage,
 )
+from longcat_desktop.domain.answer import (
+    AnswerSnapshot,
+    StreamedText,
+    ToolCallState,
+    fold,
+    fold_all,
+)
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "AnswerSnapshot",
     "ApiConnectionError",
     "ApiError",
     "ApiFormat",
@@ -57,11 +65,15 @@ __all__ = [
     "ServerError",
     "StreamEnd",
     "StreamEvent",
+    "StreamedText",
     "TextDelta",
     "Timeouts",
     "Tool",
     "ToolCall",
     "ToolCallDelta",
+    "ToolCallState",
     "Usage",
+    "fold",
+    "fold_all",
     "normalize_base_url",
 ]

@@ -130,7 +130,6 @@ class OpenAIStreamReducer:
                 expect_str(finish_reason, "a finish reason") or self._finish_reason
             )
 
-
     def _renumbered(self, piece: ToolCallDelta) -> ToolCallDelta:
         """Some servers send parallel calls all at index 0, each with its own id: a new id
         at a known index starts a new call instead of running into the previous one."""
