@@ -74,6 +74,7 @@ from typing import Any
 from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.chat import ApiFormat, Role
 from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.store.conversations import CONVERSATION_COLUMNS
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.error_columns import error_from_columns
@@ -185,7 +186,7 @@ def _export_message(
 @dataclass(frozen=True, slots=True)
 class ImportResult:
     # Local ids of the conversations added, in file order.
-    imported: tuple[int, ...]
+    imported: tuple[ConversationId, ...]
     # Ids (UUIDs) of conversations that were already in the database and left as they were.
     skipped: tuple[str, ...]
 
@@ -309,7 +310,7 @@ def import_document(db: Database, document: Any) -> ImportResult:
     if version != VERSION:
         raise ImportFormatError(texts.IMPORT_VERSION(repr(version), VERSION))
     conversations = root.items("conversations")
-    imported: list[int] = []
+    imported: list[ConversationId] = []
     skipped: list[str] = []
     seen: set[str] = set()
     with db.transaction():
@@ -321,7 +322,7 @@ def import_document(db: Database, document: Any) -> ImportResult:
                 skipped.append(conversation_uuid)
                 continue
             seen.add(conversation_uuid)
-            imported.append(_import_conversation(db, conversation))
+            imported.append(ConversationId(_import_conversation(db, conversation)))
     return ImportResult(tuple(imported), tuple(skipped))
 
 

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any
 
 from longcat_desktop.domain.conversation import Conversation
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.store import export_json
 from longcat_desktop.store.conversations import Conversations
 from longcat_desktop.store.database import Database, translated_errors
@@ -77,7 +78,7 @@ class Store:
             yield self
 
     def writer(
-        self, message_id: int, *, max_delay: float = DEFAULT_MAX_DELAY
+        self, message_id: MessageId, *, max_delay: float = DEFAULT_MAX_DELAY
     ) -> StreamingMessageWriter:
         """The writer for an answer made by messages.start_assistant_message()."""
         return StreamingMessageWriter(self.db, message_id, max_delay=max_delay, clock=self._clock)
@@ -102,7 +103,7 @@ class Store:
         """Add the conversations of an export; all or none. Raises ImportFormatError."""
         return export_json.import_document(self.db, export_json.parse(text))
 
-    def duplicate_conversation(self, conversation_id: int) -> Conversation:
+    def duplicate_conversation(self, conversation_id: ConversationId) -> Conversation:
         """A copy of the whole tree with new ids, created now; the title is kept as it is."""
         document = export_json.export_document(self.db, [conversation_id])
         original = document["conversations"][0]
@@ -125,16 +126,16 @@ class Store:
                 selected_child=new_id(message["selected_child"]),
             )
         result = export_json.import_document(self.db, document)
-        return self.conversations.get(result.imported[0])
+        return self.conversations.get(ConversationId(result.imported[0]))
 
-    def export_markdown(self, conversation_id: int) -> str:
+    def export_markdown(self, conversation_id: ConversationId) -> str:
         """The branch shown, as Markdown."""
         from longcat_desktop.store.export_markdown import to_markdown
 
         conversation = self.conversations.get(conversation_id)
         return to_markdown(conversation, self.messages.visible_thread(conversation_id))
 
-    def export_html(self, conversation_id: int) -> str:
+    def export_html(self, conversation_id: ConversationId) -> str:
         """The branch shown, as a standalone HTML page."""
         from longcat_desktop.store.export_html import to_html
 

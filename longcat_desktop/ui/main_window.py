@@ -35,6 +35,7 @@ from longcat_desktop.domain.conversation import (
     Conversation,
     ConversationSummary,
 )
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.services import options
 from longcat_desktop.services.app_services import AppServices
 from longcat_desktop.services.model_catalogue import (
@@ -183,19 +184,11 @@ class MainWindow(QMainWindow):
         sidebar.openRequested.connect(self._open_from_sidebar)
         sidebar.searchChanged.connect(self._search)
         lists = sidebar.list_view
-        lists.renameRequested.connect(
-            lambda cid, title: services.conversations.rename(int(cid), title)
-        )
-        lists.pinRequested.connect(
-            lambda cid, pinned: services.conversations.set_pinned(int(cid), pinned)
-        )
-        lists.duplicateRequested.connect(lambda cid: self.conversation_actions.duplicate(int(cid)))
-        lists.exportRequested.connect(
-            lambda cid, kind: self.conversation_actions.export(int(cid), kind)
-        )
-        lists.deleteRequested.connect(
-            lambda cid: self.conversation_actions.confirm_delete(int(cid))
-        )
+        lists.renameRequested.connect(services.conversations.rename)
+        lists.pinRequested.connect(services.conversations.set_pinned)
+        lists.duplicateRequested.connect(self.conversation_actions.duplicate)
+        lists.exportRequested.connect(self.conversation_actions.export)
+        lists.deleteRequested.connect(self.conversation_actions.confirm_delete)
 
         services.conversations.listChanged.connect(self.refresh_list)
         services.conversations.failed.connect(self._show_failure)
@@ -234,7 +227,7 @@ class MainWindow(QMainWindow):
     # -- conversations ------------------------------------------------------------------------
 
     @property
-    def conversation_id(self) -> int | None:
+    def conversation_id(self) -> ConversationId | None:
         return self.page.conversation_id
 
     def refresh_list(self) -> None:
@@ -248,7 +241,7 @@ class MainWindow(QMainWindow):
         if self.conversation_id is not None:
             conversation = self.services.conversations.get(self.conversation_id)
             if conversation is None:
-                self.open_conversation(rows[0].id if rows else None)  # type: ignore[arg-type]
+                self.open_conversation(rows[0].id if rows else None)
             else:
                 self._show_header(conversation)
 
@@ -267,7 +260,7 @@ class MainWindow(QMainWindow):
         ]
 
     def _more_rows(self, last: ConversationRow) -> list[ConversationRow]:
-        if not isinstance(last.updated_at, float | int) or not isinstance(last.id, int):
+        if not isinstance(last.updated_at, float | int):
             return []
         after = ConversationSummary(last.id, last.title, last.pinned, float(last.updated_at))
         return self._rows(self.services.conversations.summaries(LIST_PAGE, after))
@@ -283,7 +276,9 @@ class MainWindow(QMainWindow):
             self.open_conversation(created.id)
             self.composer.focus_input()
 
-    def open_conversation(self, conversation_id: int | None, message_id: int | None = None) -> None:
+    def open_conversation(
+        self, conversation_id: ConversationId | None, message_id: MessageId | None = None
+    ) -> None:
         self.composer.flush_draft()
         conversation = self.services.conversations.get(conversation_id) if conversation_id else None
         self.page.open(conversation.id if conversation else None, message_id)
@@ -303,11 +298,10 @@ class MainWindow(QMainWindow):
         cid = self.conversation_id
         return self.services.conversations.get(cid) if cid is not None else None
 
-    def _open_from_sidebar(self, conversation_id: object, message_id: object) -> None:
-        self.open_conversation(
-            int(conversation_id),  # type: ignore[call-overload]
-            None if message_id is None else int(message_id),  # type: ignore[call-overload]
-        )
+    def _open_from_sidebar(
+        self, conversation_id: ConversationId, message_id: MessageId | None
+    ) -> None:
+        self.open_conversation(conversation_id, message_id)
 
     def _restore_conversation(self) -> None:
         last = str(self.services.settings.get(options.LAST_CONVERSATION))
@@ -362,7 +356,7 @@ class MainWindow(QMainWindow):
             # A conversation opened for it showed that one's (empty) draft instead.
             self.composer.set_draft(text)
 
-    def _on_streaming_changed(self, conversation_id: int, streaming: bool) -> None:
+    def _on_streaming_changed(self, conversation_id: ConversationId, streaming: bool) -> None:
         if conversation_id == self.conversation_id:
             self.composer.set_streaming(streaming)
         self.refresh_list()

@@ -16,13 +16,14 @@ from hypothesis import strategies as st
 from longcat_desktop.domain.chat import ApiFormat
 from longcat_desktop.domain.conversation import ErrorDetails, MessageStatus
 from longcat_desktop.domain.events import Usage
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.domain.user_texts import TEMPLATES_BY_KEY, fill
 from longcat_desktop.store import ImportFormatError, Store
 from longcat_desktop.store.export_json import FORMAT, VERSION
 from tests.store.helpers import SETTINGS, add_exchange
 
 
-def _branching_conversation(store: Store) -> int:
+def _branching_conversation(store: Store) -> ConversationId:
     conversation = store.conversations.create(SETTINGS, title="Branches")
     store.conversations.set_draft(conversation.id, "draft ✍")
     store.conversations.set_pinned(conversation.id, True)

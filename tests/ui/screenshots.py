@@ -66,6 +66,7 @@ def _seed(data_dir: Path) -> None:
     from longcat_desktop.domain.conversation import ConversationSettings, ErrorDetails
     from longcat_desktop.domain.conversation import MessageStatus as Status
     from longcat_desktop.domain.events import Usage
+    from longcat_desktop.domain.ids import MessageId
     from longcat_desktop.store import Store
 
     # Relative to today, so the list shows "Yesterday", weekdays and times as a user sees them.
@@ -102,7 +103,7 @@ def _seed(data_dir: Path) -> None:
         main = store.conversations.create(settings, title="Sorting records in Python")
 
         def exchange(
-            parent: int | None,
+            parent: MessageId | None,
             question: str,
             answer: str,
             *,
@@ -111,7 +112,7 @@ def _seed(data_dir: Path) -> None:
             status: Status = Status.COMPLETE,
             error: ErrorDetails | None = None,
             tokens: int = 0,
-        ) -> int:
+        ) -> MessageId:
             user = store.messages.add_user_message(main.id, parent, question)
             later(0.6)
             started = store.messages.start_assistant_message(

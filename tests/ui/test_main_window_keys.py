@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.store.secrets import SERVICE_NAME, USERNAME
 from longcat_desktop.ui.settings_dialog import SettingsDialog
 from tests.fakes.longcat_server import Scenario
@@ -20,7 +21,7 @@ from tests.ui.app_fixture import AppFactory, RunningApp
 from tests.ui.test_main_window import ANSWER, last_answer, shown_text, thread, widget
 
 
-def answered(app: RunningApp, question: str, answer: str = ANSWER) -> int:
+def answered(app: RunningApp, question: str, answer: str = ANSWER) -> MessageId:
     app.server.push(Scenario(text=answer))
     app.type_and_send(question)
     mid = last_answer(app).id
