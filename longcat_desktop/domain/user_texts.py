@@ -94,6 +94,23 @@ IMPORT_NOT_EXPORT = sentence("The file is not a LongCat Desktop conversation exp
 IMPORT_VERSION = sentence(
     "The export has format version %1; this version of LongCat Desktop reads version %2."
 )
+IMPORT_TOO_DEEP = sentence("The file is not a conversation export: its JSON is nested too deeply.")
+IMPORT_TOO_LARGE = sentence(
+    "The file is too large to import (%1 MB; at most %2 MB can be imported at once)."
+)
+IMPORT_UNKNOWN = sentence(
+    "The file is not a conversation export of LongCat Desktop, ChatGPT or Claude."
+)
+IMPORT_NO_CONVERSATIONS_JSON = sentence("The archive holds no conversations.json.")
+IMPORT_ARCHIVE_DAMAGED = sentence("The archive cannot be read (%1).")
+IMPORT_FILE_UNREADABLE = sentence("%1 could not be read (%2).")
+IMPORT_SUMMARY = sentence(
+    "Imported %1 of %2 conversations from %3 (%4 already here, %5 skipped as malformed)."
+)
+IMPORT_CANCELLED = sentence(
+    "Import cancelled after %1 of %2 conversations (%3 already here, %4 skipped as malformed)."
+)
+IMPORT_SKIPPED = sentence("Skipped “%1”: %2")
 
 # -- the settings file --------------------------------------------------------------------------
 
