@@ -65,6 +65,14 @@ SCHEMAS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX messages_streaming ON messages (status) WHERE status = 'streaming'",
     ),
 }
+# Version 2: where imported conversations came from.
+SCHEMAS[2] = (
+    *SCHEMAS[1],
+    "ALTER TABLE conversations ADD COLUMN source TEXT",
+    "ALTER TABLE conversations ADD COLUMN source_id TEXT",
+    "CREATE UNIQUE INDEX conversations_by_source ON conversations (source, source_id)"
+    " WHERE source_id IS NOT NULL",
+)
 
 SAMPLE_CONVERSATION_UUID = "6f1c1a52-58a4-4d36-9d43-0c7c1cbd0001"
 SAMPLE_QUESTION = "What is a write-ahead log? 预写日志是什么？"
@@ -95,7 +103,11 @@ def _sample_version_1(connection: sqlite3.Connection) -> None:
         )
 
 
-SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {1: _sample_version_1}
+# Version 2 added only columns that are NULL for conversations made here.
+SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _sample_version_1,
+    2: _sample_version_1,
+}
 
 
 def build(path: Path, version: int) -> None:
