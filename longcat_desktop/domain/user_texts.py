@@ -108,7 +108,7 @@ IMPORT_SUMMARY = sentence(
     "Imported %1 of %2 conversations from %3 (%4 already here, %5 skipped as malformed)."
 )
 IMPORT_CANCELLED = sentence(
-    "Import cancelled after %1 of %2 conversations (%3 already here, %4 skipped as malformed)."
+    "Import cancelled: %1 of %2 conversations imported (%3 already here, %4 skipped as malformed)."
 )
 IMPORT_SKIPPED = sentence("Skipped “%1”: %2")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -102,7 +102,7 @@ class Store:
         """Add the conversations of an export; all or none. Raises ImportFormatError."""
         return export_json.import_document(self.db, export_json.parse(text))
 
-    def import_steps(self, plan: ImportPlan) -> Iterator[Tally]:
+    def import_steps(self, plan: ImportPlan) -> Generator[Tally, None, None]:
         """Write a file read by importers.read_import: one conversation, one transaction, a step.
 
         Yields the tally after each conversation; a malformed one is skipped and listed there.

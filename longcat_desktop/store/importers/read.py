@@ -50,9 +50,7 @@ def read_import(
     return ImportPlan(path, kind, tuple(candidates))
 
 
-def _candidate(
-    kind: ExportKind, index: int, raw: Any, settings: ConversationSettings
-) -> Candidate:
+def _candidate(kind: ExportKind, index: int, raw: Any, settings: ConversationSettings) -> Candidate:
     if kind is ExportKind.LONGCAT:
         # Checked as it is written, by the same code that reads our files everywhere.
         title = raw.get("title") if isinstance(raw, dict) else None

@@ -73,9 +73,7 @@ def _read_member(file: Any, limit: int) -> bytes:
 
 def _check_size(size: int, limit: int) -> None:
     if size > limit:
-        raise ImportFormatError(
-            fill(texts.IMPORT_TOO_LARGE, _megabytes(size), _megabytes(limit))
-        )
+        raise ImportFormatError(fill(texts.IMPORT_TOO_LARGE, _megabytes(size), _megabytes(limit)))
 
 
 def _megabytes(size: int) -> str:

@@ -180,9 +180,7 @@ def _shown_parents(by_id: dict[str, Turn]) -> dict[str, str | None]:
             nearest[hidden] = found
         return found
 
-    return {
-        turn_id: climb(turn.parent) for turn_id, turn in by_id.items() if turn.role is not None
-    }
+    return {turn_id: climb(turn.parent) for turn_id, turn in by_id.items() if turn.role is not None}
 
 
 def _groups(turns: Sequence[Turn], shown: dict[str, str | None]) -> dict[str, _Group]:

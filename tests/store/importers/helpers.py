@@ -18,8 +18,8 @@ SETTINGS = ConversationSettings("LongCat-2.0", ApiFormat.ANTHROPIC, system_promp
 def import_path(store: Store, path: Path) -> Tally:
     plan = read_import(path, SETTINGS)
     tally = Tally(len(plan.candidates))
-    for tally in store.import_steps(plan):
-        pass
+    for step in store.import_steps(plan):
+        tally = step
     return tally
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from longcat_desktop.domain.conversation import MessageStatus, Role
+from longcat_desktop.domain.chat import Role
+from longcat_desktop.domain.conversation import MessageStatus
 from longcat_desktop.store import Store
 from longcat_desktop.store.importers.tree import stable_uuid
 from tests.store.importers.helpers import CHATGPT, SETTINGS, by_title, import_path, thread
@@ -53,12 +54,11 @@ def test_times_titles_models_and_endings_are_kept(store: Store) -> None:
     assert [m.created_at for m in shown] == [1700000100.0, 1700000110.0, 1700000300.0, 1700000310.0]
     assert shown[1].model == "gpt-4o"
     assert shown[1].finish_reason == "stop"
-    statuses = {
-        text: status
-        for text, status in store.db.query(
+    statuses = dict(
+        store.db.query(
             "SELECT text, status FROM messages WHERE conversation_id = ?", (conversation_id,)
         )
-    }
+    )
     assert statuses["Stopped hal"] == MessageStatus.STOPPED
     length = store.db.scalar(
         "SELECT finish_reason FROM messages WHERE text = 'Changes go to the log first.'"

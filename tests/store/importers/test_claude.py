@@ -50,9 +50,12 @@ def test_tool_blocks_become_notes_and_an_empty_message_is_skipped(store: Store) 
     assert answer.text.startswith('[tool: web_search]\n```json\n{\n  "query": "北京 天气"\n}\n```')
     assert "[tool result: web_search]\n\nSunny, 25°C" in answer.text
     assert answer.text.endswith("It is sunny in Beijing.")
-    assert store.db.scalar(
-        "SELECT count(*) FROM messages WHERE conversation_id = ?", (conversation_id,)
-    ) == 2
+    assert (
+        store.db.scalar(
+            "SELECT count(*) FROM messages WHERE conversation_id = ?", (conversation_id,)
+        )
+        == 2
+    )
 
 
 def test_a_malformed_conversation_is_reported_and_importing_again_adds_nothing(

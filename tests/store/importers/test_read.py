@@ -43,9 +43,7 @@ def test_our_own_export_is_read_and_a_bad_conversation_in_it_skipped(
         assert import_path(other, CHATGPT).already_here == 2
 
 
-def test_the_chatgpt_zip_is_read_from_its_conversations_json(
-    store: Store, tmp_path: Path
-) -> None:
+def test_the_chatgpt_zip_is_read_from_its_conversations_json(store: Store, tmp_path: Path) -> None:
     archive = tmp_path / "export.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("user.json", "{}")
