@@ -64,6 +64,7 @@ from longcat_desktop.ui.sidebar import Sidebar
 from longcat_desktop.ui.theme import ThemeController
 
 if TYPE_CHECKING:
+    from longcat_desktop.ui.import_flow import ImportFlow
     from longcat_desktop.ui.settings_dialog import SettingsDialog
     from longcat_desktop.ui.settings_values import SettingsValues
     from longcat_desktop.ui.welcome_panel import WelcomePanel
@@ -119,6 +120,11 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._connect()
         self._install_shortcuts()
+        self._import_flow: ImportFlow | None = None
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        import_action = file_menu.addAction(self.tr("&Import…"))
+        import_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        import_action.triggered.connect(self.import_conversations)
         self._status_dot = QLabel(self)
         self._status_dot.setObjectName("connectionDot")
         self._status = QLabel(self)
@@ -374,6 +380,15 @@ class MainWindow(QMainWindow):
 
         dialog.fileSelected.connect(chosen)
         dialog.open()
+
+    def import_conversations(self) -> ImportFlow:
+        """File → Import…: pick a file, then import it with progress and Cancel."""
+        if self._import_flow is None:
+            from longcat_desktop.ui.import_flow import ImportFlow
+
+            self._import_flow = ImportFlow(self, self.services.conversations)
+        self._import_flow.choose()
+        return self._import_flow
 
     def _confirm_delete(self, conversation_id: object) -> None:
         conversation = self.services.conversations.get(int(conversation_id))  # type: ignore[call-overload]
