@@ -51,8 +51,8 @@ def test_a_chatgpt_zip_then_a_claude_export_then_the_same_again(tmp_path: Path) 
     first = _import(archive, data_dir)
     assert first.returncode == 0, first.stderr
     assert first.stdout.splitlines() == [
-        "Imported 3 of 4 conversations from chatgpt-export.zip (ChatGPT)"
-        " (0 already here, 1 skipped as malformed)."
+        "Imported 3 of 4 conversations from chatgpt-export.zip (ChatGPT):"
+        " 0 already here, 1 skipped as malformed."
     ]
     assert first.stderr.splitlines() == [
         "Skipped “Broken one”: the conversation has no message mapping"

@@ -105,10 +105,10 @@ IMPORT_NO_CONVERSATIONS_JSON = sentence("The archive holds no conversations.json
 IMPORT_ARCHIVE_DAMAGED = sentence("The archive cannot be read (%1).")
 IMPORT_FILE_UNREADABLE = sentence("%1 could not be read (%2).")
 IMPORT_SUMMARY = sentence(
-    "Imported %1 of %2 conversations from %3 (%4 already here, %5 skipped as malformed)."
+    "Imported %1 of %2 conversations from %3: %4 already here, %5 skipped as malformed."
 )
 IMPORT_CANCELLED = sentence(
-    "Import cancelled: %1 of %2 conversations imported (%3 already here, %4 skipped as malformed)."
+    "Import cancelled: %1 of %2 conversations imported, %3 already here, %4 skipped as malformed."
 )
 IMPORT_SKIPPED = sentence("Skipped “%1”: %2")
 
