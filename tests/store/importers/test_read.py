@@ -134,3 +134,15 @@ def test_reading_stops_when_cancelled(tmp_path: Path) -> None:
 
     with pytest.raises(ImportCancelledError):
         read_import(CHATGPT, SETTINGS, cancelled=lambda: True)
+
+
+def test_the_database_is_as_durable_as_before_once_an_import_ends_or_stops(
+    store: Store,
+) -> None:
+    before = store.db.scalar("PRAGMA synchronous")
+    steps = store.import_steps(read_import(CHATGPT, SETTINGS))
+    next(steps)
+    assert store.db.scalar("PRAGMA synchronous") == 1  # NORMAL while importing
+    steps.close()  # cancelled after the first conversation
+    assert store.db.scalar("PRAGMA synchronous") == before == 2
+    assert store.conversations.count() == 1
