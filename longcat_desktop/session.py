@@ -84,7 +84,7 @@ class AppSession:
         self.clients = clients = ClientPool(settings.connection())
         models = ModelCatalogue(clients, tasks)
         chat = ChatService(store, clients, tasks)
-        conversations = ConversationService(store, settings.new_conversation_settings)
+        conversations = ConversationService(store, settings.new_conversation_settings, tasks=tasks)
         self.services = AppServices(
             settings=settings,
             credentials=credentials,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -23,6 +23,10 @@ from longcat_desktop.services.user_text import store_error_text
 from longcat_desktop.store.atomic import write_atomic
 from longcat_desktop.store.errors import StoreError
 from longcat_desktop.store.store import Store
+
+if TYPE_CHECKING:
+    from longcat_desktop.services.import_job import ImportJob
+    from longcat_desktop.services.tasks import TaskOwner
 
 T = TypeVar("T")
 
@@ -48,10 +52,13 @@ class ConversationService(QObject):
         store: Store,
         new_settings: Callable[[], ConversationSettings],
         parent: QObject | None = None,
+        *,
+        tasks: TaskOwner | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self._new_settings = new_settings
+        self._tasks = tasks
 
     # -- the list -----------------------------------------------------------------------------
 
@@ -186,20 +193,23 @@ class ConversationService(QObject):
     def export_all(self, path: Path) -> bool:
         return self._write_file(path, self._store.export_json)
 
-    def import_file(self, path: Path) -> int:
-        """Add the conversations of an exported JSON file. Returns how many were added."""
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            self.failed.emit(
-                translate("ConversationService", "%1 could not be read: %2", path, error.strerror)
-            )
-            return 0
-        result = self._write(lambda: self._store.import_json(data))
-        if result is None:
-            return 0
-        self.listChanged.emit()
-        return len(result.imported)
+    def import_file(self, path: Path) -> ImportJob:
+        """Start adding the conversations of an export (ours, ChatGPT's or Claude's).
+
+        The job, owned here, reports progress and its end by signals and can be cancelled;
+        the list refreshes as soon as something was added.
+        """
+        from longcat_desktop.services.import_job import ImportJob
+
+        if self._tasks is None:
+            # Made on first use: the loop it needs starts after the window's first frame.
+            from longcat_desktop.services.tasks import TaskOwner
+
+            self._tasks = TaskOwner()
+        job = ImportJob(self._store, path, self._new_settings(), self._tasks, self)
+        job.on_added = self.listChanged.emit
+        job.start()
+        return job
 
     # -- helpers ------------------------------------------------------------------------------
 

@@ -84,10 +84,26 @@ def _error_keys_version_2(connection: sqlite3.Connection) -> None:
     connection.execute("ALTER TABLE messages ADD COLUMN error_args TEXT")
 
 
+_IMPORT_SOURCES = (
+    # Where an imported conversation came from ("chatgpt", "claude") and its id there, so that
+    # importing the same export again finds it instead of adding a copy. NULL for our own.
+    "ALTER TABLE conversations ADD COLUMN source TEXT",
+    "ALTER TABLE conversations ADD COLUMN source_id TEXT",
+    "CREATE UNIQUE INDEX conversations_by_source ON conversations (source, source_id)"
+    " WHERE source_id IS NOT NULL",
+)
+
+
+def _add_import_sources(connection: sqlite3.Connection) -> None:
+    for statement in _IMPORT_SOURCES:
+        connection.execute(statement)
+
+
 # (version reached, step) in order; append, never edit.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _create_version_1),
     (2, _error_keys_version_2),
+    (3, _add_import_sources),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

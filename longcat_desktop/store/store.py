@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from longcat_desktop.domain.conversation import Conversation
 from longcat_desktop.domain.ids import ConversationId, MessageId
@@ -23,6 +23,9 @@ from longcat_desktop.store.opening import OpenReport, open_database
 from longcat_desktop.store.recovery import RecoveryFiles
 from longcat_desktop.store.search import Search
 from longcat_desktop.store.streaming import DEFAULT_MAX_DELAY, StreamingMessageWriter
+
+if TYPE_CHECKING:
+    from longcat_desktop.store.importers import ImportPlan, Tally
 
 
 class Store:
@@ -102,6 +105,15 @@ class Store:
     def import_json(self, text: str | bytes) -> ImportResult:
         """Add the conversations of an export; all or none. Raises ImportFormatError."""
         return export_json.import_document(self.db, export_json.parse(text))
+
+    def import_steps(self, plan: ImportPlan) -> Generator[Tally, None, None]:
+        """Write a file read by importers.read_import: one conversation, one transaction, a step.
+
+        Yields the tally after each conversation; a malformed one is skipped and listed there.
+        """
+        from longcat_desktop.store.importers import import_steps
+
+        return import_steps(self.db, plan)
 
     def duplicate_conversation(self, conversation_id: ConversationId) -> Conversation:
         """A copy of the whole tree with new ids, created now; the title is kept as it is."""

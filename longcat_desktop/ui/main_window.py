@@ -62,6 +62,7 @@ from longcat_desktop.ui.status_presenter import StatusPresenter
 from longcat_desktop.ui.theme import ThemeController
 
 if TYPE_CHECKING:
+    from longcat_desktop.ui.import_flow import ImportFlow
     from longcat_desktop.ui.settings_dialog import SettingsDialog
     from longcat_desktop.ui.settings_values import SettingsValues
     from longcat_desktop.ui.welcome_panel import WelcomePanel
@@ -124,6 +125,11 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._connect()
         self._install_shortcuts()
+        self._import_flow: ImportFlow | None = None
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        import_action = file_menu.addAction(self.tr("&Import…"))
+        import_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        import_action.triggered.connect(self.import_conversations)
         self.status_presenter = StatusPresenter(services, self.statusBar(), self.themes)
         self._refresh_icons()
         self._restore_geometry()
@@ -341,6 +347,15 @@ class MainWindow(QMainWindow):
                 thinking=settings.thinking,
             )
         )
+
+    def import_conversations(self) -> ImportFlow:
+        """File → Import…: pick a file, then import it with progress and Cancel."""
+        if self._import_flow is None:
+            from longcat_desktop.ui.import_flow import ImportFlow
+
+            self._import_flow = ImportFlow(self, self.services.conversations)
+        self._import_flow.choose()
+        return self._import_flow
 
     # -- sending ------------------------------------------------------------------------------
 
