@@ -21,10 +21,42 @@ from longcat_desktop.services.i18n import translate
 from longcat_desktop.services.tasks import TaskOwner
 from longcat_desktop.services.user_text import localized
 
-# Shown only when the platform's list cannot be fetched; the platform's list is the truth.
-FALLBACK_MODELS: tuple[str, ...] = ("LongCat-2.0-Preview", "LongCat-2.0")
-# What the platform documents for LongCat-2.0-Preview, used until its details arrive.
+# What the platform publishes about the models it serves (since LongCat-2.0 came out of
+# preview), shown only while its own list and details cannot be fetched: those are the truth.
+# A fact left out here is unknown, not "no".
+BUILTIN_MODELS: tuple[ModelDetails, ...] = (
+    ModelDetails(
+        "LongCat-2.0",
+        name="LongCat-2.0",
+        context_length=1_048_576,
+        input_modalities=("text",),
+        output_modalities=("text",),
+        supported_parameters=(
+            "max_tokens",
+            "temperature",
+            "top_p",
+            "stream",
+            "tools",
+            "tool_choice",
+        ),
+    ),
+    ModelDetails(
+        "LongCat-2.5-Preview",
+        name="LongCat-2.5-Preview",
+        input_modalities=("text", "image"),
+        output_modalities=("text",),
+        supported_parameters=("max_tokens", "temperature", "top_p", "stream", "tools"),
+    ),
+)
+FALLBACK_MODELS: tuple[str, ...] = tuple(model.id for model in BUILTIN_MODELS)
+# New conversations use it, or the first listed model when the server does not list it.
+PREFERRED_MODEL = "LongCat-2.0"
+# The largest max_tokens the platform accepts (documented for LongCat-2.0 and its preview);
+# a model's own context length lowers it.
 DOCUMENTED_MAX_TOKENS = 131072
+_BUILTIN_DETAILS = {model.id: model for model in BUILTIN_MODELS}
+# A server listing hundreds of models gets details asked for the first ones only.
+_DETAILS_PER_LIST = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +115,23 @@ class ModelCatalogue(QObject):
         return ModelList(FALLBACK_MODELS, fallback=True, note=None)
 
     def details(self, api_format: ApiFormat, model_id: str) -> ModelDetails | None:
-        return self._details.get((api_format, model_id))
+        """The server's details once fetched; until then what the platform published, if any."""
+        fetched = self._details.get((api_format, model_id))
+        return fetched if fetched is not None else _BUILTIN_DETAILS.get(model_id)
+
+    def max_tokens_limit(self, api_format: ApiFormat, model_id: str) -> int:
+        details = self.details(api_format, model_id)
+        if details is not None and details.context_length:
+            return min(details.context_length, DOCUMENTED_MAX_TOKENS)
+        return DOCUMENTED_MAX_TOKENS
+
+    def replacement_for(self, api_format: ApiFormat, model_id: str) -> str | None:
+        """The served model to switch to when the server's own list (never the built-in one)
+        no longer has `model_id`; None while the model is served or the list is unknown."""
+        listed = self._lists.get(api_format)
+        if listed is None or listed.fallback or not listed.ids or model_id in listed.ids:
+            return None
+        return preferred_model(listed)
 
     def invalidate(self) -> None:
         """Forget everything (the key, base URL or proxy changed)."""
@@ -132,6 +180,9 @@ class ModelCatalogue(QObject):
             else:
                 self.set_connection(ConnectionState.CONNECTED)
                 ids = tuple(dict.fromkeys(model.id for model in models if model.id))
+                # The picker shows every listed model's modalities, not only the chosen one's.
+                for model_id in ids[:_DETAILS_PER_LIST]:
+                    self.request_details(api_format, model_id)
                 self._lists[api_format] = (
                     ModelList(ids, fallback=False)
                     if ids
@@ -159,5 +210,12 @@ def pick_model(available: ModelList, wanted: str) -> tuple[str, str | None]:
     """The model to use for `wanted`, and a note when it had to be replaced."""
     if wanted in available.ids or available.fallback or not available.ids:
         return wanted, None
-    chosen = available.ids[0]
+    chosen = preferred_model(available)
     return chosen, _tr("%1 is not offered by the server; using %2.", wanted, chosen)
+
+
+def preferred_model(available: ModelList) -> str:
+    """LongCat-2.0 when listed, else the first listed model."""
+    if PREFERRED_MODEL in available.ids or not available.ids:
+        return PREFERRED_MODEL
+    return available.ids[0]

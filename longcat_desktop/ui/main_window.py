@@ -43,11 +43,7 @@ from longcat_desktop.services import options
 from longcat_desktop.services.app_services import AppServices
 from longcat_desktop.services.credentials import KeySource
 from longcat_desktop.services.error_actions import ErrorAction, action_for
-from longcat_desktop.services.model_catalogue import (
-    DOCUMENTED_MAX_TOKENS,
-    ConnectionState,
-    pick_model,
-)
+from longcat_desktop.services.model_catalogue import ConnectionState, pick_model
 from longcat_desktop.services.user_text import localized
 from longcat_desktop.ui.chat_view import MAX_CONTENT_WIDTH, ChatView
 from longcat_desktop.ui.composer import Composer
@@ -470,11 +466,7 @@ class MainWindow(QMainWindow):
         self._bound_max_tokens(api_format, model)
 
     def _bound_max_tokens(self, api_format: ApiFormat, model: str) -> None:
-        details = self.services.models.details(api_format, model)
-        limit = DOCUMENTED_MAX_TOKENS
-        if details is not None and details.context_length:
-            limit = min(details.context_length, DOCUMENTED_MAX_TOKENS)
-        self.params.set_max_tokens_limit(limit)
+        self.params.set_max_tokens_limit(self.services.models.max_tokens_limit(api_format, model))
 
     def _on_models_changed(self, _api_format: str) -> None:
         self._show_models(self._current())

@@ -43,6 +43,7 @@ __all__ = [
     "DEFAULT_MODELS",
     "DEFAULT_REASONING",
     "DEFAULT_TEXT",
+    "IMAGE_MODELS",
     "Headers",
     "LongCatServer",
     "RecordedRequest",
@@ -51,7 +52,10 @@ __all__ = [
     "split_words",
 ]
 
-DEFAULT_MODELS: tuple[str, ...] = ("LongCat-2.0-Preview", "LongCat-2.0")
+# What the platform serves since LongCat-2.0 (the Flash models and 2.0-Preview are retired).
+DEFAULT_MODELS: tuple[str, ...] = ("LongCat-2.0", "LongCat-2.5-Preview")
+# Models that read images as well as text; every other model reads text only.
+IMAGE_MODELS: frozenset[str] = frozenset({"LongCat-2.5-Preview"})
 DEFAULT_TEXT = "Hello! I'm doing well, thank you for asking. How can I help you today?"
 DEFAULT_REASONING = "The user greets me and asks how I am. A short, friendly answer fits."
 MAX_TOKENS_LIMIT = 131072
@@ -297,16 +301,18 @@ class RecordedRequest:
 
 
 def model_details(model_id: str) -> dict[str, Any]:
-    """Details of a model, shaped like the published example of GET /v1/models/{model}."""
+    """Details of a model, shaped like the published example of GET /v1/models/{model};
+    the models of IMAGE_MODELS read images too."""
+    inputs = ["text", "image"] if model_id in IMAGE_MODELS else ["text"]
     return {
         "id": model_id,
         "name": model_id,
         "created": 1773331200,
         "context_length": 1048576,
         "architecture": {
-            "input_modalities": ["text"],
+            "input_modalities": inputs,
             "output_modalities": ["text"],
-            "modality": "text->text",
+            "modality": "+".join(inputs) + "->text",
             "tokenizer": "Other",
             "instruct_type": None,
         },
