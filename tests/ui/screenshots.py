@@ -24,7 +24,7 @@ from pathlib import Path
 
 WINDOW_SIZE = (1280, 800)
 KEY = "lc-screenshot-key"
-MODELS = ["LongCat-2.0-Preview", "LongCat-Flash-Chat", "LongCat-Flash-Thinking"]
+MODELS = ["LongCat-2.0", "LongCat-2.5-Preview"]
 
 QUESTION_1 = "How do I sort a list of records by two keys in Python, newest first?"
 ANSWER_1 = """\
