@@ -51,6 +51,7 @@ from longcat_desktop.ui.conversation_list import ConversationRow
 from longcat_desktop.ui.conversation_page import ConversationPage
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.message_mapping import render_theme_for
+from longcat_desktop.ui.model_notice import UnservedModelNotice
 from longcat_desktop.ui.model_picker import ModelPicker
 from longcat_desktop.ui.notice_bar import NoticeBar
 from longcat_desktop.ui.param_values import ParamValues
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self._welcome: WelcomePanel | None = None
         self.chat_view = ChatView(self)
         self.composer = Composer(self)
+        self.model_notice = UnservedModelNotice(self)
         self.model_picker = ModelPicker(self)
         self.params = ParamsPanel(self)
         self.notices = NoticeBar(self)
@@ -161,8 +163,13 @@ class MainWindow(QMainWindow):
         composer_row = QHBoxLayout()
         composer_row.setContentsMargins(16, 6, 16, 14)
         self.composer.setMaximumWidth(MAX_CONTENT_WIDTH)
+        self.model_notice.setMaximumWidth(MAX_CONTENT_WIDTH)
+        composer_column = QVBoxLayout()
+        composer_column.setSpacing(8)
+        composer_column.addWidget(self.model_notice)
+        composer_column.addWidget(self.composer)
         composer_row.addStretch(1)
-        composer_row.addWidget(self.composer, 1000)
+        composer_row.addLayout(composer_column, 1000)
         composer_row.addStretch(1)
         chat_layout.addLayout(composer_row)
 
@@ -213,6 +220,7 @@ class MainWindow(QMainWindow):
         self.composer.editLastRequested.connect(self.page.edit_last_user_message)
         self.composer.draftChanged.connect(self._save_draft)
         self.model_picker.modelChosen.connect(self._choose_model)
+        self.model_notice.switchRequested.connect(self._choose_model)
         self.params.changed.connect(self._change_params)
         self.page.settingsWanted.connect(self.open_settings)
         self.page.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 4000))
@@ -445,6 +453,7 @@ class MainWindow(QMainWindow):
 
     def _show_models(self, conversation: Conversation | None) -> None:
         if conversation is None:
+            self.model_notice.show_for("", None)
             return
         api_format = conversation.settings.api_format
         available = self.services.models.models(api_format)
@@ -461,6 +470,7 @@ class MainWindow(QMainWindow):
         if model not in ids:
             ids.insert(0, model)
         self.model_picker.set_models(ids, model, note)
+        self.model_notice.show_for(model, self.services.models.replacement_for(api_format, model))
         self.model_picker.set_details(self.services.models.details(api_format, model))
         self.services.models.request_details(api_format, model)
         self._bound_max_tokens(api_format, model)
