@@ -49,6 +49,7 @@ from longcat_desktop.ui.chat_view import MAX_CONTENT_WIDTH, ChatView
 from longcat_desktop.ui.composer import Composer
 from longcat_desktop.ui.conversation_list import ConversationRow
 from longcat_desktop.ui.conversation_page import ConversationPage
+from longcat_desktop.ui.elided_label import ElidedLabel
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.message_mapping import render_theme_for
 from longcat_desktop.ui.model_notice import UnservedModelNotice
@@ -103,7 +104,8 @@ class MainWindow(QMainWindow):
         self.model_picker = ModelPicker(self)
         self.params = ParamsPanel(self)
         self.notices = NoticeBar(self)
-        self.title_label = QLabel(self)
+        # Elided in a narrow window, so the model picker and its note keep their room.
+        self.title_label = ElidedLabel(self, keep=64)
         self.title_label.setObjectName("conversationTitle")
         self.format_label = QLabel(self)
         self.format_label.setProperty("role", "badge")
@@ -470,6 +472,9 @@ class MainWindow(QMainWindow):
         if model not in ids:
             ids.insert(0, model)
         self.model_picker.set_models(ids, model, note)
+        details = self.services.models.details
+        for listed in ids:
+            self.model_picker.set_item_details(listed, details(api_format, listed))
         self.model_notice.show_for(model, self.services.models.replacement_for(api_format, model))
         self.model_picker.set_details(self.services.models.details(api_format, model))
         self.services.models.request_details(api_format, model)
@@ -483,9 +488,11 @@ class MainWindow(QMainWindow):
 
     def _on_details_changed(self, api_format: str, model: str) -> None:
         conversation = self._current()
-        if conversation is None or conversation.settings.model != model:
+        if conversation is None or conversation.settings.api_format.value != api_format:
             return
-        if conversation.settings.api_format.value != api_format:
+        details = self.services.models.details(ApiFormat(api_format), model)
+        self.model_picker.set_item_details(model, details)
+        if conversation.settings.model != model:
             return
         self.model_picker.set_details(self.services.models.details(ApiFormat(api_format), model))
         self._bound_max_tokens(ApiFormat(api_format), model)

@@ -3,6 +3,7 @@ the window says so above the composer and switches it to a served model in one c
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -46,9 +47,7 @@ def open_old(app_factory: AppFactory, model: str = RETIRED) -> tuple[RunningApp,
 
 
 def listed(app: RunningApp) -> None:
-    app.wait(
-        lambda: not app.services.models.models(ApiFormat.OPENAI).fallback, "the server's list"
-    )
+    app.wait(lambda: not app.services.models.models(ApiFormat.OPENAI).fallback, "the server's list")
 
 
 def test_a_retired_model_is_named_above_the_composer_with_a_switch(
@@ -121,3 +120,39 @@ def test_the_notice_follows_the_open_conversation(app_factory: AppFactory) -> No
     assert not notice.isVisible()
     app.window.open_conversation(cid)
     assert notice.isVisible()
+
+
+def test_the_picker_shows_what_each_served_model_reads(running_app: RunningApp) -> None:
+    app = running_app
+    picker = app.window.model_picker
+    listed(app)
+    app.wait(lambda: picker.item_modalities("LongCat-2.5-Preview") == ["text", "image"], "badges")
+    assert picker.item_modalities("LongCat-2.0") == ["text"]
+    combo = picker.combo
+    combo.activated.emit(combo.findText("LongCat-2.5-Preview"))
+    app.wait(lambda: "Text, image" in picker.info_label.text(), "the chosen model's details")
+    assert "Input: Text, image" in combo.toolTip()
+
+
+def test_in_a_narrow_window_the_model_list_note_is_elided_not_cut(
+    app_factory: AppFactory,
+) -> None:
+    app_factory.server.push_models(Scenario.http_error(403, "Listing models is not allowed"))
+    app = app_factory()
+    window = app.window
+    picker = window.model_picker
+    app.wait(lambda: "could not be fetched" in picker.note(), "the note")
+    window.resize(window.minimumWidth(), 600)
+    app.wait(lambda: window.width() == window.minimumWidth(), "the narrow window")
+    app.wait(lambda: picker.note_label.is_elided(), "the note to give way")
+    # The top bar's pieces side by side, none over another, the note whole in its tooltip.
+    bar = [window.title_label, picker, window.format_label, window.params, window.settings_button]
+    edges = [(w.mapTo(window, w.rect().topLeft()).x(), w.width()) for w in bar]
+    for (left, width), (next_left, _) in itertools.pairwise(edges):
+        assert left + width <= next_left
+    assert picker.combo.geometry().right() < picker.note_icon.geometry().left()
+    assert picker.note() in picker.note_label.toolTip()
+    assert picker.note() in picker.note_icon.toolTip()
+    assert window.settings_button.mapTo(window, window.settings_button.rect().topRight()).x() < (
+        window.width()
+    )
