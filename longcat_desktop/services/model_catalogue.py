@@ -24,6 +24,7 @@ from longcat_desktop.services.user_text import localized
 # What the platform publishes about the models it serves (since LongCat-2.0 came out of
 # preview), shown only while its own list and details cannot be fetched: those are the truth.
 # A fact left out here is unknown, not "no".
+_SAMPLING = ("max_tokens", "temperature", "top_p", "stream")
 BUILTIN_MODELS: tuple[ModelDetails, ...] = (
     ModelDetails(
         "LongCat-2.0",
@@ -31,21 +32,14 @@ BUILTIN_MODELS: tuple[ModelDetails, ...] = (
         context_length=1_048_576,
         input_modalities=("text",),
         output_modalities=("text",),
-        supported_parameters=(
-            "max_tokens",
-            "temperature",
-            "top_p",
-            "stream",
-            "tools",
-            "tool_choice",
-        ),
+        supported_parameters=(*_SAMPLING, "tools", "tool_choice"),
     ),
     ModelDetails(
         "LongCat-2.5-Preview",
         name="LongCat-2.5-Preview",
         input_modalities=("text", "image"),
         output_modalities=("text",),
-        supported_parameters=("max_tokens", "temperature", "top_p", "stream", "tools"),
+        supported_parameters=(*_SAMPLING, "tools"),
     ),
 )
 FALLBACK_MODELS: tuple[str, ...] = tuple(model.id for model in BUILTIN_MODELS)
@@ -180,9 +174,6 @@ class ModelCatalogue(QObject):
             else:
                 self.set_connection(ConnectionState.CONNECTED)
                 ids = tuple(dict.fromkeys(model.id for model in models if model.id))
-                # The picker shows every listed model's modalities, not only the chosen one's.
-                for model_id in ids[:_DETAILS_PER_LIST]:
-                    self.request_details(api_format, model_id)
                 self._lists[api_format] = (
                     ModelList(ids, fallback=False)
                     if ids
@@ -193,6 +184,15 @@ class ModelCatalogue(QObject):
                     )
                 )
         self.modelsChanged.emit(api_format.value)
+        listed = self._lists[api_format]
+        if not listed.fallback:
+            # The picker shows every listed model's modalities, not only the chosen one's (whose
+            # details the window asks for first). One at a time: a few small requests.
+            for model_id in listed.ids[:_DETAILS_PER_LIST]:
+                wanted = (api_format, model_id)
+                if wanted not in self._details and wanted not in self._pending:
+                    self._pending.add(wanted)
+                    await self._fetch_details(api_format, model_id)
 
     async def _fetch_details(self, api_format: ApiFormat, model_id: str) -> None:
         try:

@@ -166,10 +166,11 @@ class ModelPicker(QWidget):
         return QSize(self._full_width(), super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:
-        # The list keeps its own width (its minimum is set, not hinted); the note its icon.
+        # The list keeps its own width (its minimum is set, not hinted), and room is kept for
+        # the note's icon whether or not there is a note: the window's minimum and the
+        # sidebar's restored width do not change when one comes or goes.
         width = max(self.combo.minimumWidth(), self.combo.minimumSizeHint().width())
-        if self.note_label.text():
-            width += self._layout.spacing() + _ICON
+        width += self._layout.spacing() + _ICON
         return QSize(width, super().minimumSizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:

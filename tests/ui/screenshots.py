@@ -263,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("LongCat Desktop")
     app.setOrganizationName("LongCat")
+    # As app.py does: closing the window must not stop the loop while the session still
+    # closes its connections (with more than one open, that takes a turn of the loop).
+    app.setQuitOnLastWindowClosed(False)
     with tempfile.TemporaryDirectory(prefix="longcat-shots-") as temp:
         data_dir = Path(temp) / "data"
         data_dir.mkdir()
