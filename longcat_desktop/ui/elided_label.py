@@ -3,8 +3,10 @@ mid-word, and its tooltip then holds the whole text."""
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 
@@ -34,7 +36,9 @@ class ElidedLabel(QLabel):
     def full_width(self) -> int:
         """The width that shows the whole text."""
         margins = self.contentsMargins()
-        return self.fontMetrics().horizontalAdvance(self.text()) + margins.left() + margins.right()
+        # Rounded up: eliding compares the exact (fractional) width with the room there is.
+        text = math.ceil(QFontMetricsF(self.font()).horizontalAdvance(self.text())) + 1
+        return text + margins.left() + margins.right()
 
     def is_elided(self) -> bool:
         return self.shown_text() != self.text()

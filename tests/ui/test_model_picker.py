@@ -175,3 +175,4 @@ def test_params_panel_round_trip_and_limit(qtbot: QtBot) -> None:
     panel.show_popup()
     assert panel.popup.isVisible()
     panel.popup.hide()
+
