@@ -16,6 +16,7 @@ from longcat_desktop.domain import (
     PermissionDeniedError,
     QuotaExceededError,
 )
+from longcat_desktop.domain.conversation import ErrorDetails
 from longcat_desktop.services.client_pool import ClientPool
 from longcat_desktop.services.i18n import translate
 from longcat_desktop.services.tasks import TaskOwner
@@ -138,6 +139,17 @@ class ModelCatalogue(QObject):
         if (state, detail) != (self.connection_state, self.connection_detail):
             self.connection_state, self.connection_detail = state, detail
             self.connectionChanged.emit()
+
+    def answer_failed(self, api_format: ApiFormat, model: str, error: ErrorDetails) -> None:
+        """An answer failed: when the server says its model does not exist (retired since the
+        list was fetched), fetch the list again so the window can offer a served model."""
+        said = f"{error.code or ''} {error.type or ''} {error.message}".lower()
+        unknown_model = "model_not_found" in said or (
+            error.status in (400, 404) and bool(model) and model.lower() in said
+        )
+        listed = self._lists.get(api_format)
+        if unknown_model and (listed is None or listed.fallback or model in listed.ids):
+            self.refresh(api_format)
 
     def refresh(self, api_format: ApiFormat) -> None:
         self._tasks.spawn(self._fetch_list(api_format), name=f"models-{api_format.value}")

@@ -585,6 +585,8 @@ class MainWindow(QMainWindow):
             models.set_connection(ConnectionState.CONNECTED)
         elif message.status is MessageStatus.ERROR and message.error is not None:
             error = message.error
+            if message.api_format is not None and message.model:
+                models.answer_failed(message.api_format, message.model, error)
             if error.type == "connection_error":
                 models.set_connection(ConnectionState.UNREACHABLE, error.message)
             elif action_for(error) is ErrorAction.OPEN_SETTINGS:

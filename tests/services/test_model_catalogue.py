@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from longcat_desktop.domain import ApiFormat
+from longcat_desktop.domain.conversation import ErrorDetails
 from longcat_desktop.services.client_pool import ClientPool, ConnectionConfig
 from longcat_desktop.services.model_catalogue import (
     DOCUMENTED_MAX_TOKENS,
@@ -141,3 +142,45 @@ def test_no_replacement_is_offered_from_the_built_in_list(
     longcat_server.push_models(Scenario.http_error(503, "Service temporarily unavailable"))
     assert fetch(catalogue, qloop).fallback
     assert catalogue.replacement_for(OPENAI, "LongCat-Flash-Chat") is None
+
+
+def test_an_answer_refused_for_its_model_fetches_the_list_again(
+    catalogue: ModelCatalogue, longcat_server: LongCatServer, qloop: asyncio.AbstractEventLoop
+) -> None:
+    longcat_server.models = ["LongCat-Flash-Chat", "LongCat-2.0"]
+    fetch(catalogue, qloop)
+    assert catalogue.replacement_for(OPENAI, "LongCat-Flash-Chat") is None
+    # The platform retires the model while the app runs; the next answer is refused.
+    longcat_server.models = ["LongCat-2.0", "LongCat-2.5-Preview"]
+    refused = ErrorDetails(
+        "Invalid model: LongCat-Flash-Chat", "invalid_request_error", "model_not_found", 400
+    )
+
+    async def body() -> None:
+        waiting = emitted(catalogue.modelsChanged)
+        catalogue.answer_failed(OPENAI, "LongCat-Flash-Chat", refused)
+        await waiting
+
+    run(qloop, body())
+    assert catalogue.replacement_for(OPENAI, "LongCat-Flash-Chat") == "LongCat-2.0"
+
+
+def test_other_failures_do_not_fetch_the_list_again(
+    catalogue: ModelCatalogue, qloop: asyncio.AbstractEventLoop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fetch(catalogue, qloop)
+    asked: list[ApiFormat] = []
+    monkeypatch.setattr(catalogue, "refresh", asked.append)
+    for error in (
+        ErrorDetails("Rate limit exceeded", "rate_limit_error", "rate_limit_exceeded", 429),
+        ErrorDetails("max_tokens: must be an integer from 1 to 131072", None, None, 400),
+        # Already known to be gone: the window offers the switch without asking again.
+        ErrorDetails("Invalid model: LongCat-Flash-Chat", None, "model_not_found", 400),
+    ):
+        catalogue.answer_failed(OPENAI, "LongCat-Flash-Chat", error)
+    assert asked == []
+    # The same refusal for a model the list still shows is news: ask again.
+    catalogue.answer_failed(
+        OPENAI, "LongCat-2.0", ErrorDetails("The model `LongCat-2.0` does not exist", status=404)
+    )
+    assert asked == [OPENAI]

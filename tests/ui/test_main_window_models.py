@@ -156,3 +156,19 @@ def test_in_a_narrow_window_the_model_list_note_is_elided_not_cut(
     assert window.settings_button.mapTo(window, window.settings_button.rect().topRight()).x() < (
         window.width()
     )
+
+
+def test_a_model_retired_while_the_app_runs_is_found_out_by_the_refused_answer(
+    app_factory: AppFactory,
+) -> None:
+    app_factory.server.models = [RETIRED, "LongCat-2.0"]
+    app, cid = open_old(app_factory)
+    listed(app)
+    notice = app.window.model_notice
+    assert not notice.isVisible()
+    app.server.models = ["LongCat-2.0", "LongCat-2.5-Preview"]
+    app.type_and_send("Still there?")
+    app.wait(notice.isVisible, "the notice after the refused answer")
+    assert notice.replacement() == "LongCat-2.0"
+    notice.switch_button.click()
+    assert app.store.conversations.get(cid).settings.model == "LongCat-2.0"
