@@ -79,10 +79,11 @@ class ElidedLabel(QLabel):
         else:
             tip = self._tip
         # Qt reads a tooltip that looks like markup as rich text; server text must stay text.
-        self.setToolTip(_plain_tooltip(tip))
+        self.setToolTip(plain_tooltip(tip))
 
 
-def _plain_tooltip(text: str) -> str:
+def plain_tooltip(text: str) -> str:
+    """`text` as a tooltip that shows it as it is (Qt would read markup-like text as HTML)."""
     if not text:
         return ""
     from html import escape

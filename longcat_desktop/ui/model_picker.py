@@ -7,7 +7,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from longcat_desktop.domain.models import ModelDetails
-from longcat_desktop.ui.elided_label import ElidedLabel
+from longcat_desktop.ui.elided_label import ElidedLabel, plain_tooltip
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.model_info_format import (
     input_modalities,
@@ -99,7 +99,8 @@ class ModelPicker(QWidget):
         self.info_label.setText(text)
         tip = "" if details is None else self._tooltip(details)
         self.info_label.set_tip(tip)
-        self.combo.setToolTip(tip)
+        # The name comes from the server: shown as text, never as markup.
+        self.combo.setToolTip(plain_tooltip(tip))
         if details is not None:
             self.set_item_details(details.id, details)
         self.updateGeometry()

@@ -176,3 +176,15 @@ def test_params_panel_round_trip_and_limit(qtbot: QtBot) -> None:
     assert panel.popup.isVisible()
     panel.popup.hide()
 
+
+def test_a_model_name_from_the_server_is_never_read_as_markup(qtbot: QtBot) -> None:
+    picker = make(qtbot)
+    name = '<img src="file:///etc/hostname">List<String>'
+    picker.set_models([name], name)
+    picker.set_details(ModelDetails(name, name=name, input_modalities=("text",)))
+    assert "<img" not in picker.combo.toolTip()
+    assert "&lt;img src=&quot;file:///etc/hostname&quot;&gt;List&lt;String&gt;" in (
+        picker.combo.toolTip()
+    )
+    assert "<img" not in picker.info_label.toolTip()
+    assert picker.info_label.textFormat() == Qt.TextFormat.PlainText
