@@ -494,7 +494,7 @@ class MainWindow(QMainWindow):
         self.model_picker.set_item_details(model, details)
         if conversation.settings.model != model:
             return
-        self.model_picker.set_details(self.services.models.details(ApiFormat(api_format), model))
+        self.model_picker.set_details(details)
         self._bound_max_tokens(ApiFormat(api_format), model)
 
     def _choose_model(self, model: str) -> None:
