@@ -24,7 +24,10 @@ if TYPE_CHECKING:
 
     from longcat_desktop.api.sse import SseEvent
 
-_TOOL_BLOCKS = frozenset({"tool_use", "server_tool_use"})
+# Calls for the client to run. A server_tool_use block is a tool the server runs itself (its
+# result follows in the same answer): never one of ours to run, so it makes no call.
+TOOL_BLOCKS = frozenset({"tool_use"})
+_SERVER_TOOL_BLOCK = "server_tool_use"
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,18 +152,20 @@ class AnthropicStreamReducer:
             signature = opt_str(block, "signature", "a thinking signature")
             if signature:
                 events.append(ReasoningSignature(signature))
-        elif kind in _TOOL_BLOCKS:
+        elif kind in TOOL_BLOCKS:
             tool = _Block(
                 kind, opt_str(block, "id", "a tool use id"), opt_str(block, "name", "a tool name")
             )
             self._blocks[index] = tool
             # Anthropic starts with an empty input and streams it; a server that sends the
             # whole input up front is read the same way, as the first piece.
-            initial = opt_object(block, "input", "tool input")
-            arguments = json.dumps(initial, ensure_ascii=False) if initial else ""
+            arguments = input_arguments(opt_object(block, "input", "tool input"))
             if arguments:
                 tool.json_parts.append(arguments)
             events.append(ToolCallDelta(index, tool.id, tool.name, arguments))
+        elif kind == _SERVER_TOOL_BLOCK:
+            # Known, so its input fragments are not taken for a call of ours.
+            self._blocks[index] = _Block(kind)
         # redacted_thinking holds opaque data for the server only; nothing to show.
         return events
 
@@ -192,6 +197,8 @@ class AnthropicStreamReducer:
             tool = self._blocks.get(index)
             if tool is None:
                 tool = self._blocks[index] = _Block("tool_use")
+            elif tool.kind not in TOOL_BLOCKS:
+                return []
             tool.json_parts.append(piece)
             return [ToolCallDelta(index, arguments=piece)]
         # citations_delta and delta types newer than this code carry nothing we show.
@@ -200,7 +207,7 @@ class AnthropicStreamReducer:
     def _block_stop(self, payload: dict[str, Any]) -> list[StreamEvent]:
         index = _index(payload)
         tool = self._blocks.pop(index, None)
-        if tool is not None:
+        if tool is not None and tool.kind in TOOL_BLOCKS:
             self._tools.append(_finished_tool(index, tool))
         return []
 
@@ -224,6 +231,11 @@ class AnthropicStreamReducer:
     def _message_stop(self, payload: dict[str, Any]) -> list[StreamEvent]:
         self._done = True
         return []
+
+
+def input_arguments(value: dict[str, Any] | None) -> str:
+    """A tool_use block's input as JSON text; an empty input is "", as when it streams none."""
+    return json.dumps(value, ensure_ascii=False) if value else ""
 
 
 def _index(payload: dict[str, Any]) -> int:

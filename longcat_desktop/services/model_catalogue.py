@@ -17,10 +17,11 @@ from longcat_desktop.domain import (
     QuotaExceededError,
 )
 from longcat_desktop.domain.conversation import ErrorDetails
+from longcat_desktop.domain.user_texts import UserText
 from longcat_desktop.services.client_pool import ClientPool
 from longcat_desktop.services.i18n import translate
 from longcat_desktop.services.tasks import TaskOwner
-from longcat_desktop.services.user_text import localized
+from longcat_desktop.services.user_text import localized, said
 
 # What the platform publishes about the models it serves (since LongCat-2.0 came out of
 # preview), shown only while its own list and details cannot be fetched: those are the truth.
@@ -100,8 +101,8 @@ class ModelCatalogue(QObject):
         self._details: dict[tuple[ApiFormat, str], ModelDetails] = {}
         self._pending: set[tuple[ApiFormat, str]] = set()
         self.connection_state = ConnectionState.UNKNOWN
-        # The server's or the network's own words when something is wrong.
-        self.connection_detail = ""
+        # The server's or the network's own words when something is wrong, or our sentence.
+        self.connection_detail: UserText | str = ""
 
     def models(self, api_format: ApiFormat) -> ModelList:
         known = self._lists.get(api_format)
@@ -134,7 +135,7 @@ class ModelCatalogue(QObject):
         self._details.clear()
         self.set_connection(ConnectionState.UNKNOWN)
 
-    def set_connection(self, state: ConnectionState, detail: str = "") -> None:
+    def set_connection(self, state: ConnectionState, detail: UserText | str = "") -> None:
         """What a request (a model list, an answer) just showed about the connection."""
         if (state, detail) != (self.connection_state, self.connection_detail):
             self.connection_state, self.connection_detail = state, detail
@@ -172,15 +173,16 @@ class ModelCatalogue(QObject):
             if self.connection_state is not ConnectionState.CONNECTED:
                 self.set_connection(ConnectionState.CHECKING)
             try:
-                models = await self._clients.client(api_format).list_models()
+                async with self._clients.using(api_format) as client:
+                    models = await client.list_models()
             except ApiError as error:
-                self.set_connection(connection_state_of(error), error.message)
+                self.set_connection(connection_state_of(error), said(error))
                 self._lists[api_format] = ModelList(
                     FALLBACK_MODELS,
                     fallback=True,
                     note=_tr(
                         "The model list could not be fetched (%1); showing built-in models.",
-                        localized(error.message),
+                        localized(said(error)),
                     ),
                 )
             else:
@@ -209,7 +211,8 @@ class ModelCatalogue(QObject):
     async def _fetch_details(self, api_format: ApiFormat, model_id: str) -> None:
         try:
             if self._clients.has_key:
-                details = await self._clients.client(api_format).model_details(model_id)
+                async with self._clients.using(api_format) as client:
+                    details = await client.model_details(model_id)
                 self._details[(api_format, model_id)] = details
                 self.detailsChanged.emit(api_format.value, model_id)
         except ApiError:

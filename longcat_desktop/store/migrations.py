@@ -77,8 +77,18 @@ def _create_version_1(connection: sqlite3.Connection) -> None:
         connection.execute(statement)
 
 
+def _error_keys_version_2(connection: sqlite3.Connection) -> None:
+    # Our own error sentences kept as their key and values, to be shown in the language of the
+    # day. Existing rows keep NULL: their English sentence is recognised when read.
+    connection.execute("ALTER TABLE messages ADD COLUMN error_key TEXT")
+    connection.execute("ALTER TABLE messages ADD COLUMN error_args TEXT")
+
+
 # (version reached, step) in order; append, never edit.
-MIGRATIONS: tuple[tuple[int, Migration], ...] = ((1, _create_version_1),)
+MIGRATIONS: tuple[tuple[int, Migration], ...] = (
+    (1, _create_version_1),
+    (2, _error_keys_version_2),
+)
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -19,6 +19,7 @@ from longcat_desktop.store.ids import new_uuid
 from longcat_desktop.store.messages import Messages
 from longcat_desktop.store.migrations import MIGRATIONS, Migration
 from longcat_desktop.store.opening import OpenReport, open_database
+from longcat_desktop.store.recovery import RecoveryFiles
 from longcat_desktop.store.search import Search
 from longcat_desktop.store.streaming import DEFAULT_MAX_DELAY, StreamingMessageWriter
 
@@ -35,6 +36,8 @@ class Store:
         self.conversations = Conversations(db, clock)
         self.messages = Messages(db, clock)
         self.search = Search(db, report.tokenizer)
+        # Answers the database refused at the last quit; applied by the app at start.
+        self.recovery = RecoveryFiles(db.path.parent, clock)
 
     @classmethod
     def open(

@@ -7,6 +7,11 @@ no more than that.
 
 A failing write (disk full, say) never loses text: it stays buffered and the next flush or
 finish() tries again. Appends never raise; flush() and finish() report the failure.
+
+These writes run on the UI thread, on timers, so they never wait for a lock another program
+holds on the database: they fail at once (DatabaseBusyError), keep the text, and the next tick
+tries again. `failing_since` tells how long writes have been failing, so that a lock held for a
+moment is not reported to the user but one that lasts is.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from collections.abc import Callable
 from longcat_desktop.domain.conversation import ErrorDetails, MessageStatus
 from longcat_desktop.domain.events import Usage
 from longcat_desktop.store.database import Database
+from longcat_desktop.store.error_columns import error_columns
 from longcat_desktop.store.errors import StoreError
 
 # Below the promised 250 ms so that appends arriving every few ms still meet it.
@@ -47,6 +53,8 @@ class StreamingMessageWriter:
         self._oldest_pending: float | None = None
         self._last_attempt = float("-inf")
         self.last_error: StoreError | None = None
+        # When the current run of failed writes began (monotonic), None while writes succeed.
+        self.failing_since: float | None = None
         # False once the row is gone (its conversation deleted) or the answer was finished.
         self.open = True
 
@@ -92,7 +100,7 @@ class StreamingMessageWriter:
         text, reasoning = "".join(self._text), "".join(self._reasoning)
         usage = self._usage or Usage()
         try:
-            with self._db.transaction():
+            with self._db.transaction(wait=False):
                 cursor = self._db.execute(
                     "UPDATE messages SET text = text || ?, reasoning = reasoning || ?,"
                     " reasoning_signature = coalesce(?, reasoning_signature),"
@@ -111,10 +119,9 @@ class StreamingMessageWriter:
                     ),
                 )
         except StoreError as error:
-            self.last_error = error
+            self._failed(error)
             raise
-        self.last_error = None
-        self._clear()
+        self._succeeded()
         if cursor.rowcount == 0:
             self.open = False
             return False
@@ -139,7 +146,7 @@ class StreamingMessageWriter:
         now = self._clock()
         self._last_attempt = self._monotonic()
         try:
-            with self._db.transaction():
+            with self._db.transaction(wait=False):
                 cursor = self._db.execute(
                     "UPDATE messages SET text = text || ?, reasoning = reasoning || ?,"
                     " reasoning_signature = coalesce(?, reasoning_signature),"
@@ -147,7 +154,8 @@ class StreamingMessageWriter:
                     " input_tokens = coalesce(?, input_tokens),"
                     " output_tokens = coalesce(?, output_tokens),"
                     " status = ?, finish_reason = ?, error_message = ?, error_type = ?,"
-                    " error_code = ?, error_status = ?, finished_at = ?"
+                    " error_code = ?, error_status = ?, error_key = ?, error_args = ?,"
+                    " finished_at = ?"
                     " WHERE id = ? AND status = 'streaming'",
                     (
                         "".join(self._text),
@@ -158,10 +166,7 @@ class StreamingMessageWriter:
                         final.output_tokens,
                         str(status),
                         finish_reason,
-                        None if error is None else error.message,
-                        None if error is None else error.type,
-                        None if error is None else error.code,
-                        None if error is None else error.status,
+                        *error_columns(error),
                         now,
                         self.message_id,
                     ),
@@ -173,10 +178,9 @@ class StreamingMessageWriter:
                         (now, self.message_id),
                     )
         except StoreError as failure:
-            self.last_error = failure
+            self._failed(failure)
             raise
-        self.last_error = None
-        self._clear()
+        self._succeeded()
         self.open = False
 
     def _arrived(self) -> None:
@@ -190,6 +194,20 @@ class StreamingMessageWriter:
             # flush reports it.
             with contextlib.suppress(StoreError):
                 self.flush()
+
+    def failing_for(self) -> float:
+        """Seconds since writes began to fail, 0 while they succeed."""
+        return 0.0 if self.failing_since is None else self._monotonic() - self.failing_since
+
+    def _failed(self, error: StoreError) -> None:
+        self.last_error = error
+        if self.failing_since is None:
+            self.failing_since = self._last_attempt
+
+    def _succeeded(self) -> None:
+        self.last_error = None
+        self.failing_since = None
+        self._clear()
 
     def _clear(self) -> None:
         self._text.clear()

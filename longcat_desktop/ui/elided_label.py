@@ -9,6 +9,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFontMetricsF, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
+from longcat_desktop.ui.plain_text import tooltip
+
 
 class ElidedLabel(QLabel):
     """Plain text only: what it shows comes from servers and the network."""
@@ -74,18 +76,8 @@ class ElidedLabel(QLabel):
         )
 
     def _refresh_tip(self) -> None:
-        if self.is_elided():
-            tip = self.text() if not self._tip else f"{self.text()}\n\n{self._tip}"
-        else:
-            tip = self._tip
+        tip = self._tip
+        if self.is_elided() and self.text() not in tip:
+            tip = f"{self.text()}\n\n{tip}" if tip else self.text()
         # Qt reads a tooltip that looks like markup as rich text; server text must stay text.
-        self.setToolTip(plain_tooltip(tip))
-
-
-def plain_tooltip(text: str) -> str:
-    """`text` as a tooltip that shows it as it is (Qt would read markup-like text as HTML)."""
-    if not text:
-        return ""
-    from html import escape
-
-    return f"<p style='white-space:pre-wrap'>{escape(text)}</p>"
+        self.setToolTip(tooltip(tip))

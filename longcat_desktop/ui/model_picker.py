@@ -7,7 +7,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from longcat_desktop.domain.models import ModelDetails
-from longcat_desktop.ui.elided_label import ElidedLabel, plain_tooltip
+from longcat_desktop.ui.elided_label import ElidedLabel
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.model_info_format import (
     input_modalities,
@@ -16,6 +16,7 @@ from longcat_desktop.ui.model_info_format import (
     summary_text,
 )
 from longcat_desktop.ui.model_item_delegate import MODALITIES_ROLE, ModelItemDelegate, row_width
+from longcat_desktop.ui.plain_text import tooltip
 from longcat_desktop.ui.theme import current_theme
 
 _ICON = 16
@@ -81,6 +82,7 @@ class ModelPicker(QWidget):
 
     def set_note(self, note: str | None) -> None:
         self.note_label.setText(note or "")
+        self.note_label.set_tip(note or "")
         self.note_icon.setToolTip(self.note_label.toolTip() if note else "")
         self.note_icon.setVisible(bool(note))
         self._refresh_icon()
@@ -100,7 +102,7 @@ class ModelPicker(QWidget):
         tip = "" if details is None else self._tooltip(details)
         self.info_label.set_tip(tip)
         # The name comes from the server: shown as text, never as markup.
-        self.combo.setToolTip(plain_tooltip(tip))
+        self.combo.setToolTip(tooltip(tip))
         if details is not None:
             self.set_item_details(details.id, details)
         self.updateGeometry()

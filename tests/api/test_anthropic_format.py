@@ -17,7 +17,7 @@ from longcat_desktop.api.anthropic_format import (
     ToolUse,
 )
 from longcat_desktop.api.sse import SseEvent
-from longcat_desktop.domain.chat import ChatRequest, Message
+from longcat_desktop.domain.chat import ChatRequest, Message, ToolCall
 from longcat_desktop.domain.errors import (
     ApiError,
     AuthenticationError,
@@ -35,10 +35,11 @@ from longcat_desktop.domain.events import (
     ToolCallDelta,
     Usage,
 )
+from longcat_desktop.domain.user_texts import UserText
 from tests.api.streams import fold, run, sse
 
 ADAPTER = AnthropicAdapter()
-INTERRUPTED = "The connection ended before the answer was complete."
+INTERRUPTED = UserText("The connection ended before the answer was complete.")
 
 
 def ev(payload: dict[str, Any], named: bool = True) -> bytes:
@@ -709,7 +710,12 @@ def test_reply_with_thinking_and_several_blocks() -> None:
         "stop_reason": "max_tokens",
     }
     assert ADAPTER.parse_completion(body) == ChatResult(
-        "One. Two.", "Consider.", "max_tokens", Usage()
+        "One. Two.",
+        "Consider.",
+        "max_tokens",
+        Usage(),
+        tool_calls=(ToolCall("t", "f", ""),),
+        reasoning_signature="s",
     )
 
 
@@ -736,3 +742,27 @@ def test_reply_error_body_raises_mapped_error() -> None:
 def test_malformed_reply_is_a_protocol_error(body: object) -> None:
     with pytest.raises(ProtocolError):
         ADAPTER.parse_completion(body)
+
+
+def test_server_tool_use_is_the_servers_own_and_makes_no_call() -> None:
+    raw = ev(
+        {
+            "type": "content_block_start",
+            "index": 0,
+            "content_block": {"type": "server_tool_use", "id": "srv", "name": "web_search"},
+        }
+    )
+    raw += ev(
+        {
+            "type": "content_block_delta",
+            "index": 0,
+            "delta": {"type": "input_json_delta", "partial_json": '{"q": "x"}'},
+        }
+    )
+    raw += ev({"type": "content_block_stop", "index": 0})
+    reducer = AnthropicStreamReducer()
+    events = run(reducer, raw + ev({"type": "message_stop"}))
+    assert not [event for event in events if isinstance(event, ToolCallDelta)]
+    assert reducer.tool_uses == ()
+    reply = {"content": [{"type": "server_tool_use", "id": "srv", "name": "s", "input": {}}]}
+    assert ADAPTER.parse_completion(reply).tool_calls == ()

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from longcat_desktop.api.openai_format import OpenAIAdapter, OpenAIStreamReducer
 from longcat_desktop.api.sse import SseEvent
-from longcat_desktop.domain.chat import ChatRequest, Message, Role
+from longcat_desktop.domain.answer import fold_all
+from longcat_desktop.domain.chat import ChatRequest, Message, Role, ToolCall
 from longcat_desktop.domain.errors import (
     ApiError,
     AuthenticationError,
@@ -28,10 +29,11 @@ from longcat_desktop.domain.events import (
     ToolCallDelta,
     Usage,
 )
+from longcat_desktop.domain.user_texts import UserText
 from tests.api.streams import fold, run, sse
 
 ADAPTER = OpenAIAdapter()
-INTERRUPTED = "The connection ended before the answer was complete."
+INTERRUPTED = UserText("The connection ended before the answer was complete.")
 
 
 def chunk(delta: dict[str, Any] | None = None, finish: str | None = None, **extra: Any) -> bytes:
@@ -589,3 +591,64 @@ def test_completion_error_body_raises_mapped_error() -> None:
 def test_malformed_completion_is_a_protocol_error(body: object) -> None:
     with pytest.raises(ProtocolError):
         ADAPTER.parse_completion(body)
+
+
+def test_completion_with_tool_calls_keeps_their_order_and_reasoning() -> None:
+    body = {
+        "choices": [
+            {
+                "message": {
+                    "content": None,
+                    "reasoning_content": "Two lookups.",
+                    "tool_calls": [
+                        {
+                            "id": "call_a",
+                            "type": "function",
+                            "function": {"name": "get_time", "arguments": '{"tz":"UTC"}'},
+                        },
+                        {
+                            "id": "call_b",
+                            "type": "function",
+                            "function": {"name": "list_files", "arguments": ""},
+                        },
+                    ],
+                },
+                "finish_reason": "tool_calls",
+            }
+        ]
+    }
+    assert ADAPTER.parse_completion(body) == ChatResult(
+        "",
+        "Two lookups.",
+        "tool_calls",
+        Usage(),
+        tool_calls=(
+            ToolCall("call_a", "get_time", '{"tz":"UTC"}'),
+            ToolCall("call_b", "list_files", ""),
+        ),
+    )
+
+
+def test_parallel_calls_all_sent_at_index_zero_stay_apart() -> None:
+    def head(call_id: str, name: str) -> bytes:
+        call = {"index": 0, "id": call_id, "type": "function", "function": {"name": name}}
+        return chunk({"tool_calls": [call]})
+
+    def piece(arguments: str) -> bytes:
+        return chunk({"tool_calls": [{"index": 0, "function": {"arguments": arguments}}]})
+
+    raw = head("call_a", "f") + piece('{"x": 1}') + head("call_b", "g") + piece("{}") + DONE
+    result = fold_all(stream(raw)).result()
+    assert result.tool_calls == (ToolCall("call_a", "f", '{"x": 1}'), ToolCall("call_b", "g", "{}"))
+
+
+def test_an_id_repeated_in_every_piece_is_one_call() -> None:
+    pieces = [
+        {"index": 0, "id": "call_a", "function": {"name": "f", "arguments": '{"x"'}},
+        {"index": 0, "id": "call_a", "function": {"arguments": ": 1}"}},
+        {"index": 1, "id": "call_b", "function": {"name": "g", "arguments": ""}},
+        {"index": 1, "id": "call_b", "function": {"arguments": "{}"}},
+    ]
+    raw = b"".join(chunk({"tool_calls": [p]}) for p in pieces) + DONE
+    result = fold_all(stream(raw)).result()
+    assert result.tool_calls == (ToolCall("call_a", "f", '{"x": 1}'), ToolCall("call_b", "g", "{}"))

@@ -9,7 +9,11 @@ import sys
 from pathlib import Path
 
 from longcat_desktop.domain.chat import ApiFormat
-from longcat_desktop.domain.conversation import ConversationSettings, MessageStatus
+from longcat_desktop.domain.conversation import (
+    ConversationSettings,
+    MessageStatus,
+    StoredMessage,
+)
 from longcat_desktop.store import Store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +40,15 @@ def add_exchange(
     writer.append_text(answer)
     writer.finish(MessageStatus.COMPLETE, finish_reason="stop")
     return user.id, started.id
+
+
+def start_answer(store: Store) -> StoredMessage:
+    """A new conversation with a question and the (still empty) streaming answer to it."""
+    conversation = store.conversations.create(SETTINGS)
+    question = store.messages.add_user_message(conversation.id, None, "go")
+    return store.messages.start_assistant_message(
+        conversation.id, question.id, model="m", api_format=None
+    )
 
 
 def child_environment() -> dict[str, str]:

@@ -65,6 +65,12 @@ SCHEMAS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX messages_streaming ON messages (status) WHERE status = 'streaming'",
     ),
 }
+# Version 2: errors keep the key and values of the app's own sentences.
+SCHEMAS[2] = (
+    *SCHEMAS[1],
+    "ALTER TABLE messages ADD COLUMN error_key TEXT",
+    "ALTER TABLE messages ADD COLUMN error_args TEXT",
+)
 
 SAMPLE_CONVERSATION_UUID = "6f1c1a52-58a4-4d36-9d43-0c7c1cbd0001"
 SAMPLE_QUESTION = "What is a write-ahead log? 预写日志是什么？"

@@ -16,7 +16,7 @@ from longcat_desktop.domain.events import Usage
 from longcat_desktop.store import DiskFullError, Store
 from longcat_desktop.store.streaming import StreamingMessageWriter
 from tests.store.crash_child import CHUNK
-from tests.store.helpers import SETTINGS, child_environment
+from tests.store.helpers import child_environment, start_answer
 
 
 class FakeClock:
@@ -28,11 +28,7 @@ class FakeClock:
 
 
 def _start(store: Store) -> int:
-    conversation = store.conversations.create(SETTINGS)
-    question = store.messages.add_user_message(conversation.id, None, "go")
-    return store.messages.start_assistant_message(
-        conversation.id, question.id, model="m", api_format=None
-    ).id
+    return start_answer(store).id
 
 
 def _on_disk(store: Store, message_id: int) -> str:

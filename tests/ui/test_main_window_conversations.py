@@ -316,6 +316,8 @@ def test_two_conversations_stream_at_once(app_factory: AppFactory) -> None:
     app.server.push(Scenario(text=ANSWER, delay=0.005), Scenario(text="Short.", delay=0.005))
     app.type_and_send("First")
     first_answer = last_answer(app).id
+    # The server hands out its answers in the order requests arrive: the first one first.
+    app.wait(lambda: app.server.pending == 1, "the first request at the server")
     app.key(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     app.type_and_send("Second")
     second_answer = last_answer(app).id

@@ -183,8 +183,21 @@ def test_a_model_name_from_the_server_is_never_read_as_markup(qtbot: QtBot) -> N
     picker.set_models([name], name)
     picker.set_details(ModelDetails(name, name=name, input_modalities=("text",)))
     assert "<img" not in picker.combo.toolTip()
-    assert "&lt;img src=&quot;file:///etc/hostname&quot;&gt;List&lt;String&gt;" in (
-        picker.combo.toolTip()
-    )
+    assert '&lt;img src="file:///etc/hostname"&gt;List&lt;String&gt;' in picker.combo.toolTip()
     assert "<img" not in picker.info_label.toolTip()
     assert picker.info_label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_a_note_naming_a_model_shows_the_name_as_typed(qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+
+    from tests.ui.test_plain_text import displayed
+
+    picker = make(qtbot)
+    name = "<b>Long</b>Cat<img src=x>"
+    note = picker.missing_default_note(name)
+    picker.set_models([name], name, note)
+    assert picker.note_label.textFormat() == Qt.TextFormat.PlainText
+    assert name in picker.note()
+    assert displayed(picker.note_label.toolTip()) == note
+    assert picker.combo.itemText(0) == name
