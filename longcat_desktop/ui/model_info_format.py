@@ -55,15 +55,16 @@ def input_modalities(details: ModelDetails | None) -> tuple[str, ...]:
     """What the model reads, as the platform names it; () when unknown."""
     if details is None:
         return ()
-    return tuple(dict.fromkeys(m.strip().lower() for m in details.input_modalities if m.strip()))
+    return tuple(dict.fromkeys(m.strip() for m in details.input_modalities if m.strip()))
 
 
 def modalities_text(details: ModelDetails) -> str:
     """'Text', 'Text, image', ...; '' when the platform did not say."""
     inputs = input_modalities(details)
-    if inputs == ("text",):
+    known = tuple(m.lower() for m in inputs)
+    if known == ("text",):
         return _tr("Text")
-    if inputs == ("text", "image"):
+    if known == ("text", "image"):
         return _tr("Text, image")
     return ", ".join(modality_name(m) for m in inputs)
 

@@ -71,7 +71,7 @@ class ModelItemDelegate(QStyledItemDelegate):
             height = metrics.height() + 4
             badge = QRectF(right - width + 1, inner.center().y() - height / 2 + 1, width, height)
             # Text is what every model reads: quiet. Anything more is the news: accented.
-            colour = QColor(theme.muted if modality == "text" else theme.accent)
+            colour = QColor(theme.muted if modality.lower() == "text" else theme.accent)
             fill = QColor(colour)
             fill.setAlphaF(0.14)
             path = QPainterPath()
