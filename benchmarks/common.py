@@ -41,7 +41,7 @@ T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
-MODEL = "LongCat-2.0-Preview"
+MODEL = "LongCat-2.0"
 
 
 # -- figures ----------------------------------------------------------------------------------

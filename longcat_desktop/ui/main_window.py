@@ -38,23 +38,21 @@ from longcat_desktop.domain.conversation import (
 from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.services import options
 from longcat_desktop.services.app_services import AppServices
-from longcat_desktop.services.model_catalogue import (
-    DOCUMENTED_MAX_TOKENS,
-    pick_model,
-)
+from longcat_desktop.services.model_catalogue import pick_model
 from longcat_desktop.services.user_text import localized
 from longcat_desktop.ui.chat_view import MAX_CONTENT_WIDTH, ChatView
 from longcat_desktop.ui.composer import Composer
 from longcat_desktop.ui.conversation_actions import ConversationActions
 from longcat_desktop.ui.conversation_list import ConversationRow
 from longcat_desktop.ui.conversation_page import ConversationPage
+from longcat_desktop.ui.elided_label import ElidedLabel
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.message_mapping import render_theme_for
+from longcat_desktop.ui.model_notice import UnservedModelNotice
 from longcat_desktop.ui.model_picker import ModelPicker
 from longcat_desktop.ui.notice_bar import NoticeBar
 from longcat_desktop.ui.param_values import ParamValues
 from longcat_desktop.ui.params_panel import ParamsPanel
-from longcat_desktop.ui.plain_text import plain_label
 from longcat_desktop.ui.search_results import SearchHit
 from longcat_desktop.ui.settings_values import SEND_CTRL_ENTER
 from longcat_desktop.ui.sidebar import Sidebar
@@ -100,10 +98,12 @@ class MainWindow(QMainWindow):
         self._welcome: WelcomePanel | None = None
         self.chat_view = ChatView(self)
         self.composer = Composer(self)
+        self.model_notice = UnservedModelNotice(self)
         self.model_picker = ModelPicker(self)
         self.params = ParamsPanel(self)
         self.notices = NoticeBar(self)
-        self.title_label = plain_label(self)
+        # Elided in a narrow window, so the model picker and its note keep their room.
+        self.title_label = ElidedLabel(self, keep=64)
         self.title_label.setObjectName("conversationTitle")
         self.format_label = QLabel(self)
         self.format_label.setProperty("role", "badge")
@@ -166,8 +166,13 @@ class MainWindow(QMainWindow):
         composer_row = QHBoxLayout()
         composer_row.setContentsMargins(16, 6, 16, 14)
         self.composer.setMaximumWidth(MAX_CONTENT_WIDTH)
+        self.model_notice.setMaximumWidth(MAX_CONTENT_WIDTH)
+        composer_column = QVBoxLayout()
+        composer_column.setSpacing(8)
+        composer_column.addWidget(self.model_notice)
+        composer_column.addWidget(self.composer)
         composer_row.addStretch(1)
-        composer_row.addWidget(self.composer, 1000)
+        composer_row.addLayout(composer_column, 1000)
         composer_row.addStretch(1)
         chat_layout.addLayout(composer_row)
 
@@ -212,6 +217,7 @@ class MainWindow(QMainWindow):
         self.composer.editLastRequested.connect(self.page.edit_last_user_message)
         self.composer.draftChanged.connect(self.conversation_actions.save_draft)
         self.model_picker.modelChosen.connect(self._choose_model)
+        self.model_notice.switchRequested.connect(self._choose_model)
         self.params.changed.connect(self._change_params)
         self.page.settingsWanted.connect(self.open_settings)
         self.page.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 4000))
@@ -380,6 +386,7 @@ class MainWindow(QMainWindow):
 
     def _show_models(self, conversation: Conversation | None) -> None:
         if conversation is None:
+            self.model_notice.show_for("", None)
             return
         api_format = conversation.settings.api_format
         available = self.services.models.models(api_format)
@@ -396,27 +403,29 @@ class MainWindow(QMainWindow):
         if model not in ids:
             ids.insert(0, model)
         self.model_picker.set_models(ids, model, note)
+        details = self.services.models.details
+        for listed in ids:
+            self.model_picker.set_item_details(listed, details(api_format, listed))
+        self.model_notice.show_for(model, self.services.models.replacement_for(api_format, model))
         self.model_picker.set_details(self.services.models.details(api_format, model))
         self.services.models.request_details(api_format, model)
         self._bound_max_tokens(api_format, model)
 
     def _bound_max_tokens(self, api_format: ApiFormat, model: str) -> None:
-        details = self.services.models.details(api_format, model)
-        limit = DOCUMENTED_MAX_TOKENS
-        if details is not None and details.context_length:
-            limit = min(details.context_length, DOCUMENTED_MAX_TOKENS)
-        self.params.set_max_tokens_limit(limit)
+        self.params.set_max_tokens_limit(self.services.models.max_tokens_limit(api_format, model))
 
     def _on_models_changed(self, _api_format: str) -> None:
         self._show_models(self._current())
 
     def _on_details_changed(self, api_format: str, model: str) -> None:
         conversation = self._current()
-        if conversation is None or conversation.settings.model != model:
+        if conversation is None or conversation.settings.api_format.value != api_format:
             return
-        if conversation.settings.api_format.value != api_format:
+        details = self.services.models.details(ApiFormat(api_format), model)
+        self.model_picker.set_item_details(model, details)
+        if conversation.settings.model != model:
             return
-        self.model_picker.set_details(self.services.models.details(ApiFormat(api_format), model))
+        self.model_picker.set_details(details)
         self._bound_max_tokens(ApiFormat(api_format), model)
 
     def _choose_model(self, model: str) -> None:

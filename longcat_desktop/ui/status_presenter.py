@@ -95,6 +95,9 @@ class StatusPresenter(QObject):
             models.set_connection(ConnectionState.CONNECTED)
         elif message.status is MessageStatus.ERROR and message.error is not None:
             error = message.error
+            if message.api_format is not None and message.model:
+                # Refused for a model retired since the list was fetched: fetch it again.
+                models.answer_failed(message.api_format, message.model, error)
             if error.type == "connection_error":
                 models.set_connection(ConnectionState.UNREACHABLE, said(error))
             elif action_for(error) is ErrorAction.OPEN_SETTINGS:

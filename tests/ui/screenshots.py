@@ -24,7 +24,7 @@ from pathlib import Path
 
 WINDOW_SIZE = (1280, 800)
 KEY = "lc-screenshot-key"
-MODELS = ["LongCat-2.0-Preview", "LongCat-Flash-Chat", "LongCat-Flash-Thinking"]
+MODELS = ["LongCat-2.0", "LongCat-2.5-Preview"]
 
 QUESTION_1 = "How do I sort a list of records by two keys in Python, newest first?"
 ANSWER_1 = """\
@@ -264,6 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("LongCat Desktop")
     app.setOrganizationName("LongCat")
+    # As app.py does: closing the window must not stop the loop while the session still
+    # closes its connections (with more than one open, that takes a turn of the loop).
+    app.setQuitOnLastWindowClosed(False)
     with tempfile.TemporaryDirectory(prefix="longcat-shots-") as temp:
         data_dir = Path(temp) / "data"
         data_dir.mkdir()

@@ -21,7 +21,7 @@ from tests.fakes.memory_keyring import MemoryKeyring
 from tests.qt_async import emitted
 from tests.ui.app_fixture import AppFactory, RunningApp
 
-SERVER_MODELS = ["LongCat-2.0-Preview", "LongCat-Flash-Chat", "LongCat-Flash-Thinking"]
+SERVER_MODELS = ["LongCat-2.0", "LongCat-2.5-Preview"]
 ANSWER = " ".join(f"word{i}" for i in range(80))
 
 
@@ -97,9 +97,10 @@ def test_first_run_takes_the_key_lists_models_and_streams_an_answer(
     )
     app.wait(lambda: window.main_stack.currentWidget() is window.chat_page, "the chat page")
     assert window.welcome.key_edit.text() == ""
-    app.wait(lambda: picker_items(app) == SERVER_MODELS, "the server's models in the picker")
-    assert window.model_picker.current_model() == "LongCat-2.0-Preview"
-    assert window.model_picker.note() == ""
+    # The built-in list has the same models: the note about it going away tells them apart.
+    app.wait(lambda: window.model_picker.note() == "", "the server's models in the picker")
+    assert picker_items(app) == SERVER_MODELS
+    assert window.model_picker.current_model() == "LongCat-2.0"
     app.wait(lambda: window.model_picker.info_label.text(), "the model's details")
 
     mid, lengths = send_and_watch(app, "Tell me something")
