@@ -1,0 +1,249 @@
+"""Colours for code that grows at its end: lines, once settled, are never lexed again.
+
+A fence that is still streaming is split into runs of CHUNK_LINES lines. A run settles (its
+HTML is final, and the view inserts it once) when its lines are complete and its colours are
+known to be those of the whole block; everything after the last settled run is lexed again on
+each update, from the lexer state where the settled runs end. That work is bounded by a few
+runs, however long the block grows.
+
+Colours of a line can depend on lines before it (inside a multi-line string or comment) and,
+for lexers that match such a construct with one regular expression, on lines after it: an
+unterminated ``/*`` is lexed as operators until its ``*/`` arrives. So:
+
+* For Pygments' regex lexers the lexer's state stack is noted at each line start between two
+  tokens (`lex_with_states`), and lexing resumes from it: exactly what lexing the whole block
+  would give there.
+* A run settles only if appending the ends of common multi-line constructs (PROBE) to the
+  text so far changes no colour in it: an open comment or string keeps its lines unsettled
+  until it is closed.
+* Lexers whose state cannot be seen (hand-written ones, or ones that rewrite the token stream)
+  lex each run on its own, as earlier versions did for every language; a construct crossing a
+  run edge may then show other colours until the fence closes and the block is lexed whole.
+
+A fence closed is rendered from the whole code as before; these colours only show while it
+streams. Both paths depend on the text alone, so streaming and a one-go render agree.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterator
+from functools import lru_cache
+
+from pygments.lexer import ExtendedRegexLexer, Lexer, RegexLexer
+from pygments.token import Error, Whitespace, _TokenType
+
+from longcat_desktop.render.highlight import CodeHighlighter, lexer_for, shared_highlighter
+
+CHUNK_LINES = 8
+# Past this many unsettled lines the runs settle anyway (an unclosed string, a lexer the probe
+# always disturbs): colours may then differ until the fence closes, but the cost stays bounded.
+MAX_OPEN_LINES = 160
+# Ends of the constructs lexers match across lines in one regular expression, one after the
+# other: whichever is open, one of them closes it, and the colours before it change.
+PROBE = "*/\"\"\"'''`-->]]*)-}"
+RECENT = 8
+
+Token = tuple[int, _TokenType, str]
+Stack = tuple[str, ...]
+ROOT: Stack = ("root",)
+
+
+def has_visible_state(lexer: Lexer) -> bool:
+    """Whether `lex_with_states` lexes exactly as this lexer does."""
+    kind = type(lexer)
+    return (
+        isinstance(lexer, RegexLexer)
+        and not isinstance(lexer, ExtendedRegexLexer)
+        and kind.get_tokens_unprocessed is RegexLexer.get_tokens_unprocessed
+        and kind.get_tokens is Lexer.get_tokens
+        and not lexer.filters
+    )
+
+
+def lex_with_states(
+    lexer: RegexLexer, text: str, stack: Stack = ROOT
+) -> tuple[list[Token], dict[int, Stack]]:
+    """Pygments' RegexLexer loop, also noting the state stack at every line start that falls
+    between two tokens. The loop is Pygments' own (2.x), so the tokens are the same."""
+    tokens: list[Token] = []
+    states: dict[int, Stack] = {0: stack} if text else {}
+    tokendefs = lexer._tokens
+    statestack = list(stack)
+    statetokens = tokendefs[statestack[-1]]
+    pos = 0
+    size = len(text)
+    while pos < size:
+        for rexmatch, action, new_state in statetokens:
+            m = rexmatch(text, pos)
+            if m:
+                if action is not None:
+                    if type(action) is _TokenType:
+                        tokens.append((pos, action, m.group()))
+                    else:
+                        tokens.extend(action(lexer, m))
+                pos = m.end()
+                if new_state is not None:
+                    _transition(statestack, new_state)
+                    statetokens = tokendefs[statestack[-1]]
+                break
+        else:
+            if text[pos] == "\n":
+                # Pygments' recovery at a line end: back to the root state.
+                statestack = ["root"]
+                statetokens = tokendefs["root"]
+                tokens.append((pos, Whitespace, "\n"))
+            else:
+                tokens.append((pos, Error, text[pos]))
+            pos += 1
+        if pos < size and text[pos - 1] == "\n":
+            states[pos] = tuple(statestack)
+    return tokens, states
+
+
+def _transition(statestack: list[str], new_state: object) -> None:
+    if isinstance(new_state, tuple):
+        for state in new_state:
+            if state == "#pop":
+                if len(statestack) > 1:
+                    statestack.pop()
+            elif state == "#push":
+                statestack.append(statestack[-1])
+            else:
+                statestack.append(state)
+    elif isinstance(new_state, int):
+        if abs(new_state) >= len(statestack):
+            del statestack[1:]
+        else:
+            del statestack[new_state:]
+    elif new_state == "#push":
+        statestack.append(statestack[-1])
+    else:
+        raise ValueError(f"wrong state definition: {new_state!r}")
+
+
+def _clip(tokens: list[Token], start: int, end: int) -> Iterator[tuple[_TokenType, str]]:
+    """The (type, text) pairs of tokens within [start, end), cut at both edges."""
+    for pos, ttype, value in tokens:
+        stop = pos + len(value)
+        if stop <= start:
+            continue
+        if pos >= end:
+            break
+        yield ttype, value[max(0, start - pos) : end - pos]
+
+
+def _first_difference(ours: list[Token], probed: list[Token], end: int) -> int:
+    """Where the probed lexing first differs from ours (`end` if nowhere before it)."""
+    for mine, theirs in zip(ours, probed, strict=False):
+        if mine != theirs:
+            return min(mine[0], theirs[0])
+    return end
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    found = text.find("\n")
+    while found != -1:
+        starts.append(found + 1)
+        found = text.find("\n", found + 1)
+    return starts
+
+
+class GrowingCode:
+    """The coloured lines of one fence's code as it grows; `update` with each longer code."""
+
+    def __init__(self, highlighter: CodeHighlighter, language: str) -> None:
+        self._highlighter = highlighter
+        self.language = language
+        self._lexer = lexer_for(language)
+        self._stateful = has_visible_state(self._lexer)
+        self.code = ""
+        self.chunks: list[str] = []
+        """HTML of each settled run of CHUNK_LINES lines, in order; never changes."""
+        self.live = ""
+        """HTML of the code after the settled runs; replaced by each update."""
+        self._settled = 0  # characters of code the settled runs cover, their last "\n" included
+        self._stack = ROOT
+
+    def continues(self, code: str) -> bool:
+        return code.startswith(self.code)
+
+    def update(self, code: str) -> None:
+        """Take the code so far, which must continue the code of the last update."""
+        if not self.continues(code):
+            raise ValueError("the code does not continue the code seen so far")
+        self.code = code
+        rest = code[self._settled :]
+        if self._stateful:
+            self._update_stateful(rest)
+        else:
+            self._update_chunked(rest)
+
+    def _update_chunked(self, rest: str) -> None:
+        lines = rest.split("\n")
+        while len(lines) > CHUNK_LINES:
+            run, lines = lines[:CHUNK_LINES], lines[CHUNK_LINES:]
+            self.chunks.append(self._highlighter.html(self._lexer.get_tokens("\n".join(run))))
+            self._settled += sum(len(line) + 1 for line in run)
+        self.live = self._highlighter.html(self._lexer.get_tokens("\n".join(lines)))
+
+    def _update_stateful(self, rest: str) -> None:
+        assert isinstance(self._lexer, RegexLexer)
+        tokens, states = lex_with_states(self._lexer, rest, self._stack)
+        starts = _line_starts(rest)
+        # starts[-1] begins the last line, which may still grow: it never settles.
+        runs = (len(starts) - 1) // CHUNK_LINES
+        if runs:
+            probed, _ = lex_with_states(self._lexer, rest + PROBE, self._stack)
+            stable = _first_difference(tokens, probed, len(rest))
+            forced = len(starts) - 1 > MAX_OPEN_LINES
+            while runs and not (
+                starts[runs * CHUNK_LINES] in states
+                and (forced or starts[runs * CHUNK_LINES] <= stable)
+            ):
+                runs -= 1
+            if not runs and forced:
+                runs = (len(starts) - 1) // CHUNK_LINES
+        for run in range(runs):
+            start = starts[run * CHUNK_LINES]
+            end = starts[(run + 1) * CHUNK_LINES] - 1  # the run's last "\n" is the block edge
+            self.chunks.append(self._highlighter.html(_clip(tokens, start, end)))
+        if runs:
+            edge = starts[runs * CHUNK_LINES]
+            self._settled += edge
+            self._stack = states.get(edge, ROOT)
+            if edge not in states:
+                rest = rest[edge:]
+                tokens, _ = lex_with_states(self._lexer, rest, self._stack)
+                edge = 0
+            self.live = self._highlighter.html(_clip(tokens, edge, len(rest)))
+        else:
+            self.live = self._highlighter.html((ttype, value) for _, ttype, value in tokens)
+
+
+class RecentCode:
+    """The few codes last grown, so that rendering an open fence again continues from them."""
+
+    def __init__(self, highlighter: CodeHighlighter) -> None:
+        self._highlighter = highlighter
+        self._recent: OrderedDict[int, GrowingCode] = OrderedDict()
+
+    def grown(self, code: str, language: str) -> GrowingCode:
+        for key, growing in reversed(self._recent.items()):
+            if growing.language == language and growing.continues(code):
+                self._recent.move_to_end(key)
+                break
+        else:
+            growing = GrowingCode(self._highlighter, language)
+            self._recent[id(growing)] = growing
+            if len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
+        growing.update(code)
+        return growing
+
+
+@lru_cache(maxsize=4)
+def shared_recent_code(style_name: str) -> RecentCode:
+    """One set of recently grown codes per style, like the highlighter's cache."""
+    return RecentCode(shared_highlighter(style_name))
