@@ -20,15 +20,18 @@ unterminated ``/*`` is lexed as operators until its ``*/`` arrives. So:
   lex each run on its own, as earlier versions did for every language; a construct crossing a
   run edge may then show other colours until the fence closes and the block is lexed whole.
 
-A fence closed is rendered from the whole code as before; these colours only show while it
-streams. Both paths depend on the text alone, so streaming and a one-go render agree.
+A fence closed is rendered from the whole code as before, but where its lines settled exactly
+(a lexer with visible state, no run settled by force) only what follows them is lexed again
+(`RecentCode.whole`): the colours are the same, and a 4,000-line block closes without lexing it
+all once more. Both paths depend on the text alone, so streaming and a one-go render agree.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import chain
 
 from pygments.lexer import ExtendedRegexLexer, Lexer, RegexLexer
 from pygments.token import Error, Whitespace, _TokenType
@@ -43,6 +46,9 @@ MAX_OPEN_LINES = 160
 # other: whichever is open, one of them closes it, and the colours before it change.
 PROBE = "*/\"\"\"'''`-->]]*)-}"
 RECENT = 8
+# Grown codes kept for `RecentCode.whole`: each holds its settled tokens (a few MB for 4,000
+# lines), and the last ones grown are the ones about to close.
+WATCHED = 4
 
 Token = tuple[int, _TokenType, str]
 Stack = tuple[str, ...]
@@ -165,6 +171,9 @@ class GrowingCode:
         """HTML of the code after the settled runs; replaced by each update."""
         self._settled = 0  # characters of code the settled runs cover, their last "\n" included
         self._stack = ROOT
+        # The settled code's tokens, neighbours of one type joined, while they are exactly
+        # those of the whole block (None once a run settled by force, or lexed alone).
+        self._tokens: list[tuple[_TokenType, str]] | None = [] if self._stateful else None
 
     def continues(self, code: str) -> bool:
         return code.startswith(self.code)
@@ -205,11 +214,16 @@ class GrowingCode:
                 runs -= 1
             if not runs and forced:
                 runs = (len(starts) - 1) // CHUNK_LINES
+            edge = starts[runs * CHUNK_LINES]
+            if forced and runs and (edge > stable or edge not in states):
+                self._tokens = None
         for run in range(runs):
             start = starts[run * CHUNK_LINES]
             end = starts[(run + 1) * CHUNK_LINES] - 1  # the run's last "\n" is the block edge
             self.chunks.append(self._highlighter.html(_clip(tokens, start, end)))
         if runs:
+            if self._tokens is not None:
+                _join_into(self._tokens, _clip(tokens, 0, starts[runs * CHUNK_LINES]))
             edge = starts[runs * CHUNK_LINES]
             self._settled += edge
             self._stack = states.get(edge, ROOT)
@@ -222,12 +236,49 @@ class GrowingCode:
             self.live = self._highlighter.html((ttype, value) for _, ttype, value in tokens)
 
 
+    def whole(self, code: str) -> str | None:
+        """HTML of the whole `code`, which continues this one, as lexing it all would give;
+        None if the settled lines' tokens are not known to be exactly those."""
+        if self._tokens is None or not code.startswith(self.code[: self._settled]):
+            return None
+        assert isinstance(self._lexer, RegexLexer)
+        rest, _ = lex_with_states(self._lexer, code[self._settled :], self._stack)
+        return self._highlighter.html(chain(self._tokens, ((t, v) for _, t, v in rest)))
+
+
+def _join_into(
+    tokens: list[tuple[_TokenType, str]], more: Iterable[tuple[_TokenType, str]]
+) -> None:
+    for ttype, value in more:
+        if tokens and tokens[-1][0] is ttype:
+            tokens[-1] = (ttype, tokens[-1][1] + value)
+        elif value:
+            tokens.append((ttype, value))
+
+
 class RecentCode:
     """The few codes last grown, so that rendering an open fence again continues from them."""
 
     def __init__(self, highlighter: CodeHighlighter) -> None:
         self._highlighter = highlighter
         self._recent: OrderedDict[int, GrowingCode] = OrderedDict()
+        self._watched: OrderedDict[int, GrowingCode] = OrderedDict()
+
+    def watch(self, growing: GrowingCode) -> None:
+        """Let `whole` continue from a code grown elsewhere (a streaming fence's own)."""
+        self._watched[id(growing)] = growing
+        self._watched.move_to_end(id(growing))
+        if len(self._watched) > WATCHED:
+            self._watched.popitem(last=False)
+
+    def whole(self, code: str, language: str) -> str | None:
+        """HTML of a whole closed block from a code grown up to it, if one is known."""
+        for growing in reversed([*self._recent.values(), *self._watched.values()]):
+            if growing.language == language and growing.code and code.startswith(growing.code):
+                html = growing.whole(code)
+                if html is not None:
+                    return html
+        return None
 
     def grown(self, code: str, language: str) -> GrowingCode:
         for key, growing in reversed(self._recent.items()):

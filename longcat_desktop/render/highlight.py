@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from html import escape
 from typing import Any
@@ -68,12 +68,17 @@ class CodeHighlighter:
             parts.append("text-decoration:underline")
         return ";".join(parts)
 
-    def highlight(self, code: str, language: str) -> str:
-        """Escaped, coloured HTML for code (no surrounding element), from a cache."""
+    def highlight(
+        self, code: str, language: str, known: Callable[[str, str], str | None] | None = None
+    ) -> str:
+        """Escaped, coloured HTML for code (no surrounding element), from a cache.
+
+        `known` may give the same HTML at less cost (from the lines of a fence that streamed).
+        """
         key = (language, code)
         html = self._cache.get(key)
         if html is None:
-            html = self._lex(code, language)
+            html = (known(code, language) if known else None) or self._lex(code, language)
             self._cache[key] = html
             self._cached_chars += len(html)
             while self._cached_chars > CACHE_CHARS and len(self._cache) > 1:

@@ -54,7 +54,7 @@ class HtmlRenderer:
         return _BlockWriter(self, first_code_index).write(tokens)
 
     def highlight(self, code: str, language: str) -> str:
-        return self._highlighter.highlight(code, language)
+        return self._highlighter.highlight(code, language, self._growing.whole)
 
     def open_code(self, code: str, language: str, label: str, index: int) -> str:
         """A fence still streaming, its settled lines taken from the last render of it."""

@@ -23,7 +23,7 @@ from longcat_desktop.render.code_html import (
     open_code_lines,
     text,
 )
-from longcat_desktop.render.growing_code import GrowingCode
+from longcat_desktop.render.growing_code import GrowingCode, shared_recent_code
 from longcat_desktop.render.highlight import shared_highlighter
 from longcat_desktop.render.markup import CodeBlock, RenderedBlock
 from longcat_desktop.render.theme import RenderTheme
@@ -85,8 +85,9 @@ class OpenFence:
         growing = self.growing
         if growing is None:
             self.language = fence_language(token.info)
-            highlighter = shared_highlighter(self.theme.pygments_style)
-            growing = self.growing = GrowingCode(highlighter, self.language)
+            style = self.theme.pygments_style
+            growing = self.growing = GrowingCode(shared_highlighter(style), self.language)
+            shared_recent_code(style).watch(growing)
         complete = message.count("\n", self.confirmed)
         lines = token.content.split("\n")
         content = self.content + token.content

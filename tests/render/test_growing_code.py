@@ -122,3 +122,24 @@ def test_update_refuses_code_that_does_not_continue() -> None:
     growing = grow("a = 1\n", [6], "python")
     with pytest.raises(ValueError):
         growing.update("b = 2\n")
+
+
+@pytest.mark.parametrize("language", sorted(CODES))
+def test_a_closed_block_from_its_grown_lines_equals_lexing_it_whole(language: str) -> None:
+    code = CODES[language] * 3
+    growing = GrowingCode(CodeHighlighter("default"), language)
+    for end in range(1, len(code) + 1, 3):
+        growing.update(code[:end])
+        assert growing.whole(code[:end]) == CodeHighlighter("default").highlight(
+            code[:end], language
+        ), end
+    assert len(growing.chunks) > 2
+    assert growing.whole(code) == CodeHighlighter("default").highlight(code, language)
+    assert growing.whole("different") is None
+
+
+def test_a_closed_block_is_lexed_again_when_its_lines_were_settled_by_force() -> None:
+    code = "/*\n" + "inside\n" * (2 * MAX_OPEN_LINES)
+    growing = grow(code, list(range(0, len(code), 7)), "js")
+    assert growing.chunks
+    assert growing.whole(code) is None
