@@ -19,7 +19,7 @@ the frame that follows), median over the refreshes of the 1,000 tokens up to tok
 10,000 and 50,000 (for the code block: its start, and its last line), in CPU time of the UI
 thread, and the ratio of the last to the first; the lag of a 5 ms precise QTimer in the UI
 thread while streaming; the share of one core the whole process used (its CPU time over the
-wall time from the first token to the answer rendered).
+wall time from the first token, and from three quarters of the answer, to the answer rendered).
 
 Every figure is defined at any speed: where fewer than MIN_REFRESHES refreshes fall in a window
 (a fast run coalesces many tokens into each refresh), the MIN_REFRESHES refreshes nearest to
@@ -94,6 +94,9 @@ class Run:
     first_token: float = 0.0
     first_token_cpu: float = 0.0  # process CPU time then
     rendered_cpu: float = 0.0
+    # (tokens, wall time, process CPU time) when three quarters of the answer had arrived
+    last_quarter: tuple[int, float, float] = (0, 0.0, 0.0)
+    expected: int = 0  # tokens the server will send
     fence_closes: int | None = None  # token index where a code block's closing fence starts
     last_token: float = 0.0
     rendered: float = 0.0
@@ -126,6 +129,8 @@ class CountingClient:
                         run.first_token_cpu = time.process_time()
                     run.tokens += 1
                     run.last_token = now
+                    if run.tokens == run.expected * 3 // 4:
+                        run.last_quarter = (run.tokens, now, time.process_time())
                 yield event
 
 
@@ -137,7 +142,7 @@ async def stream_once(
     services = h.session.services
     chat, page = services.chat, h.window.page
     tokens, fence_closes = pace.answer(seed)
-    run = Run(fence_closes=fence_closes)
+    run = Run(fence_closes=fence_closes, expected=len(tokens))
     pool = h.session.clients
     original_client = pool.client
     pool.client = lambda api_format: CountingClient(  # type: ignore[method-assign,assignment,return-value]
@@ -233,10 +238,13 @@ def refresh_ratio(run: Run, first: int, last: int) -> float:
     return refresh_near(run, last) / max(1e-6, refresh_near(run, first))
 
 
-def cpu_share(run: Run) -> float:
-    """Percent of one core the process used from the first token to the answer rendered."""
-    wall = max(1e-6, run.rendered - run.first_token)
-    return 100 * (run.rendered_cpu - run.first_token_cpu) / wall
+def cpu_share(run: Run, last_quarter: bool = False) -> float:
+    """Percent of one core the process used from the first token (or from three quarters of
+    the answer) to the answer rendered."""
+    _, began, began_cpu = run.last_quarter
+    if not last_quarter or not began:
+        began, began_cpu = run.first_token, run.first_token_cpu
+    return 100 * (run.rendered_cpu - began_cpu) / max(1e-6, run.rendered - began)
 
 
 def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
@@ -344,6 +352,15 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
                 "  CPU of the whole process, share of one core",
                 "%",
                 [cpu_share(r) for r in done],
+                budget=80 if pace.rate == 2_000 else None,
+            )
+        )
+        figures.append(
+            Figure(
+                f"{key}.cpu_percent_end",
+                "  the same over the last quarter of the answer",
+                "%",
+                [cpu_share(r, last_quarter=True) for r in done],
                 budget=80 if pace.rate == 2_000 else None,
             )
         )
