@@ -20,10 +20,12 @@ unterminated ``/*`` is lexed as operators until its ``*/`` arrives. So:
   lex each run on its own, as earlier versions did for every language; a construct crossing a
   run edge may then show other colours until the fence closes and the block is lexed whole.
 
-A fence closed is rendered from the whole code as before, but where its lines settled exactly
-(a lexer with visible state, no run settled by force) only what follows them is lexed again
-(`RecentCode.whole`): the colours are the same, and a 4,000-line block closes without lexing it
-all once more. Both paths depend on the text alone, so streaming and a one-go render agree.
+The probe cannot close every construct: a heredoc ends with a word of its own, embedded
+script and style end with tags. Lexers that have them may show other colours while a fence
+streams. A fence closed is rendered from the whole code as before, except for the languages
+whose settled lines are known exact (WHOLE_FROM_SETTLED, checked by the tests; no run settled
+by force): only what follows those lines is lexed again (`RecentCode.whole`), for the same
+colours, and a 4,000-line block closes without lexing it all once more.
 """
 
 from __future__ import annotations
@@ -44,8 +46,13 @@ CHUNK_LINES = 8
 MAX_OPEN_LINES = 160
 # Ends of the constructs lexers match across lines in one regular expression, one after the
 # other: whichever is open, one of them closes it, and the colours before it change.
-PROBE = "*/\"\"\"'''`-->]]*)-}"
+PROBE = "*/\"\"\"'''`-->]]>*)-}</script></style>```"
 RECENT = 8
+# Lexers (by name) whose multi-line constructs all end in a piece of PROBE or are states.
+WHOLE_FROM_SETTLED = frozenset(
+    {"Python", "JavaScript", "TypeScript", "Go", "Rust", "Java", "Kotlin", "C#", "Scala", "CSS",
+     "SQL", "XML", "TOML", "Haskell", "Diff"}
+)  # fmt: skip
 # Grown codes kept for `RecentCode.whole`: each holds its settled tokens (a few MB for 4,000
 # lines), and the last ones grown are the ones about to close.
 WATCHED = 4
@@ -173,7 +180,8 @@ class GrowingCode:
         self._stack = ROOT
         # The settled code's tokens, neighbours of one type joined, while they are exactly
         # those of the whole block (None once a run settled by force, or lexed alone).
-        self._tokens: list[tuple[_TokenType, str]] | None = [] if self._stateful else None
+        exact = self._stateful and self._lexer.name in WHOLE_FROM_SETTLED
+        self._tokens: list[tuple[_TokenType, str]] | None = [] if exact else None
 
     def continues(self, code: str) -> bool:
         return code.startswith(self.code)
@@ -234,7 +242,6 @@ class GrowingCode:
             self.live = self._highlighter.html(_clip(tokens, edge, len(rest)))
         else:
             self.live = self._highlighter.html((ttype, value) for _, ttype, value in tokens)
-
 
     def whole(self, code: str) -> str | None:
         """HTML of the whole `code`, which continues this one, as lexing it all would give;

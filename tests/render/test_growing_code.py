@@ -143,3 +143,35 @@ def test_a_closed_block_is_lexed_again_when_its_lines_were_settled_by_force() ->
     growing = grow(code, list(range(0, len(code), 7)), "js")
     assert growing.chunks
     assert growing.whole(code) is None
+
+
+C_LIKE = """/* header comment
+ * more
+ */
+package main // line
+func main() {
+    s := `raw
+string over
+lines`
+    x := "str \\" esc"
+    /* inline */ y := 'c'
+}
+"""
+
+
+@pytest.mark.parametrize("language", ["go", "rust", "java", "ts", "csharp", "kotlin", "scala"])
+def test_closed_blocks_of_c_like_languages_equal_lexing_them_whole(language: str) -> None:
+    code = C_LIKE * 5
+    growing = GrowingCode(CodeHighlighter("default"), language)
+    for end in range(1, len(code) + 1, 2):
+        growing.update(code[:end])
+        whole = growing.whole(code[:end])
+        assert whole == CodeHighlighter("default").highlight(code[:end], language), end
+    assert growing.chunks
+
+
+def test_a_heredoc_the_probe_cannot_close_is_lexed_whole_when_closed() -> None:
+    code = "cat <<EOF\nhello\n$x\n" + "text\n" * (3 * CHUNK_LINES) + "EOF\necho done\n"
+    growing = grow(code, list(range(1, len(code) + 1, 4)), "bash")
+    assert growing.chunks
+    assert growing.whole(code) is None
