@@ -36,7 +36,8 @@ from functools import lru_cache
 from itertools import chain
 
 from pygments.lexer import ExtendedRegexLexer, Lexer, RegexLexer
-from pygments.token import Error, Whitespace, _TokenType
+from pygments.lexers.c_cpp import CFamilyLexer
+from pygments.token import Error, Keyword, Name, Whitespace, _TokenType
 
 from longcat_desktop.render.highlight import CodeHighlighter, lexer_for, shared_highlighter
 
@@ -51,7 +52,7 @@ RECENT = 8
 # Lexers (by name) whose multi-line constructs all end in a piece of PROBE or are states.
 WHOLE_FROM_SETTLED = frozenset(
     {"Python", "JavaScript", "TypeScript", "Go", "Rust", "Java", "Kotlin", "C#", "Scala", "CSS",
-     "SQL", "XML", "TOML", "Haskell", "Diff"}
+     "SQL", "XML", "TOML", "Haskell", "Diff", "C", "C++"}
 )  # fmt: skip
 # Grown codes kept for `RecentCode.whole`: each holds its settled tokens (a few MB for 4,000
 # lines), and the last ones grown are the ones about to close.
@@ -68,10 +69,26 @@ def has_visible_state(lexer: Lexer) -> bool:
     return (
         isinstance(lexer, RegexLexer)
         and not isinstance(lexer, ExtendedRegexLexer)
-        and kind.get_tokens_unprocessed is RegexLexer.get_tokens_unprocessed
+        and kind.get_tokens_unprocessed
+        in (RegexLexer.get_tokens_unprocessed, CFamilyLexer.get_tokens_unprocessed)
         and kind.get_tokens is Lexer.get_tokens
         and not lexer.filters
     )
+
+
+def _c_type(lexer: CFamilyLexer, ttype: _TokenType, value: str) -> _TokenType:
+    """What CFamilyLexer makes of a name after its regular expressions (C and C++ only
+    rename standard, C99, C11 and Linux type names), as Pygments 2.x does."""
+    if ttype is not Name:
+        return ttype
+    if (
+        (lexer.stdlibhighlighting and value in lexer.stdlib_types)
+        or (lexer.c99highlighting and value in lexer.c99_types)
+        or (lexer.c11highlighting and value in lexer.c11_atomic_types)
+        or (lexer.platformhighlighting and value in lexer.linux_types)
+    ):
+        return Keyword.Type
+    return ttype
 
 
 def lex_with_states(
@@ -111,6 +128,8 @@ def lex_with_states(
             pos += 1
         if pos < size and text[pos - 1] == "\n":
             states[pos] = tuple(statestack)
+    if isinstance(lexer, CFamilyLexer):
+        tokens = [(pos, _c_type(lexer, ttype, value), value) for pos, ttype, value in tokens]
     return tokens, states
 
 

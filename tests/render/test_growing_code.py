@@ -19,6 +19,18 @@ from longcat_desktop.render.growing_code import (
 from longcat_desktop.render.highlight import CodeHighlighter, lexer_for
 from tests.render.corpus import CODES
 
+C_SOURCE = """#include <stdint.h>
+#define MAX(a, b) \\
+    ((a) > (b) ? (a) : (b))
+/* a comment
+   over lines */
+static uint32_t count(const char *s, size_t n) {
+    int64_t total = 0;  // size_t and uint32_t are types
+    for (size_t i = 0; i < n; i++) total += s[i] == 'x';
+    return (uint32_t)MAX(total, 0);
+}
+"""
+
 Styled = list[tuple[str, str]]
 
 
@@ -53,10 +65,11 @@ def grow(code: str, steps: list[int], language: str) -> GrowingCode:
     return growing
 
 
-@pytest.mark.parametrize("language", sorted(CODES))
+@pytest.mark.parametrize("language", [*sorted(CODES), "c", "cpp"])
 def test_lexing_with_states_gives_pygments_own_tokens(language: str) -> None:
     lexer = lexer_for(language)
-    code = CODES[language] * 3
+    assert has_visible_state(lexer)
+    code = CODES.get(language, C_SOURCE) * 3
     tokens, states = lex_with_states(lexer, code)
     assert tokens == list(lexer.get_tokens_unprocessed(code))
     assert all(code[offset - 1] == "\n" for offset in states if offset)
@@ -159,7 +172,9 @@ lines`
 """
 
 
-@pytest.mark.parametrize("language", ["go", "rust", "java", "ts", "csharp", "kotlin", "scala"])
+@pytest.mark.parametrize(
+    "language", ["go", "rust", "java", "ts", "csharp", "kotlin", "scala", "c", "cpp"]
+)
 def test_closed_blocks_of_c_like_languages_equal_lexing_them_whole(language: str) -> None:
     code = C_LIKE * 5
     growing = GrowingCode(CodeHighlighter("default"), language)
