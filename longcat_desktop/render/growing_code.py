@@ -16,9 +16,10 @@ unterminated ``/*`` is lexed as operators until its ``*/`` arrives. So:
 * A run settles only if appending the ends of common multi-line constructs (PROBE) to the
   text so far changes no colour in it: an open comment or string keeps its lines unsettled
   until it is closed.
-* Lexers whose state cannot be seen (hand-written ones, or ones that rewrite the token stream)
-  lex each run on its own, as earlier versions did for every language; a construct crossing a
-  run edge may then show other colours until the fence closes and the block is lexed whole.
+* Lexers whose state cannot be seen (hand-written ones, or ones that rewrite the token stream,
+  except C and C++, whose renaming of type names is repeated here) lex each run on its own,
+  as earlier versions did for every language; a construct crossing a run edge may then show
+  other colours until the fence closes and the block is lexed whole.
 
 The probe cannot close every construct: a heredoc ends with a word of its own, embedded
 script and style end with tags. Lexers that have them may show other colours while a fence
