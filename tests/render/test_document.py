@@ -248,3 +248,15 @@ def visible_structure(document: QTextDocument) -> list[Any]:
         shown = [(part, [p for p in props if p not in block]) for part, props in fragments]
         rows.append((text, block, *rest, shown))
     return rows
+
+
+def test_a_long_streaming_fence_keeps_one_label_and_copy_link_for_all_its_code() -> None:
+    document = StreamingDocument(LIGHT_THEME)
+    text = long_fence(300)
+    for token in tokenize(text):
+        document.append(token)
+    shown = document.document.toHtml()
+    assert shown.count('href="copy-code:0"') == 1
+    assert document.document.toPlainText().count("python") == 1
+    assert document.code_block_count == 1
+    assert document.code_block(0) == text.split("```python\n", 1)[1].removesuffix("\n")
