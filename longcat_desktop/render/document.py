@@ -15,6 +15,7 @@ from longcat_desktop.render.theme import RenderTheme
 
 if TYPE_CHECKING:
     from longcat_desktop.render.incremental import IncrementalRenderer, RenderUpdate
+    from longcat_desktop.render.math_images import FormulaImages
 
 # Inserting HTML in the middle of a document merges the fragment's first block into the
 # block at the cursor, which keeps its own format: a heading would become a paragraph, a
@@ -52,6 +53,7 @@ class StreamingDocument:
         self._tail_start = 0
         # The formats of the block where the tail begins, restored after each removal.
         self._boundary_formats = (QTextBlockFormat(), QTextCharFormat())
+        self._formula_images: FormulaImages | None = None
 
     @property
     def document(self) -> QTextDocument:
@@ -93,6 +95,7 @@ class StreamingDocument:
     def clear(self) -> None:
         self._renderer = _renderer(self._renderer.theme)
         self._document.clear()
+        self._formula_images = None
         self._tail_start = 0
         self._boundary_formats = (QTextBlockFormat(), QTextCharFormat())
 
@@ -101,6 +104,7 @@ class StreamingDocument:
         text = self._renderer.text
         self._renderer = _renderer(theme)
         self._document.clear()
+        self._formula_images = None
         self._tail_start = 0
         self._boundary_formats = (QTextBlockFormat(), QTextCharFormat())
         if text:
@@ -129,16 +133,28 @@ class StreamingDocument:
     def _insert(self, cursor: QTextCursor, html: str) -> None:
         if not html:
             return
+        formulas = self._formulas(html)
+        pending = formulas.before_insert(html) if formulas is not None else []
         position = cursor.position()
         if position == 0:
             # An empty document: exactly what a one-go render does. (insertHtml at position 0
             # differs from setHtml for some first blocks, such as an empty list item.)
             self._document.setHtml(html)
             cursor.movePosition(QTextCursor.MoveOperation.End)
-            return
-        cursor.insertHtml(_MARKER_BLOCK + html)
-        marker = QTextCursor(self._document)
-        marker.setPosition(position)
-        marker.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
-        if marker.selectedText() == _MARKER:
-            marker.removeSelectedText()
+        else:
+            cursor.insertHtml(_MARKER_BLOCK + html)
+            marker = QTextCursor(self._document)
+            marker.setPosition(position)
+            marker.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+            if marker.selectedText() == _MARKER:
+                marker.removeSelectedText()
+        if pending and formulas is not None:
+            formulas.after_insert(position, cursor.position(), pending)
+
+    def _formulas(self, html: str) -> FormulaImages | None:
+        """The formula images, set up on the first formula (the typesetter loads then)."""
+        if self._formula_images is None and 'src="math:' in html:
+            from longcat_desktop.render.math_images import FormulaImages
+
+            self._formula_images = FormulaImages(self._document, self.theme.muted)
+        return self._formula_images
