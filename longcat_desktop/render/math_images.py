@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import warnings
 import weakref
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -40,6 +41,8 @@ from PySide6.QtGui import (
 from longcat_desktop.render.math_syntax import Formula, formula_for, formula_urls
 
 log = logging.getLogger(__name__)
+# ziamath finds its font with a deprecated importlib call; nothing for a user to act on.
+warnings.filterwarnings("ignore", category=DeprecationWarning, module="ziamath")
 
 _IMAGE_BYTES_LIMIT = 96 * 1024 * 1024
 _VIEWBOX = re.compile(r'viewBox="([-\d.e]+) ([-\d.e]+) ([-\d.e]+) ([-\d.e]+)"')
@@ -163,7 +166,7 @@ class _Typesetter(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="math")
+        self._executor: ThreadPoolExecutor | None = None
         self._images: OrderedDict[tuple[str, float], QImage | None] = OrderedDict()
         self._bytes = 0
         self._queued: set[tuple[str, float]] = set()
@@ -198,6 +201,8 @@ class _Typesetter(QObject):
         if key in self._queued:
             return
         self._queued.add(key)
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="math")
         future = self._executor.submit(typeset, formula, metrics)
         future.add_done_callback(lambda done: self._done(url, metrics.dpr, done))
 
@@ -224,7 +229,10 @@ class _Typesetter(QObject):
 
     def shutdown(self) -> None:
         # Formulas still queued are not worth a slower exit.
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+        self._queued.clear()
 
 
 _shared: _Typesetter | None = None

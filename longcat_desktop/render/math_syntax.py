@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.texmath.index import RuleDictType, make_block_func, make_inline_func
@@ -61,8 +63,26 @@ def add_math_rules(md: MarkdownIt) -> None:
     # Before "escape", which would otherwise turn "\(" into "(" and lose the formula.
     md.inline.ruler.before("escape", "math_paren", make_inline_func(_PAREN))
     md.inline.ruler.before("escape", "math_bracket_inline", make_inline_func(_BRACKET_INLINE))
-    md.block.ruler.before("fence", "math_bracket", make_block_func(_BRACKET_BLOCK))
+    md.block.ruler.before("fence", "math_bracket", _with_line_map(make_block_func(_BRACKET_BLOCK)))
     md.inline.ruler.before("escape", "math_unclosed", _keep_unclosed_delimiter)
+
+
+BlockRule = Callable[[StateBlock, int, int, bool], bool]
+
+
+def _with_line_map(rule: BlockRule) -> BlockRule:
+    """texmath's block rule leaves out the lines its token spans, which streaming needs to
+    know where the next block starts."""
+
+    def mapped(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        count = len(state.tokens)
+        if not rule(state, start, end, silent):
+            return False
+        for token in state.tokens[count:]:
+            token.map = [start, state.line]
+        return True
+
+    return mapped
 
 
 def _keep_unclosed_delimiter(state: StateInline, silent: bool) -> bool:
