@@ -29,7 +29,6 @@ LOADED_LATER = (
     "mdit_py_plugins",
     "ziamath",
     "latex2mathml",
-    "PySide6.QtSvg",
     "longcat_desktop.store.export_html",
     "longcat_desktop.ui.message_widget",
     "longcat_desktop.ui.params_form",
