@@ -12,6 +12,7 @@ from longcat_desktop.domain.conversation import (
     ConversationSettings,
     ConversationSummary,
 )
+from longcat_desktop.domain.plain_title import first_line
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.ids import new_uuid
 
@@ -24,9 +25,9 @@ CONVERSATION_COLUMNS = (
 
 
 def title_from_text(text: str, length: int = TITLE_LENGTH) -> str:
-    """The first line with words in it, shortened at a word boundary where one is near."""
-    line = next((line for line in text.splitlines() if line.strip()), "")
-    words = " ".join(line.split())
+    """The first line with words in it, as plain text (no Markdown marks), shortened at a word
+    boundary where one is near."""
+    words = first_line(text)
     if len(words) <= length:
         return words
     cut = words[: length - 1]

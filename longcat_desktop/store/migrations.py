@@ -77,8 +77,17 @@ def _create_version_1(connection: sqlite3.Connection) -> None:
         connection.execute(statement)
 
 
+def _add_reasoning_seconds(connection: sqlite3.Connection) -> None:
+    # How long the model thought (first reasoning token to first answer token, or the end);
+    # NULL for answers written before it was measured, and for answers without reasoning.
+    connection.execute("ALTER TABLE messages ADD COLUMN reasoning_seconds REAL")
+
+
 # (version reached, step) in order; append, never edit.
-MIGRATIONS: tuple[tuple[int, Migration], ...] = ((1, _create_version_1),)
+MIGRATIONS: tuple[tuple[int, Migration], ...] = (
+    (1, _create_version_1),
+    (2, _add_reasoning_seconds),
+)
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -66,6 +66,14 @@ SCHEMAS: dict[int, tuple[str, ...]] = {
     ),
 }
 
+# Version 2: messages know how long the model thought.
+SCHEMAS[2] = tuple(
+    statement.replace(
+        "finished_at REAL,\n    UNIQUE", "finished_at REAL, reasoning_seconds REAL,\n    UNIQUE"
+    )
+    for statement in SCHEMAS[1]
+)
+
 SAMPLE_CONVERSATION_UUID = "6f1c1a52-58a4-4d36-9d43-0c7c1cbd0001"
 SAMPLE_QUESTION = "What is a write-ahead log? 预写日志是什么？"
 SAMPLE_ANSWER = "A log of changes written before they reach the database file."
@@ -95,7 +103,15 @@ def _sample_version_1(connection: sqlite3.Connection) -> None:
         )
 
 
-SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {1: _sample_version_1}
+def _sample_version_2(connection: sqlite3.Connection) -> None:
+    _sample_version_1(connection)
+    connection.execute("UPDATE messages SET reasoning_seconds = 4.5 WHERE id = 2")
+
+
+SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _sample_version_1,
+    2: _sample_version_2,
+}
 
 
 def build(path: Path, version: int) -> None:

@@ -43,7 +43,9 @@ def _failing_v2(connection: sqlite3.Connection) -> None:
     raise sqlite3.OperationalError("step 2 failed on purpose")
 
 
-WITH_V2: tuple[tuple[int, Migration], ...] = (*MIGRATIONS, (2, _add_column_v2))
+# A step after the last released one, as the next version of the app will add.
+NEXT = SCHEMA_VERSION + 1
+WITH_V2: tuple[tuple[int, Migration], ...] = (*MIGRATIONS, (NEXT, _add_column_v2))
 
 
 def test_a_new_database_has_the_released_schema(data_dir: Path, tmp_path: Path) -> None:
@@ -98,13 +100,13 @@ def test_a_database_of_every_version_opens_at_the_current_one(
 def test_a_migration_writes_a_backup_first_and_it_goes_at_the_next_start(
     data_dir: Path,
 ) -> None:
-    historical_schemas.build(_database(data_dir), 1)
+    historical_schemas.build(_database(data_dir), SCHEMA_VERSION)
     with Store.open(data_dir, migrations=WITH_V2) as store:
-        assert store.report.migrated_from == 1
+        assert store.report.migrated_from == SCHEMA_VERSION
         backup = store.report.backup
         assert backup is not None
         assert backup.exists()
-        assert _user_version(backup) == 1
+        assert _user_version(backup) == SCHEMA_VERSION
         columns = [row[1] for row in store.db.query("PRAGMA table_info(conversations)")]
         assert "colour" in columns
     # The copy holds the data as it was before the upgrade.
@@ -118,13 +120,13 @@ def test_a_migration_writes_a_backup_first_and_it_goes_at_the_next_start(
 
 
 def test_a_failing_migration_is_rolled_back_and_the_backup_kept(data_dir: Path) -> None:
-    historical_schemas.build(_database(data_dir), 1)
+    historical_schemas.build(_database(data_dir), SCHEMA_VERSION)
     with pytest.raises(MigrationError) as raised:
-        Store.open(data_dir, migrations=(*MIGRATIONS, (2, _failing_v2)))
+        Store.open(data_dir, migrations=(*MIGRATIONS, (NEXT, _failing_v2)))
     assert raised.value.backup is not None
     assert raised.value.backup.exists()
     assert "could not be upgraded" in str(raised.value)
-    assert _user_version(_database(data_dir)) == 1
+    assert _user_version(_database(data_dir)) == SCHEMA_VERSION
     with Store.open(data_dir) as store:
         conversation = store.conversations.find_by_uuid(historical_schemas.SAMPLE_CONVERSATION_UUID)
         assert conversation is not None
