@@ -139,6 +139,16 @@ class Conversations:
         """Set a title of the user's choosing; later messages no longer change it."""
         self._update(conversation_id, "title = ?, title_is_custom = 1", (title,))
 
+    def set_generated_title(self, conversation_id: int, title: str) -> bool:
+        """A title the model suggested: written unless the user has set one (checked here, at
+        the moment of writing). Returns whether it was written."""
+        with self._db.transaction():
+            cursor = self._db.execute(
+                "UPDATE conversations SET title = ? WHERE id = ? AND title_is_custom = 0",
+                (title, conversation_id),
+            )
+        return cursor.rowcount > 0
+
     def reset_title(self, conversation_id: int) -> None:
         """Go back to the title taken from the first message of the branch shown."""
         first = self._db.query_one(

@@ -650,6 +650,7 @@ class MainWindow(QMainWindow):
             theme=str(get(options.THEME)),
             language=_shown_language(language),
             font_size=self._font_size(get(options.FONT_SIZE)),
+            model_titles=get(options.MODEL_TITLES),
         )
 
     def _apply_settings(self, values: SettingsValues) -> None:
@@ -669,6 +670,7 @@ class MainWindow(QMainWindow):
                     options.THEME.key: values.theme,
                     options.LANGUAGE.key: values.language,
                     options.FONT_SIZE.key: values.font_size,
+                    options.MODEL_TITLES.key: values.model_titles,
                 }
             )
         except ValueError as error:

@@ -25,3 +25,4 @@ class SettingsValues:
     theme: str = "system"  # "system", "light" or "dark"
     language: str = "en"
     font_size: int = 10
+    model_titles: bool = True  # the model names a conversation after its first answer
