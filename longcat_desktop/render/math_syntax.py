@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_inline_dollar
 from mdit_py_plugins.texmath.index import RuleDictType, make_block_func, make_inline_func
 
 MATH_SCHEME = "math"
@@ -60,6 +61,12 @@ def add_math_rules(md: MarkdownIt) -> None:
         allow_blank_lines=False,
         double_inline=True,
     )
+    md.inline.ruler.at(
+        "math_inline",
+        _without_code_inside(
+            math_inline_dollar(allow_space=False, allow_digits=False, allow_double=True)
+        ),
+    )
     # Before "escape", which would otherwise turn "\(" into "(" and lose the formula.
     md.inline.ruler.before("escape", "math_paren", make_inline_func(_PAREN))
     md.inline.ruler.before("escape", "math_bracket_inline", make_inline_func(_BRACKET_INLINE))
@@ -68,6 +75,26 @@ def add_math_rules(md: MarkdownIt) -> None:
 
 
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
+InlineRule = Callable[[StateInline, bool], bool]
+
+
+def _without_code_inside(rule: InlineRule) -> InlineRule:
+    """No formula across a backtick: in "costs $10; `$HOME`" the dollars belong to a price and
+    to code, and TeX has no use for backticks."""
+
+    def checked(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            return False
+        if "`" not in state.src[start : state.pos]:
+            return True
+        state.pos = start
+        if len(state.tokens) > count:
+            # Only the formula: the text token pushed before it carries the pending text.
+            state.tokens.pop()
+        return False
+
+    return checked
 
 
 def _with_line_map(rule: BlockRule) -> BlockRule:

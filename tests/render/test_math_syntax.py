@@ -48,6 +48,7 @@ CASES = [
     ("Between $5 and $ 10", []),
     ("echo $HOME and $PATH", []),
     ("`$x$` in code", []),
+    ("It costs $10; `$HOME` is a path", []),
     ("```\n$x$ and $$y$$\n```", []),
     ("    $x$ indented code", []),
     ("$ x$ opens with a space", []),
@@ -77,6 +78,7 @@ def test_delimiters(text: str, expected: list[tuple[str, bool]]) -> None:
         (r"\[ a + b", r"\[ a + b"),
         (r"\(a + b", r"\(a + b"),
         ("$x + y", "$x + y"),
+        ("It costs $10; `$HOME` too", "It costs $10; <span"),
     ],
 )
 def test_text_that_is_not_math_shows_as_written(text: str, shown: str) -> None:
