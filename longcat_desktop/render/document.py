@@ -123,14 +123,14 @@ class StreamingDocument:
             cursor.setBlockFormat(self._boundary_formats[0])
             cursor.setBlockCharFormat(self._boundary_formats[1])
             if update.finished:
-                self._insert(cursor, "".join(block.html for block in update.finished))
+                self._insert(cursor, "".join(block.html for block in update.finished), final=True)
                 self._tail_start = cursor.position()
                 self._boundary_formats = (cursor.blockFormat(), cursor.blockCharFormat())
-            self._insert(cursor, update.tail.html)
+            self._insert(cursor, update.tail.html, final=False)
         finally:
             cursor.endEditBlock()
 
-    def _insert(self, cursor: QTextCursor, html: str) -> None:
+    def _insert(self, cursor: QTextCursor, html: str, *, final: bool) -> None:
         if not html:
             return
         formulas = self._formulas(html)
@@ -148,8 +148,8 @@ class StreamingDocument:
             marker.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
             if marker.selectedText() == _MARKER:
                 marker.removeSelectedText()
-        if pending and formulas is not None:
-            formulas.after_insert(position, cursor.position(), pending)
+        if formulas is not None:
+            formulas.after_insert(position, cursor.position(), pending, final=final)
 
     def _formulas(self, html: str) -> FormulaImages | None:
         """The formula images, set up on the first formula (the typesetter loads then)."""

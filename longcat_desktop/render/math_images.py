@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import sys
 import warnings
 import weakref
 from collections import OrderedDict
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", category=DeprecationWarning, module="ziamath")
 
 _IMAGE_BYTES_LIMIT = 96 * 1024 * 1024
+_SWITCH_INTERVAL = 0.001
 _VIEWBOX = re.compile(r'viewBox="([-\d.e]+) ([-\d.e]+) ([-\d.e]+) ([-\d.e]+)"')
 # STIX Two Math has a smaller x-height than the sans-serif text around it: set a little
 # larger, its letters match the text's; display formulas larger again, as TeX does.
@@ -202,6 +204,9 @@ class _Typesetter(QObject):
             return
         self._queued.add(key)
         if self._executor is None:
+            # The worker runs Python too: the UI thread waits for the GIL whenever it comes
+            # back from Qt, by default up to 5 ms each time. 1 ms keeps refreshes on time.
+            sys.setswitchinterval(min(sys.getswitchinterval(), _SWITCH_INTERVAL))
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="math")
         future = self._executor.submit(typeset, formula, metrics)
         future.add_done_callback(lambda done: self._done(url, metrics.dpr, done))
@@ -247,14 +252,22 @@ def _typesetter() -> _Typesetter:
 
 class FormulaImages:
     """The formula images of one document: registered before our HTML names them, replaced
-    when typeset, and laid out again only where they stand."""
+    when typeset, and laid out again only where they stand.
+
+    Where they stand is kept as plain positions, not QTextCursors (Qt moves every cursor on
+    every edit, a cost that would grow with the answer): finished blocks never change, so
+    their positions hold; those in the open tail are replaced with each refresh.
+    """
 
     def __init__(self, document: QTextDocument, muted: str) -> None:
         self._document = weakref.ref(document)
         self._muted = muted
-        # Formulas shown as placeholders, and cursors at the images standing for them.
-        self._waiting: dict[str, list[QTextCursor]] = {}
         self._dpr = device_pixel_ratio()
+        # Formulas with an image in the document: True once it is the final one.
+        self._shown: dict[str, bool] = {}
+        # Positions of placeholders still waiting, in finished blocks and in the tail.
+        self._fixed: dict[str, list[int]] = {}
+        self._tail: dict[str, list[int]] = {}
         _typesetter().listen(self)
 
     def before_insert(self, html: str) -> list[str]:
@@ -265,63 +278,92 @@ class FormulaImages:
         shared = _typesetter()
         pending = []
         for url in formula_urls(html):
+            if self._shown.get(url):
+                continue
             formula = formula_for(url)
             if formula is None:
                 continue
             known, image = shared.cached(url, self._dpr)
-            metrics = _metrics_for(formula.size_pt, formula.display, self._dpr)
-            if not known:
-                pending.append(url)
+            if known:
+                self._register(document, url, formula, image)
+                continue
+            pending.append(url)
+            if url not in self._shown:
+                metrics = _metrics_for(formula.size_pt, formula.display, self._dpr)
                 shared.request(url, formula, metrics)
-                image = source_image(formula, metrics, self._muted, monospace=False)
-            elif image is None:
-                image = source_image(formula, metrics, formula.colour, monospace=True)
-            document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), image)
+                placeholder = source_image(formula, metrics, self._muted, monospace=False)
+                document.addResource(
+                    QTextDocument.ResourceType.ImageResource, QUrl(url), placeholder
+                )
+                self._shown[url] = False
         return pending
 
-    def after_insert(self, start: int, end: int, pending: list[str]) -> None:
-        """Remember where the placeholders of pending formulas landed in [start, end)."""
+    def after_insert(self, start: int, end: int, pending: list[str], *, final: bool) -> None:
+        """Note where the placeholders of pending formulas landed in [start, end); final:
+        in finished blocks (else in the tail, which the next refresh replaces)."""
         document = self._document()
-        if document is None or not pending:
+        if document is None:
             return
-        wanted = set(pending)
-        cursor = QTextCursor(document)
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        text = cursor.selectedText()
-        index = text.find("\ufffc")
-        while index >= 0:
-            at = QTextCursor(document)
-            at.setPosition(start + index + 1)
-            name = at.charFormat().toImageFormat().name()
-            if name in wanted:
-                at.setPosition(start + index)
-                self._waiting.setdefault(name, []).append(at)
-            index = text.find("\ufffc", index + 1)
+        found: dict[str, list[int]] = {}
+        if pending:
+            wanted = set(pending)
+            cursor = QTextCursor(document)
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            text = cursor.selectedText()
+            index = text.find(_OBJECT)
+            while index >= 0:
+                name = _image_name(document, start + index)
+                if name in wanted:
+                    found.setdefault(name, []).append(start + index)
+                index = text.find(_OBJECT, index + 1)
+        if final:
+            for url, positions in found.items():
+                self._fixed.setdefault(url, []).extend(positions)
+        else:
+            self._tail = found
 
     def formulas_ready(self, arrived: list[tuple[str, float]]) -> None:
         """Swap in the typeset images and lay out only the lines they stand on."""
         document = self._document()
-        if document is None or not self._waiting:
+        if document is None:
             return
         shared = _typesetter()
         for url, dpr in arrived:
-            if dpr != self._dpr or url not in self._waiting:
+            if dpr != self._dpr or self._shown.get(url) is not False:
                 continue
-            cursors = self._waiting.pop(url)
             formula = formula_for(url)
             if formula is None:
                 continue
             _known, image = shared.cached(url, self._dpr)
-            if image is None:
-                metrics = _metrics_for(formula.size_pt, formula.display, self._dpr)
-                image = source_image(formula, metrics, formula.colour, monospace=True)
-            document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), image)
-            for cursor in cursors:
-                document.markContentsDirty(cursor.position(), 1)
+            self._register(document, url, formula, image)
+            positions = self._fixed.pop(url, []) + self._tail.pop(url, [])
+            for position in positions:
+                # A tail position may be stale (the tail moved on): only where it still is.
+                if _image_name(document, position) == url:
+                    document.markContentsDirty(position, 1)
 
-    def clear(self) -> None:
-        self._waiting.clear()
+    def _register(
+        self, document: QTextDocument, url: str, formula: Formula, image: QImage | None
+    ) -> None:
+        if image is None:
+            metrics = _metrics_for(formula.size_pt, formula.display, self._dpr)
+            image = source_image(formula, metrics, formula.colour, monospace=True)
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), image)
+        self._shown[url] = True
+
+
+# What QTextDocument's text holds where an image is.
+_OBJECT = "\ufffc"
+
+
+def _image_name(document: QTextDocument, position: int) -> str:
+    if not 0 <= position < document.characterCount() - 1:
+        return ""
+    cursor = QTextCursor(document)
+    cursor.setPosition(position + 1)
+    image = cursor.charFormat().toImageFormat()
+    return image.name() if image.isValid() else ""
 
 
 def formulas_pending() -> int:
