@@ -175,9 +175,10 @@ def run_math(repeat: int | None = None) -> list[Figure]:
             short_id = next(cid for cid in counts if cid != math_id)
             await open_and_paint(h, short_id)
             lag = TimerLag()
-            lag.start()
             started = time.perf_counter()
             cold["paint"], cold["cpu"] = await open_and_paint(h, math_id)
+            # From the first paint on: what the user feels while the formulas come in.
+            lag.start()
             await until(lambda: math_images.formulas_pending() == 0, timeout=300, step=0.01)
             cold["typeset"] = time.perf_counter() - started
             lag.stop()
@@ -218,13 +219,13 @@ def run_math(repeat: int | None = None) -> list[Figure]:
         ),
         Figure(
             "open_math.cold_timer_lag_max_ms",
-            "  the first time: lag of a 5 ms UI timer while typesetting, worst",
+            "  the first time: lag of a 5 ms UI timer after first paint while typesetting, worst",
             "ms",
             [cold["lag_max"] * 1000],
         ),
         Figure(
             "open_math.cold_timer_lag_p99_ms",
-            "  the first time: lag of a 5 ms UI timer while typesetting, 99th percentile",
+            "  the first time: that lag, 99th percentile",
             "ms",
             [cold["lag_p99"] * 1000],
         ),

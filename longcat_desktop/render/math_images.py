@@ -24,7 +24,7 @@ import weakref
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QObject, QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -47,6 +47,7 @@ warnings.filterwarnings("ignore", category=DeprecationWarning, module="ziamath")
 
 _IMAGE_BYTES_LIMIT = 96 * 1024 * 1024
 _SWITCH_INTERVAL = 0.001
+_SUBMIT_DELAY_MS = 30
 _VIEWBOX = re.compile(r'viewBox="([-\d.e]+) ([-\d.e]+) ([-\d.e]+) ([-\d.e]+)"')
 # STIX Two Math has a smaller x-height than the sans-serif text around it: set a little
 # larger, its letters match the text's; display formulas larger again, as TeX does.
@@ -136,6 +137,26 @@ def typeset(formula: Formula, metrics: _Metrics) -> QImage | None:
     return image
 
 
+@cache
+def _char_width(size_pt: float) -> float:
+    return QFontMetricsF(_text_font(size_pt)).averageCharWidth()
+
+
+def placeholder_image(formula: Formula, metrics: _Metrics, colour: str) -> QImage:
+    """A faint box about as wide as the formula's source, until its image is ready.
+
+    Cheap on purpose (no text drawn): a conversation opening with a hundred formulas not yet
+    typeset makes a hundred of them before its first paint.
+    """
+    font_metrics = QFontMetricsF(_text_font(formula.size_pt))
+    width = min(40, len(formula.tex.strip()) + 2) * _char_width(formula.size_pt) * 0.8
+    image, _baseline = _padded_image(width, font_metrics.ascent(), font_metrics.descent(), metrics)
+    tint = QColor(colour)
+    tint.setAlpha(28)
+    image.fill(tint)
+    return image
+
+
 def source_image(formula: Formula, metrics: _Metrics, colour: str, *, monospace: bool) -> QImage:
     """The formula's TeX as a line of text, standing in for the typeset image."""
     font = _text_font(formula.size_pt, monospace)
@@ -178,6 +199,11 @@ class _Typesetter(QObject):
         self._batch.setSingleShot(True)
         self._batch.setInterval(0)
         self._batch.timeout.connect(self._deliver)
+        self._to_submit: list[tuple[str, Formula, _Metrics]] = []
+        self._submit = QTimer(self)
+        self._submit.setSingleShot(True)
+        self._submit.setInterval(_SUBMIT_DELAY_MS)
+        self._submit.timeout.connect(self._submit_queued)
         self._finished.connect(self._store, Qt.ConnectionType.QueuedConnection)
         app = QCoreApplication.instance()
         if app is not None:
@@ -208,8 +234,19 @@ class _Typesetter(QObject):
             # back from Qt, by default up to 5 ms each time. 1 ms keeps refreshes on time.
             sys.setswitchinterval(min(sys.getswitchinterval(), _SWITCH_INTERVAL))
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="math")
-        future = self._executor.submit(typeset, formula, metrics)
-        future.add_done_callback(lambda done: self._done(url, metrics.dpr, done))
+        self._to_submit.append((url, formula, metrics))
+        if not self._submit.isActive():
+            self._submit.start()
+
+    def _submit_queued(self) -> None:
+        """Hand the queued formulas to the worker: a moment after they were asked for, so
+        that the frame that shows their placeholders is not slowed by the worker's Python."""
+        queued, self._to_submit = self._to_submit, []
+        if self._executor is None:
+            return
+        for url, formula, metrics in queued:
+            future = self._executor.submit(typeset, formula, metrics)
+            future.add_done_callback(partial(self._done, url, metrics.dpr))
 
     def _done(self, url: str, dpr: float, future: Future[QImage | None]) -> None:
         if future.cancelled():
@@ -238,6 +275,7 @@ class _Typesetter(QObject):
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
         self._queued.clear()
+        self._to_submit.clear()
 
 
 _shared: _Typesetter | None = None
@@ -291,7 +329,7 @@ class FormulaImages:
             if url not in self._shown:
                 metrics = _metrics_for(formula.size_pt, formula.display, self._dpr)
                 shared.request(url, formula, metrics)
-                placeholder = source_image(formula, metrics, self._muted, monospace=False)
+                placeholder = placeholder_image(formula, metrics, self._muted)
                 document.addResource(
                     QTextDocument.ResourceType.ImageResource, QUrl(url), placeholder
                 )
