@@ -32,7 +32,7 @@ os.environ.setdefault("LONGCAT_NO_CRASH_DIALOG", "1")
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from longcat_desktop.app import AppSession
+    from longcat_desktop.session import AppSession
     from longcat_desktop.store import Store
 
 T = TypeVar("T")
@@ -505,8 +505,8 @@ def with_app(
     """Runs `body` with a started app, on one qasync loop run, and takes the app down after."""
     import qasync
 
-    from longcat_desktop.app import AppSession
     from longcat_desktop.services.tasks import install_asyncgen_hooks
+    from longcat_desktop.session import AppSession
     from longcat_desktop.store import Store
 
     app = qt_app()

@@ -50,10 +50,8 @@ def math_answer(approx_tokens: int, seed: int = 1, every: int = 100) -> str:
         else:
             block = _paragraph(rnd)
         if since_formula >= every - 40 and kind != 7:
-            if formulas % 2:
-                block = f"{block}\n\n{_display(formulas)}"
-            else:
-                block = _inline(formulas, block)
+            odd = formulas % 2
+            block = f"{block}\n\n{_display(formulas)}" if odd else _inline(formulas, block)
             formulas += 1
             since_formula = 0
         blocks.append(block)

@@ -12,7 +12,7 @@ import logging.handlers
 import os
 import sys
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -21,13 +21,12 @@ if TYPE_CHECKING:
     # asyncio and qasync load once the window has painted its first frame (Application._serve).
     import asyncio
 
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
     from longcat_desktop.i18n import Translations
-    from longcat_desktop.services.settings_service import SettingsService
+    from longcat_desktop.session import AppSession
     from longcat_desktop.single_instance import SingleInstance
-    from longcat_desktop.store import Store
-    from longcat_desktop.ui.main_window import MainWindow
+    from longcat_desktop.store import Store, StoreError
 
 from longcat_desktop import __version__
 
@@ -222,6 +221,7 @@ class CrashHook:
         self._show(f"{type(error).__name__}: {error}")
 
     def _show(self, summary: str) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication, QMessageBox
 
         if QApplication.instance() is None:
@@ -236,6 +236,8 @@ class CrashHook:
                 "Your conversations are safe.",
             ),
         )
+        # The log's path is the user's: a folder named like markup must show as it is.
+        box.setTextFormat(Qt.TextFormat.PlainText)
         where = str(self.log_path) if self.log_path else ""
         box.setInformativeText(
             QApplication.translate("CrashHook", "Details were written to %1").replace("%1", where)
@@ -283,10 +285,10 @@ class Application:
             lock = DataDirLock.acquire(data_dir)
         except AlreadyRunningError as error:
             if not instance.wake_other():
-                self._fatal(str(error))
+                self._fatal(error)
             return 0
         except StoreError as error:
-            self._fatal(str(error))
+            self._fatal(error)
             return 1
         try:
             from longcat_desktop.store import Store
@@ -294,7 +296,7 @@ class Application:
             try:
                 store = Store.open(data_dir)
             except StoreError as error:
-                self._fatal(str(error))
+                self._fatal(error)
                 return 1
             try:
                 return self._serve(store, instance, crash, data_dir)
@@ -312,6 +314,8 @@ class Application:
         data_dir: Path,
     ) -> int:
         from PySide6.QtCore import QTimer
+
+        from longcat_desktop.session import AppSession
 
         self.qt_app.setQuitOnLastWindowClosed(False)
         session = AppSession(
@@ -376,216 +380,18 @@ class Application:
             await session.aclose()
         return self.exit_code
 
-    def _fatal(self, message: str) -> None:
+    def _fatal(self, error: StoreError) -> None:
         """A problem that stops the app before its window: said plainly, then the app ends.
 
         No event loop runs yet, so the box may run its own."""
-        from PySide6.QtWidgets import QMessageBox
+        from longcat_desktop.services.user_text import store_error_text
 
-        from longcat_desktop.services.user_text import localized
-
-        log.error("Cannot start: %s", message)
-        message = localized(message)
+        log.error("Cannot start: %s", error)
+        message = store_error_text(error)
         print(f"{APP_NAME}: {message}", file=sys.stderr)
         if os.environ.get("LONGCAT_NO_CRASH_DIALOG"):
             return
-        QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message).exec()
-
-
-class AppSession:
-    """Every service and the window of one run, wired together. Tests build it directly.
-
-    The services live as long as the session; the window does not have to. When the language
-    setting changes, `switch_language` installs the other translators and replaces the window
-    with a new one built in that language, on the same services, at the same place and with the
-    same conversation open. The old window's connections to the services end with it: every
-    service signal the ui listens to is connected to a bound method of a widget or of an object
-    owned by the window, which Qt disconnects when that object is deleted.
-    """
-
-    def __init__(
-        self,
-        store: Store,
-        data_dir: Path,
-        report_error: Callable[[BaseException], None],
-        *,
-        log_path: Path | None = None,
-        base_url: str | None = None,
-        api_format: str | None = None,
-        environ: Mapping[str, str] | None = None,
-        translations: Translations | None = None,
-    ) -> None:
-        from PySide6.QtCore import QCoreApplication
-
-        from longcat_desktop.i18n import Translations
-        from longcat_desktop.services.app_services import AppServices
-        from longcat_desktop.services.chat_service import ChatService
-        from longcat_desktop.services.client_pool import ClientPool
-        from longcat_desktop.services.connection_tester import ConnectionTester
-        from longcat_desktop.services.conversation_service import ConversationService
-        from longcat_desktop.services.credentials import CredentialService
-        from longcat_desktop.services.model_catalogue import ModelCatalogue
-        from longcat_desktop.services.settings_service import CONNECTION_KEYS, SettingsService
-        from longcat_desktop.services.tasks import TaskOwner
-        from longcat_desktop.services.title_service import TitleWriter
-        from longcat_desktop.store import SETTINGS_NAME, SecretStore, Settings
-        from longcat_desktop.store import settings as options
-
-        settings = SettingsService(Settings.load(data_dir / SETTINGS_NAME))
-        if base_url:
-            settings.override(options.BASE_URL, base_url)
-        if api_format:
-            settings.override(options.API_FORMAT, api_format)
-        if translations is None:
-            app = QCoreApplication.instance()
-            assert app is not None, "AppSession needs the QApplication"
-            translations = Translations(app)
-        self.translations = translations
-        # Before anything says a word: the startup notices below are translated already.
-        translations.apply(self._wanted_language(settings))
-        self.tasks = tasks = TaskOwner(None, report_error)
-        credentials = CredentialService(SecretStore(environ), tasks)
-        self.clients = clients = ClientPool(settings.connection())
-        models = ModelCatalogue(clients, tasks)
-        chat = ChatService(store, clients, tasks)
-        conversations = ConversationService(store, settings.new_conversation_settings)
-        titles = TitleWriter(store, clients, tasks, lambda: settings.get(options.MODEL_TITLES))
-        self.services = AppServices(
-            settings=settings,
-            credentials=credentials,
-            conversations=conversations,
-            chat=chat,
-            models=models,
-            connection_tester=ConnectionTester(tasks),
-            titles=titles,
-            notices=_startup_notices(store, settings.warnings),
-            log_path=str(log_path or ""),
-        )
-        self._closed_listeners: list[Callable[[], None]] = []
-        self._closing = False
-        self._switch_pending = False
-        known_key: list[str | None] = [None]
-
-        def key_changed() -> None:
-            # Announced after every load and save, and again for a rebuilt window: only a
-            # different key makes the model lists stale.
-            if credentials.key != known_key[0]:
-                known_key[0] = credentials.key
-                clients.set_key(credentials.key)
-                models.invalidate()
-
-        def settings_changed(keys: list[str]) -> None:
-            if CONNECTION_KEYS.intersection(keys):
-                clients.configure(settings.connection())
-                models.invalidate()
-            if options.LANGUAGE.key in keys:
-                self._schedule_language_switch()
-
-        # Connected before the window, so the client has the key when the window asks.
-        credentials.keyStateChanged.connect(key_changed)
-        settings.changed.connect(settings_changed)
-        chat.answerUpdated.connect(lambda *_: conversations.touched())
-        chat.answerUpdated.connect(titles.answer_finished)
-        titles.titled.connect(lambda _conversation: conversations.touched())
-        self.window = self._new_window()
-
-    @staticmethod
-    def _wanted_language(settings: SettingsService) -> str:
-        from longcat_desktop.i18n import resolve_language
-        from longcat_desktop.store import settings as options
-
-        return resolve_language(str(settings.get(options.LANGUAGE)))
-
-    def _new_window(self) -> MainWindow:
-        from longcat_desktop.ui.main_window import MainWindow
-
-        window = MainWindow(self.services)
-        window.closed.connect(self._window_closed)
-        return window
-
-    def on_window_closed(self, listener: Callable[[], None]) -> None:
-        """Call `listener` when the user closes the window (whichever window it is by then)."""
-        self._closed_listeners.append(listener)
-
-    def _window_closed(self) -> None:
-        for listener in list(self._closed_listeners):
-            listener()
-
-    def start(self) -> None:
-        self.window.show()
-        self.services.credentials.load()
-
-    # -- language -----------------------------------------------------------------------------
-
-    def _schedule_language_switch(self) -> None:
-        """After the current signal: the settings dialog that asked is still on the stack."""
-        from PySide6.QtCore import QTimer
-
-        if not self._switch_pending:
-            self._switch_pending = True
-            QTimer.singleShot(0, self._run_language_switch)
-
-    def _run_language_switch(self) -> None:
-        self._switch_pending = False
-        if not self._closing:
-            self.switch_language()
-
-    def switch_language(self) -> bool:
-        """Speak the language the settings ask for; False if it already does (nothing done)."""
-        if not self.translations.apply(self._wanted_language(self.services.settings)):
-            return False
-        log.info("Interface language now %s", self.translations.language)
-        self._rebuild_window()
-        return True
-
-    def _rebuild_window(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        from longcat_desktop.ui.settings_dialog import SettingsDialog
-
-        old = self.window
-        old.composer.flush_draft()
-        conversation_id = old.conversation_id
-        dialog = old.findChild(SettingsDialog)
-        dialog_page = dialog.nav.currentRow() if dialog is not None and dialog.isVisible() else None
-
-        # The startup notices were shown by the first window; a rebuilt one does not repeat them.
-        self.services.notices = []
-        window = self._new_window()
-        window.restoreGeometry(old.saveGeometry())
-        window.splitter.restoreState(old.splitter.saveState())
-        self.window = window
-        if old.isVisible():
-            window.show()
-        old.hide()
-        # The old window's theme controller belongs to the application, not to the window.
-        old.themes.deleteLater()
-        old.deleteLater()
-        if self.services.credentials.loaded:
-            # The new window learns the key state (welcome page or chat, model list) as the
-            # first one did.
-            self.services.credentials.keyStateChanged.emit()
-
-        def restore() -> None:
-            if window.conversation_id != conversation_id and conversation_id is not None:
-                window.open_conversation(conversation_id)
-            if dialog_page is not None:
-                window.open_settings()
-                reopened = window.findChild(SettingsDialog)
-                if reopened is not None:
-                    reopened.nav.setCurrentRow(dialog_page)
-
-        # After the window's own restore of the last conversation, queued at its construction.
-        QTimer.singleShot(0, restore)
-
-    async def aclose(self) -> None:
-        """End every answer (kept as interrupted), every task, every connection."""
-        self._closing = True
-        await self.services.chat.shutdown()
-        await self.tasks.wait_cancelled()
-        await self.clients.aclose()
-        self.services.settings.save()
-        self.translations.close()
+        _plain_box(message).exec()
 
 
 def _until_first_paint(window: QWidget, at_most_ms: int = 1000) -> None:
@@ -614,12 +420,20 @@ def _resolve(future: asyncio.Future[None]) -> None:
 
 def _fatal_before_start(message: str) -> int:
     """A problem before the event loop runs: said on stderr and in a box, then exit."""
-    from PySide6.QtWidgets import QMessageBox
-
     print(f"{APP_NAME}: {message}", file=sys.stderr)
     if not os.environ.get("LONGCAT_NO_CRASH_DIALOG"):
-        QMessageBox.critical(None, APP_NAME, message)
+        _plain_box(message).exec()
     return 1
+
+
+def _plain_box(message: str) -> QMessageBox:
+    """A box that shows `message` (paths, a server's words) as text, never as markup."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
 
 
 def _loop_error(crash: CrashHook, context: dict[str, object]) -> None:
@@ -628,33 +442,3 @@ def _loop_error(crash: CrashHook, context: dict[str, object]) -> None:
         crash.report(error)
     else:
         log.error("asyncio: %s", context.get("message"))
-
-
-def _startup_notices(store: Store, settings_warnings: list[str]) -> list[str]:
-    notices: list[str] = []
-    report = store.report
-    if report.recovered_from is not None:
-        notices.append(
-            _tr(
-                "The conversation database was damaged. It was set aside as %1 and a new one "
-                "was started; nothing was deleted.",
-                report.recovered_from,
-            )
-        )
-    if report.migrated_from is not None and report.backup is not None:
-        notices.append(
-            _tr(
-                "Your conversations were upgraded to a new format; a backup is at %1.",
-                report.backup,
-            )
-        )
-    if report.interrupted_message_ids:
-        notices.append(
-            _tr(
-                "%1 answer(s) were still arriving when the app last closed. What had arrived is "
-                "kept and marked as interrupted.",
-                len(report.interrupted_message_ids),
-            )
-        )
-    notices.extend(settings_warnings)
-    return notices

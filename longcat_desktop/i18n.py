@@ -5,7 +5,7 @@ The app ships English (the source language, no translator needed) and Simplified
 into one of the shipped languages and `Translations.apply` installs the matching translators:
 ours (`translations/longcat_desktop_zh_CN.qm`, package data) and Qt's own `qtbase_zh_CN.qm` for
 the standard dialog buttons, when PySide6 has it. Widgets translate their text once, when they
-are built; app.py rebuilds the main window after a switch (see `AppSession.switch_language`).
+are built; session.py rebuilds the main window after a switch (see `AppSession.switch_language`).
 
 Standard library and QtCore only, so the composition root can use it before any window exists.
 """

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-    from longcat_desktop.app import AppSession
+    from longcat_desktop.session import AppSession
     from longcat_desktop.store import Store
 
 from longcat_desktop import __version__
@@ -142,7 +142,7 @@ async def _run(app: QApplication, data_dir: Path, checks: Checks) -> None:
 
 
 async def _window_checks(store: Store, data_dir: Path, checks: Checks) -> None:
-    from longcat_desktop.app import AppSession
+    from longcat_desktop.session import AppSession
 
     errors: list[BaseException] = []
     session: AppSession | None = None

@@ -8,7 +8,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from longcat_desktop.app import Application, AppSession, CrashHook, parse_args
+from longcat_desktop.app import Application, CrashHook, parse_args
+from longcat_desktop.session import AppSession
 from longcat_desktop.store import Store
 from tests.qt_async import run
 

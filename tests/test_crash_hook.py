@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -60,6 +60,8 @@ def test_an_error_in_a_qt_slot_is_logged_and_shown_and_the_app_goes_on(
     box = _boxes()[-1]
     assert "carried on" in box.text()
     assert "the widget fell over" in box.detailedText()
+    # The log's folder is the user's to name: shown as typed, never as markup.
+    assert box.textFormat() == Qt.TextFormat.PlainText
     for handler in logging.getLogger().handlers:
         handler.flush()
     logged = log_file.read_text(encoding="utf-8")
@@ -82,3 +84,13 @@ def test_a_second_error_while_the_box_is_open_is_logged_not_stacked(
     assert hook.shown == ["ValueError: first", "ValueError: second"]
     assert len(_boxes()) == 1
     _boxes()[0].close()
+
+
+def test_the_box_that_ends_a_failed_start_shows_its_message_as_typed() -> None:
+    from longcat_desktop.app import _plain_box
+
+    message = 'Cannot open /home/<b>me</b>/data: <img src="file:///etc/passwd">'
+    box = _plain_box(message)
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    assert box.text() == message
+    box.deleteLater()

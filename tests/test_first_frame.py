@@ -23,6 +23,11 @@ LOADED_LATER = (
     "decimal",
     "uuid",
     "PySide6.QtNetwork",
+    # Tools: the MCP SDK and what it brings load when the first tool server starts.
+    "mcp",
+    "pydantic",
+    "anyio",
+    "longcat_desktop.tools.connection",
     "longcat_desktop.api.client",
     "longcat_desktop.render.document",
     "longcat_desktop.render.math_images",

@@ -17,7 +17,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from longcat_desktop.app import AppSession
+from longcat_desktop.session import AppSession
 from longcat_desktop.store import Store
 from longcat_desktop.store import settings as options
 from longcat_desktop.ui.main_window import MainWindow

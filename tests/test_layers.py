@@ -1,4 +1,8 @@
-"""The layering of ARCHITECTURE.md, enforced: every import of every module is checked."""
+"""The layering of ARCHITECTURE.md, enforced: every import of every module is checked.
+
+Imports inside functions and under TYPE_CHECKING count as much as those at the top: a lazy
+import is still a dependency, and a cycle through one is still a cycle.
+"""
 
 from __future__ import annotations
 
@@ -17,17 +21,19 @@ ALLOWED_INTERNAL: dict[str, set[str]] = {
     "api": {"domain", "api"},
     "store": {"domain", "store"},
     "render": {"domain", "render"},
-    "services": {"domain", "api", "store", "render", "services"},
+    "tools": {"domain", "tools"},
+    "services": {"domain", "api", "store", "render", "tools", "services"},
     "ui": {"domain", "services", "render", "ui"},
 }
 
 # Third-party modules that each layer must never import (stdlib is free except where listed).
 FORBIDDEN_EXTERNAL: dict[str, set[str]] = {
     "api": {"PySide6", "qasync", "sqlite3", "keyring"},
-    "store": {"PySide6", "qasync", "httpx", "httpcore"},
+    "store": {"PySide6", "qasync", "httpx", "httpcore", "mcp"},
+    "tools": {"PySide6", "qasync", "sqlite3", "keyring"},
     "render": {"PySide6.QtWidgets", "httpx", "sqlite3", "keyring", "qasync"},
     "services": {"PySide6.QtWidgets", "httpx", "httpcore", "sqlite3", "keyring", "qasync"},
-    "ui": {"httpx", "httpcore", "sqlite3", "keyring"},
+    "ui": {"httpx", "httpcore", "sqlite3", "keyring", "mcp"},
 }
 
 
@@ -62,6 +68,21 @@ def _imports(path: Path) -> list[str]:
     return names
 
 
+# The package's top level: the composition root and its helpers. They may know every layer;
+# no layer may know them.
+TOP_LEVEL = {
+    "app",
+    "session",
+    "self_test",
+    "i18n",
+    "single_instance",
+    "desktop_entry",
+    "pyside_startup",
+    "__main__",
+    "__init__",
+}
+
+
 def _layer_files() -> list[tuple[str, Path]]:
     found = []
     for path in sorted(PACKAGE_ROOT.rglob("*.py")):
@@ -88,8 +109,8 @@ def _violations(layer: str, imported: list[str]) -> list[str]:
             if len(parts) < 2 or parts[1].startswith("__"):
                 continue
             target = parts[1]
-            if target == "app":
-                problems.append(f"imports the composition root {name}")
+            if target in TOP_LEVEL:
+                problems.append(f"imports the composition root's {name}")
             elif target not in ALLOWED_INTERNAL[layer]:
                 problems.append(f"imports {name}")
             continue
@@ -117,6 +138,8 @@ def test_imports_follow_the_layering(layer: str, path: Path) -> None:
         ("ui", ["httpx"], 1),
         ("ui", ["longcat_desktop.store.database"], 1),
         ("ui", ["longcat_desktop.app"], 1),
+        ("services", ["longcat_desktop.session"], 1),
+        ("store", ["longcat_desktop.i18n"], 1),
         ("domain", ["PySide6.QtCore"], 1),
         ("api", ["PySide6.QtCore", "sqlite3", "keyring"], 3),
         ("services", ["PySide6.QtWidgets", "PySide6.QtCore", "longcat_desktop.api.client"], 1),
@@ -125,3 +148,119 @@ def test_imports_follow_the_layering(layer: str, path: Path) -> None:
 )
 def test_the_checker_flags_violations(layer: str, imported: list[str], expected: int) -> None:
     assert len(_violations(layer, imported)) == expected
+
+
+def _top_level_files() -> list[Path]:
+    return sorted(path for path in PACKAGE_ROOT.glob("*.py"))
+
+
+def test_the_top_level_holds_only_the_composition_root_and_its_helpers() -> None:
+    names = {path.stem for path in _top_level_files()}
+    assert names <= TOP_LEVEL, f"modules outside any layer: {sorted(names - TOP_LEVEL)}"
+
+
+@pytest.mark.parametrize("path", _top_level_files(), ids=lambda v: v.name)
+def test_top_level_modules_import_nothing_forbidden(path: Path) -> None:
+    """The composition root knows every layer, but nothing outside the package's own."""
+    problems = [
+        name
+        for name in _imports(path)
+        if _matches(name, PACKAGE)
+        and len(name.split(".")) > 1
+        and not name.split(".")[1].startswith("__")
+        and name.split(".")[1] not in ALLOWED_INTERNAL
+        and name.split(".")[1] not in TOP_LEVEL
+    ]
+    assert not problems, f"{path.name} imports unknown parts: {problems}"
+
+
+def _all_modules() -> dict[str, Path]:
+    return {_module_name(path): path for path in sorted(PACKAGE_ROOT.rglob("*.py"))}
+
+
+def _dependencies(module: str, path: Path, modules: dict[str, Path]) -> set[str]:
+    """The package's modules that `module` imports. `from package import submodule` depends
+    on the submodule, not on the package's __init__."""
+    found: set[str] = set()
+    for name in _imports(path):
+        if not _matches(name, PACKAGE):
+            continue
+        parts = name.split(".")
+        for end in range(len(parts), 1, -1):
+            candidate = ".".join(parts[:end])
+            if candidate in modules:
+                if candidate != module:
+                    found.add(candidate)
+                break
+    # A name imported from a package that is itself a module replaces the package.
+    for name in list(found):
+        if any(other.startswith(name + ".") for other in found):
+            found.discard(name)
+    return found
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+    counter = 0
+    for root in graph:
+        if root in index:
+            continue
+        work: list[tuple[str, list[str]]] = [(root, sorted(graph.get(root, ())))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, pending = work[-1]
+            if pending:
+                nxt = pending.pop()
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, sorted(graph.get(nxt, ()))))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    cycles.append(sorted(group))
+    return cycles
+
+
+def test_no_import_cycles() -> None:
+    modules = _all_modules()
+    graph = {name: _dependencies(name, path, modules) for name, path in modules.items()}
+    assert import_cycles(graph) == []
+
+
+@pytest.mark.parametrize(
+    ("graph", "expected"),
+    [
+        ({"a": {"b"}, "b": set()}, []),
+        ({"a": {"b"}, "b": {"a"}}, [["a", "b"]]),
+        ({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}, [["a", "b", "c"]]),
+        ({"a": {"a"}}, []),
+    ],
+)
+def test_the_cycle_finder_finds_cycles(
+    graph: dict[str, set[str]], expected: list[list[str]]
+) -> None:
+    assert import_cycles(graph) == expected

@@ -36,8 +36,12 @@ class FormatAdapter(Protocol):
 
     def new_reducer(self) -> StreamReducer: ...
 
+    def completion_events(self, body: Any) -> list[StreamEvent]:
+        """A non-streamed reply, already JSON-decoded, as the events a stream of it would give,
+        ending with StreamEnd. Raises ProtocolError if malformed."""
+
     def parse_completion(self, body: Any) -> ChatResult:
-        """A non-streamed reply, already JSON-decoded. Raises ProtocolError if malformed."""
+        """A non-streamed reply folded into its result."""
 
     def parse_model_list(self, body: Any) -> list[ModelInfo]: ...
 

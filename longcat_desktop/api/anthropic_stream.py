@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from longcat_desktop.api.sse import SseEvent
 
-_TOOL_BLOCKS = frozenset({"tool_use", "server_tool_use"})
+TOOL_BLOCKS = frozenset({"tool_use", "server_tool_use"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,15 +149,14 @@ class AnthropicStreamReducer:
             signature = opt_str(block, "signature", "a thinking signature")
             if signature:
                 events.append(ReasoningSignature(signature))
-        elif kind in _TOOL_BLOCKS:
+        elif kind in TOOL_BLOCKS:
             tool = _Block(
                 kind, opt_str(block, "id", "a tool use id"), opt_str(block, "name", "a tool name")
             )
             self._blocks[index] = tool
             # Anthropic starts with an empty input and streams it; a server that sends the
             # whole input up front is read the same way, as the first piece.
-            initial = opt_object(block, "input", "tool input")
-            arguments = json.dumps(initial, ensure_ascii=False) if initial else ""
+            arguments = input_arguments(opt_object(block, "input", "tool input"))
             if arguments:
                 tool.json_parts.append(arguments)
             events.append(ToolCallDelta(index, tool.id, tool.name, arguments))
@@ -224,6 +223,11 @@ class AnthropicStreamReducer:
     def _message_stop(self, payload: dict[str, Any]) -> list[StreamEvent]:
         self._done = True
         return []
+
+
+def input_arguments(value: dict[str, Any] | None) -> str:
+    """A tool_use block's input as JSON text; an empty input is "", as when it streams none."""
+    return json.dumps(value, ensure_ascii=False) if value else ""
 
 
 def _index(payload: dict[str, Any]) -> int:

@@ -16,14 +16,14 @@ import random
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import aclosing, asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 from urllib.parse import quote
 
 import httpx
 
 from longcat_desktop import __version__
 from longcat_desktop.api.adapter import FormatAdapter
-from longcat_desktop.api.errors import error_from_response
+from longcat_desktop.api.errors import decode_body, error_from_response
 from longcat_desktop.api.formats import adapter_for
 from longcat_desktop.api.sse import SseDecoder
 from longcat_desktop.domain import (
@@ -43,8 +43,9 @@ from longcat_desktop.domain import (
     ToolCallDelta,
 )
 from longcat_desktop.domain import user_texts as texts
+from longcat_desktop.domain.answer import fold_all
 from longcat_desktop.domain.events import StreamEvent
-from longcat_desktop.domain.user_texts import fill
+from longcat_desktop.domain.user_texts import UserText
 
 DEFAULT_BASE_URL = "https://api.longcat.chat"
 
@@ -58,6 +59,14 @@ _MAX_RETRY_WAIT = 120.0
 _FORMAT_SUFFIXES = ("/openai/v1", "/openai", "/anthropic/v1", "/anthropic", "/v1")
 
 Sleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class _Json:
+    """A decoded JSON reply, boxed so that no payload can pass for an announcement."""
+
+    payload: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,16 +129,26 @@ class ChatClient:
         self._backoff_max = backoff_max
         self._sleep = sleep
         self._adapter: FormatAdapter = adapter_for(self.api_format)
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url,
-            # Read timeouts are enforced per chunk below, where first byte and idle differ.
-            timeout=httpx.Timeout(connect=self.timeouts.connect, read=None, write=60.0, pool=60.0),
-            proxy=proxy or None,
-            trust_env=trust_env,
-            transport=transport,
-            follow_redirects=False,
-            headers={"User-Agent": _user_agent()},
-        )
+        try:
+            self._http = httpx.AsyncClient(
+                base_url=self.base_url,
+                # Read timeouts are enforced per chunk below, where first byte and idle differ.
+                timeout=httpx.Timeout(
+                    connect=self.timeouts.connect, read=None, write=60.0, pool=60.0
+                ),
+                proxy=proxy or None,
+                trust_env=trust_env,
+                transport=transport,
+                follow_redirects=False,
+                headers={"User-Agent": _user_agent()},
+            )
+        except Exception as exc:
+            # A proxy URL with an unknown scheme, a port out of range, a SOCKS proxy without
+            # its package, a malformed proxy variable in the environment: settings to fix,
+            # not a crash. httpx masks passwords in the URLs it quotes; the key is not in them.
+            raise ApiConnectionError(
+                (texts.PROXY_UNUSABLE if proxy else texts.SETTINGS_UNUSABLE)(_reason(exc))
+            ) from None
 
     def __repr__(self) -> str:
         return f"ChatClient(base_url={self.base_url!r}, api_format={self.api_format.value!r})"
@@ -154,12 +173,10 @@ class ChatClient:
         if self.api_format is ApiFormat.ANTHROPIC:
             # Third-party Anthropic-format servers read the key from x-api-key, not Bearer.
             headers["x-api-key"] = self._key
-        if streaming:
-            # Proxies buffer compressed event streams; identity keeps tokens flowing.
-            headers["Accept"] = "text/event-stream"
-            headers["Accept-Encoding"] = "identity"
-        else:
-            headers["Accept"] = "application/json"
+        headers["Accept"] = "text/event-stream" if streaming else "application/json"
+        # On every request: proxies buffer compressed event streams (identity keeps tokens
+        # flowing); error bodies that come compressed anyway are decoded under a size cap.
+        headers["Accept-Encoding"] = "identity"
         return headers
 
     @asynccontextmanager
@@ -176,10 +193,10 @@ class ChatClient:
                 response = await self._http.send(request, stream=True)
         except TimeoutError:
             raise ApiConnectionError(
-                fill(texts.NO_ANSWER_WITHIN, f"{self.timeouts.first_byte:g}")
+                texts.NO_ANSWER_WITHIN(f"{self.timeouts.first_byte:g}")
             ) from None
         except httpx.ProxyError as exc:
-            raise ApiConnectionError(fill(texts.PROXY_REFUSED, exc)) from None
+            raise ApiConnectionError(texts.PROXY_REFUSED(exc)) from None
         except httpx.TransportError as exc:
             raise ApiConnectionError(_describe_transport_error(exc, self.base_url)) from None
         try:
@@ -192,6 +209,7 @@ class ChatClient:
             await response.aclose()
 
     async def _read_bounded(self, response: httpx.Response) -> bytes:
+        """The error body, decoded as its Content-Encoding says, at most _MAX_ERROR_BODY."""
         body = bytearray()
         try:
             async with asyncio.timeout(self.timeouts.idle):
@@ -201,37 +219,62 @@ class ChatClient:
                         break
         except (TimeoutError, httpx.TransportError):
             pass  # The status alone is still worth reporting.
-        return bytes(body[:_MAX_ERROR_BODY])
+        return decode_body(
+            bytes(body[:_MAX_ERROR_BODY]),
+            response.headers.get("content-encoding", ""),
+            limit=_MAX_ERROR_BODY,
+        )
 
     async def _request_json(self, method: str, path: str, body: Mapping[str, Any] | None) -> Any:
-        async def attempt() -> Any:
-            async with self._send(method, path, body=body, streaming=False) as response:
-                try:
-                    async with asyncio.timeout(self.timeouts.completion):
-                        raw = await response.aread()
-                except TimeoutError:
-                    raise ApiConnectionError(texts.REPLY_INCOMPLETE) from None
-                except httpx.TransportError as exc:
-                    raise ApiConnectionError(
-                        _describe_transport_error(exc, self.base_url)
-                    ) from None
+        """One JSON reply, retried like a stream that has not started."""
+        async with aclosing(self._retried(lambda: self._json_reply(method, path, body))) as items:
+            async for item in items:
+                if not isinstance(item, Retrying):
+                    return item.payload
+        raise AssertionError("an attempt ends with a reply or an error")
+
+    async def _json_reply(
+        self, method: str, path: str, body: Mapping[str, Any] | None
+    ) -> AsyncGenerator[_Json, None]:
+        async with self._send(method, path, body=body, streaming=False) as response:
             try:
-                return json.loads(raw)
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                raise ProtocolError(texts.REPLY_NOT_JSON, status=response.status_code) from None
+                async with asyncio.timeout(self.timeouts.completion):
+                    raw = await response.aread()
+            except TimeoutError:
+                raise ApiConnectionError(texts.REPLY_INCOMPLETE) from None
+            except httpx.TransportError as exc:
+                raise ApiConnectionError(_describe_transport_error(exc, self.base_url)) from None
+        try:
+            payload = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise ProtocolError(texts.REPLY_NOT_JSON, status=response.status_code) from None
+        yield _Json(payload)
 
-        return await self._with_retries(attempt)
+    async def _retried(
+        self, attempt: Callable[[], AsyncGenerator[T, None]]
+    ) -> AsyncGenerator[T | Retrying, None]:
+        """What each attempt yields, with a Retrying announced before each new attempt.
 
-    async def _with_retries(self, attempt: Callable[[], Awaitable[Any]]) -> Any:
+        An attempt that failed with a retryable error is started again after a delay, unless
+        content (text, reasoning, a tool call) already went out: a second answer would not
+        continue the first.
+        """
         failures = 0
         while True:
+            content_seen = False
             try:
-                return await attempt()
+                async with aclosing(attempt()) as items:
+                    async for item in items:
+                        if not content_seen:
+                            content_seen = _is_content(item)
+                        yield item
+                return
             except ApiError as error:
-                delay = self._retry_delay(error, failures)
+                delay = None if content_seen else self._retry_delay(error, failures)
                 if delay is None:
                     raise
                 failures += 1
+                yield Retrying(attempt=failures, delay=delay, error=error)
                 await self._sleep(delay)
 
     def _retry_delay(self, error: ApiError, failures_so_far: int) -> float | None:
@@ -256,26 +299,17 @@ class ChatClient:
         consuming it to drop the connection at once.
         """
         body = self._adapter.build_body(request, stream=True)
-        failures = 0
-        while True:
-            content_seen = False
-            try:
-                async with self._send(
-                    "POST", self._adapter.chat_path, body=body, streaming=True
-                ) as response:
-                    async with aclosing(self._events(response)) as events:
-                        async for event in events:
-                            if not content_seen:
-                                content_seen = _is_content(event)
-                            yield event
-                    return
-            except ApiError as error:
-                delay = None if content_seen else self._retry_delay(error, failures)
-                if delay is None:
-                    raise
-                failures += 1
-                yield Retrying(attempt=failures, delay=delay, error=error)
-                await self._sleep(delay)
+        async with aclosing(self._retried(lambda: self._stream_once(body))) as events:
+            async for event in events:
+                yield event
+
+    async def _stream_once(self, body: Mapping[str, Any]) -> AsyncGenerator[StreamEvent, None]:
+        async with (
+            self._send("POST", self._adapter.chat_path, body=body, streaming=True) as response,
+            aclosing(self._events(response)) as events,
+        ):
+            async for event in events:
+                yield event
 
     async def _events(self, response: httpx.Response) -> AsyncGenerator[StreamEvent, None]:
         content_type = response.headers.get("content-type", "").lower()
@@ -288,7 +322,7 @@ class ChatClient:
         decoder = SseDecoder()
         reducer = self._adapter.new_reducer()
         content_seen = False
-        interruption: str | None = None
+        interruption: UserText | None = None
         watchdog = _Watchdog(self.timeouts.first_byte)
         # aiter_raw is an async generator; closing it explicitly keeps httpcore quiet under qasync.
         async with aclosing(response.aiter_raw()) as chunks:  # type: ignore[type-var]
@@ -312,9 +346,9 @@ class ChatClient:
             except TimeoutError:
                 if not content_seen:
                     raise ApiConnectionError(
-                        fill(texts.SENT_NOTHING_FOR, f"{watchdog.limit:g}")
+                        texts.SENT_NOTHING_FOR(f"{watchdog.limit:g}")
                     ) from None
-                interruption = fill(texts.STOPPED_SENDING_FOR, f"{watchdog.limit:g}")
+                interruption = texts.STOPPED_SENDING_FOR(f"{watchdog.limit:g}")
             except httpx.TransportError as exc:
                 if not content_seen:
                     raise ApiConnectionError(
@@ -343,22 +377,13 @@ class ChatClient:
             raise ApiConnectionError(_describe_transport_error(exc, self.base_url)) from None
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise ProtocolError(texts.REPLY_NEITHER) from None
-        result = self._adapter.parse_completion(payload)
-        events: list[StreamEvent] = []
-        if result.reasoning:
-            events.append(ReasoningDelta(result.reasoning))
-        if result.text:
-            events.append(TextDelta(result.text))
-        if result.usage.total_tokens is not None:
-            events.append(result.usage)
-        events.append(StreamEnd(result.finish_reason, complete=True))
-        return events
+        return self._adapter.completion_events(payload)
 
     async def complete(self, request: ChatRequest) -> ChatResult:
         """One answer, not streamed."""
         body = self._adapter.build_body(request, stream=False)
         payload = await self._request_json("POST", self._adapter.chat_path, body)
-        return self._adapter.parse_completion(payload)
+        return fold_all(self._adapter.completion_events(payload)).result()
 
     async def list_models(self) -> list[ModelInfo]:
         payload = await self._request_json("GET", self._adapter.models_path, None)
@@ -428,20 +453,20 @@ async def _drain(chunks: AsyncIterator[bytes]) -> None:
                     return
 
 
-def _is_content(event: StreamEvent) -> bool:
-    return isinstance(event, TextDelta | ReasoningDelta | ToolCallDelta)
+def _is_content(item: object) -> bool:
+    return isinstance(item, TextDelta | ReasoningDelta | ToolCallDelta)
 
 
-def _describe_transport_error(exc: httpx.TransportError, base_url: str) -> str:
+def _describe_transport_error(exc: httpx.TransportError, base_url: str) -> UserText:
     if isinstance(exc, httpx.ConnectTimeout):
-        return fill(texts.CONNECT_TIMED_OUT, base_url)
+        return texts.CONNECT_TIMED_OUT(base_url)
     if isinstance(exc, httpx.ConnectError):
-        return fill(texts.CONNECT_FAILED, base_url, _reason(exc))
+        return texts.CONNECT_FAILED(base_url, _reason(exc))
     if isinstance(exc, httpx.RemoteProtocolError):
         return texts.CLOSED_UNEXPECTEDLY
     if isinstance(exc, httpx.TimeoutException):
         return texts.NETWORK_TIMED_OUT
-    return fill(texts.NETWORK_FAILED, _reason(exc))
+    return texts.NETWORK_FAILED(_reason(exc))
 
 
 def _reason(exc: Exception) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import time
+import zlib
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
@@ -23,12 +24,12 @@ from longcat_desktop.domain.errors import (
     RateLimitError,
     ServerError,
 )
-from longcat_desktop.domain.user_texts import fill
+from longcat_desktop.domain.user_texts import UserText
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["error_from_payload", "error_from_response", "parse_retry_after"]
+__all__ = ["decode_body", "error_from_payload", "error_from_response", "parse_retry_after"]
 
 # Trying again may help only for these; 402/401/403 stay failed until the user acts.
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504, 529})
@@ -115,6 +116,42 @@ def error_from_payload(payload: object, *, status: int | None = None) -> ApiErro
         retry_after=fields.retry_after,
         retryable=retryable,
     )
+
+
+def decode_body(body: bytes, content_encoding: str, *, limit: int) -> bytes:
+    """An error body undone of its Content-Encoding, at most `limit` bytes of it.
+
+    Servers and proxies may compress an error body even when asked not to. The output is
+    bounded however far the body would inflate; a body that cannot be decoded is dropped (the
+    status still says what happened) rather than shown as binary.
+    """
+    codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
+    # Codings are listed in the order they were applied; undo them last first.
+    for coding in reversed(codings):
+        if coding == "identity":
+            continue
+        if coding not in _ZLIB_WBITS:
+            return b""  # br, zstd, compress: nothing here reads them.
+        decoder = zlib.decompressobj(_ZLIB_WBITS[coding])
+        try:
+            body = decoder.decompress(body, limit)
+        except zlib.error:
+            if coding != "deflate":
+                return b""
+            # "deflate" is meant to be zlib-wrapped, but some servers send the raw stream.
+            try:
+                body = zlib.decompressobj(-zlib.MAX_WBITS).decompress(body, limit)
+            except zlib.error:
+                return b""
+    return body[:limit]
+
+
+# zlib's window bits for each coding: +16 reads a gzip header, +32 detects gzip or zlib.
+_ZLIB_WBITS: Mapping[str, int] = {
+    "gzip": 16 + zlib.MAX_WBITS,
+    "x-gzip": 16 + zlib.MAX_WBITS,
+    "deflate": zlib.MAX_WBITS,
+}
 
 
 def parse_retry_after(value: str, *, now: float | None = None) -> float | None:
@@ -256,11 +293,11 @@ def _class_for_status(status: int) -> type[ApiError]:
     return ApiError
 
 
-def _no_explanation(status: int) -> str:
-    return fill(texts.HTTP_UNEXPLAINED, status)
+def _no_explanation(status: int) -> UserText:
+    return texts.HTTP_UNEXPLAINED(status)
 
 
-def _no_explanation_in_stream(error_type: str | None) -> str:
+def _no_explanation_in_stream(error_type: str | None) -> UserText:
     if error_type:
-        return fill(texts.ERROR_TYPE_UNEXPLAINED, error_type)
+        return texts.ERROR_TYPE_UNEXPLAINED(error_type)
     return texts.ERROR_UNEXPLAINED

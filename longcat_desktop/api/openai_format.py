@@ -6,11 +6,24 @@ from typing import TYPE_CHECKING, Any
 
 from longcat_desktop.api import model_info
 from longcat_desktop.api.errors import error_from_payload
-from longcat_desktop.api.openai_stream import OpenAIStreamReducer, reasoning_text
+from longcat_desktop.api.openai_stream import (
+    OpenAIStreamReducer,
+    reasoning_text,
+    tool_call_piece,
+)
 from longcat_desktop.api.request_body import chat_messages, has_system, sampling_options
 from longcat_desktop.api.shapes import as_object, opt_int, opt_list, opt_object, opt_str
+from longcat_desktop.domain.answer import fold_all
 from longcat_desktop.domain.errors import ProtocolError
-from longcat_desktop.domain.events import ChatResult, Usage
+from longcat_desktop.domain.events import (
+    ChatResult,
+    ReasoningDelta,
+    StreamEnd,
+    StreamEvent,
+    TextDelta,
+    ToolCallDelta,
+    Usage,
+)
 from longcat_desktop.domain.user_texts import NO_ANSWER_IN_REPLY
 
 if TYPE_CHECKING:
@@ -46,6 +59,9 @@ class OpenAIAdapter:
         return OpenAIStreamReducer()
 
     def parse_completion(self, body: Any) -> ChatResult:
+        return fold_all(self.completion_events(body)).result()
+
+    def completion_events(self, body: Any) -> list[StreamEvent]:
         reply = as_object(body, "a reply")
         if reply.get("error") is not None or reply.get("type") == "error":
             raise error_from_payload(reply)
@@ -55,15 +71,28 @@ class OpenAIAdapter:
         choice = as_object(choices[0], "a reply choice")
         message = opt_object(choice, "message", "a reply message") or {}
         usage = opt_object(reply, "usage", "token usage") or {}
-        return ChatResult(
-            text=opt_str(message, "content", "answer text") or "",
-            reasoning=reasoning_text(message) or "",
-            finish_reason=opt_str(choice, "finish_reason", "a finish reason"),
-            usage=Usage(
-                opt_int(usage, "prompt_tokens", "a prompt token count"),
-                opt_int(usage, "completion_tokens", "a completion token count"),
-            ),
+        events: list[StreamEvent] = []
+        reasoning = reasoning_text(message)
+        if reasoning:
+            events.append(ReasoningDelta(reasoning))
+        text = opt_str(message, "content", "answer text")
+        if text:
+            events.append(TextDelta(text))
+        calls = opt_list(message, "tool_calls", "tool calls") or ()
+        for position, call in enumerate(calls):
+            piece = tool_call_piece(as_object(call, "a tool call"), position)
+            if piece is not None:
+                # A reply's calls are whole: their place in the list is their index.
+                events.append(ToolCallDelta(position, piece.id, piece.name, piece.arguments))
+        counts = Usage(
+            opt_int(usage, "prompt_tokens", "a prompt token count"),
+            opt_int(usage, "completion_tokens", "a completion token count"),
         )
+        if counts.total_tokens is not None:
+            events.append(counts)
+        finish_reason = opt_str(choice, "finish_reason", "a finish reason")
+        events.append(StreamEnd(finish_reason, complete=True))
+        return events
 
     def parse_model_list(self, body: Any) -> list[ModelInfo]:
         return model_info.parse_model_list(body)

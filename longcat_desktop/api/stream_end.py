@@ -5,8 +5,7 @@ from __future__ import annotations
 from longcat_desktop.api.shapes import load_json
 from longcat_desktop.domain.errors import ProtocolError
 from longcat_desktop.domain.events import StreamEnd
-
-INTERRUPTED = "The connection ended before the answer was complete."
+from longcat_desktop.domain.user_texts import ENDED_EARLY as INTERRUPTED
 
 
 def stream_end(finish_reason: str | None, *, ended: bool) -> StreamEnd:

@@ -1,6 +1,6 @@
 """Plain data shared by every layer. Standard library only."""
 
-from longcat_desktop.domain.chat import ApiFormat, ChatRequest, Message, Role
+from longcat_desktop.domain.chat import ApiFormat, ChatRequest, Message, Role, ToolCall
 from longcat_desktop.domain.errors import (
     ApiConnectionError,
     ApiError,
@@ -48,6 +48,7 @@ __all__ = [
     "StreamEnd",
     "StreamEvent",
     "TextDelta",
+    "ToolCall",
     "ToolCallDelta",
     "Usage",
 ]

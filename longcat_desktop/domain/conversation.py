@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from longcat_desktop.domain.chat import ApiFormat, Role
 from longcat_desktop.domain.events import Usage
+from longcat_desktop.domain.user_texts import UserText
 
 
 class MessageStatus(StrEnum):
@@ -70,12 +71,30 @@ class Conversation:
 
 @dataclass(frozen=True, slots=True)
 class ErrorDetails:
-    """Why an answer failed, in the server's own terms where it gave any."""
+    """Why an answer failed, in the server's own terms where it gave any.
+
+    `message` is in English, or the server's words; `user_text` is our own sentence's template
+    and values when the message is one of ours, so that it is shown in the current language.
+    """
 
     message: str
     type: str | None = None
     code: str | None = None
     status: int | None = None
+    user_text: UserText | None = None
+
+    @classmethod
+    def of(
+        cls,
+        said: UserText | str,
+        *,
+        type: str | None = None,
+        code: str | None = None,
+        status: int | None = None,
+    ) -> ErrorDetails:
+        """Details whose message is `said`: one of our sentences, or the server's words."""
+        text = said if isinstance(said, UserText) else None
+        return cls(str(said), type, code, status, text)
 
 
 @dataclass(frozen=True, slots=True)

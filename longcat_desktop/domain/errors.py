@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from longcat_desktop.domain.user_texts import UserText
+
 
 class ApiError(Exception):
-    """A failure talking to the platform. `message` is the server's own words when it sent any.
+    """A failure talking to the platform. `message` is the server's own words when it sent any,
+    else one of our sentences in English, which `user_text` then holds to be shown translated.
 
     Never holds the API key: messages are built from server replies and fixed texts only.
     """
@@ -13,7 +16,7 @@ class ApiError(Exception):
 
     def __init__(
         self,
-        message: str,
+        message: str | UserText,
         *,
         status: int | None = None,
         type: str | None = None,
@@ -21,8 +24,9 @@ class ApiError(Exception):
         retry_after: float | None = None,
         retryable: bool | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(str(message))
+        self.message = str(message)
+        self.user_text = message if isinstance(message, UserText) else None
         self.status = status
         self.type = type
         self.code = code

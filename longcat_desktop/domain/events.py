@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from longcat_desktop.domain.chat import ToolCall
 from longcat_desktop.domain.errors import ApiError
+from longcat_desktop.domain.user_texts import UserText
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,7 @@ class StreamEnd:
 
     finish_reason: str | None
     complete: bool
-    interruption: str | None = None
+    interruption: UserText | None = None
 
 
 StreamEvent = (
@@ -81,3 +83,7 @@ class ChatResult:
     reasoning: str
     finish_reason: str | None
     usage: Usage
+    # In the order the model made them; `finish_reason` says whether they were cut off.
+    tool_calls: tuple[ToolCall, ...] = ()
+    # The last thinking block's signature, which the Anthropic format wants sent back.
+    reasoning_signature: str | None = None

@@ -1,20 +1,23 @@
 """Sentences for the user that the layers without Qt write: the client, the store, the settings.
 
-They write them in English, filled in with `fill`, so that logs, exceptions and the Python
-interface read the same everywhere. The interface shows them in its own language: the services
-recognise a filled-in sentence by its template and translate it (context "UserText"), which also
-works for an error stored in English before the language was switched. Placeholders are Qt's:
-%1, %2, ... in the order they appear in the English text.
+A sentence travels as a `UserText`: its template and the values that fill it in. `str()` of it
+is the English sentence, for logs, exceptions and the Python interface; the interface shows it
+in its own language by translating the template (context "UserText") and filling in the same
+values. Placeholders are Qt's: %1, %2, ... in the order they appear in the English text.
+
+A template's key is the name of its constant below. Keys are stored with errors in the
+database, so a stored error is shown in whatever language the interface has later: never rename
+or reuse a key; a sentence that is no longer written stays, so that old rows still read.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
 CONTEXT = "UserText"
-
-
-def sentence(template: str) -> str:
-    """Marks a template for translation (packaging/update_translations.py looks for it)."""
-    return template
 
 
 def fill(template: str, *args: object) -> str:
@@ -23,6 +26,88 @@ def fill(template: str, *args: object) -> str:
     for number in range(len(args), 0, -1):
         text = text.replace(f"%{number}", str(args[number - 1]))
     return text
+
+
+@dataclass(frozen=True, slots=True)
+class UserText:
+    """A sentence for the user, kept as its template and values until it is shown."""
+
+    template: str
+    args: tuple[str, ...] = ()
+
+    def __call__(self, *args: object) -> UserText:
+        """This template filled in with `args`."""
+        return UserText(self.template, tuple(str(arg) for arg in args))
+
+    def __str__(self) -> str:
+        return fill(self.template, *self.args)
+
+    @property
+    def key(self) -> str | None:
+        """The name it is stored under; None for a template not declared here."""
+        return _keys().get(self.template)
+
+
+def sentence(template: str) -> UserText:
+    """Declares a template (packaging/update_translations.py looks for it)."""
+    return UserText(template)
+
+
+def from_key(key: str, args: Sequence[str]) -> UserText | None:
+    """A stored sentence back; None when a newer version wrote a key this one lacks."""
+    template = TEMPLATES_BY_KEY.get(key)
+    if template is None or len(args) != _placeholder_count(template):
+        return None
+    return UserText(template, tuple(str(arg) for arg in args))
+
+
+def recognise(english: str) -> UserText | None:
+    """The sentence that an older version stored as English text only, if it is one of ours.
+
+    Only for data written before sentences were stored with their key; anything else (a
+    server's explanation, a system error text) is None and shown as it is.
+    """
+    if not english:
+        return None
+    for template, pattern in _patterns():
+        match = pattern.fullmatch(english)
+        if match is not None:
+            values: dict[str, str] = {}
+            for name, value in match.groupdict().items():
+                values.setdefault(name.split("_")[0], value)
+            return UserText(template, tuple(values[f"p{n}"] for n in range(1, len(values) + 1)))
+    return None
+
+
+_PLACEHOLDER = re.compile(r"%(\d+)")
+
+
+def _placeholder_count(template: str) -> int:
+    return len(set(_PLACEHOLDER.findall(template)))
+
+
+@cache
+def _keys() -> dict[str, str]:
+    return {template: key for key, template in TEMPLATES_BY_KEY.items()}
+
+
+@cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each template with a pattern that takes its filled-in values back out."""
+    found = []
+    for template in TEMPLATES:
+        parts = _PLACEHOLDER.split(template)
+        pattern = ""
+        # split() alternates literal text and placeholder numbers.
+        for index, part in enumerate(parts):
+            if index % 2 == 0:
+                pattern += re.escape(part)
+            else:
+                # A placeholder used twice gets a group per use, named p1_1, p1_2, ...
+                uses = parts[1:index:2].count(part)
+                pattern += f"(?P<p{part}_{uses}>.+?)"
+        found.append((template, re.compile(pattern, re.DOTALL)))
+    return tuple(found)
 
 
 # -- the client ---------------------------------------------------------------------------------
@@ -43,10 +128,16 @@ REPLY_NEITHER = sentence("The server's reply was neither an event stream nor val
 SENT_NOTHING_FOR = sentence("The server sent nothing for %1 seconds.")
 STOPPED_SENDING_FOR = sentence("The server stopped sending for %1 seconds.")
 CONNECTION_LOST = sentence("The connection was lost before the answer was complete.")
+ENDED_EARLY = sentence("The connection ended before the answer was complete.")
 HTTP_UNEXPLAINED = sentence("The server returned HTTP %1 without an explanation.")
 ERROR_TYPE_UNEXPLAINED = sentence("The server reported an error (%1) without an explanation.")
 ERROR_UNEXPLAINED = sentence("The server reported an error without an explanation.")
 NO_ANSWER_IN_REPLY = sentence("The server's reply contained no answer.")
+PROXY_UNUSABLE = sentence("The proxy in the settings cannot be used: %1")
+SETTINGS_UNUSABLE = sentence("The connection settings cannot be used: %1")
+ANSWER_FAILED = sentence(
+    "The answer failed because of an error in LongCat Desktop (%1). Details are in the log."
+)
 
 # -- the store ----------------------------------------------------------------------------------
 
@@ -107,6 +198,7 @@ SETTINGS_EMPTY = sentence("The settings file has no values; defaults are used.")
 SETTING_FORBIDDEN = sentence("The setting %1 is not allowed and was dropped.")
 SETTING_UNKNOWN = sentence("Unknown setting %1 ignored.")
 
-TEMPLATES: tuple[str, ...] = tuple(
-    value for name, value in dict(globals()).items() if name.isupper() and name != "CONTEXT"
-)
+TEMPLATES_BY_KEY: Mapping[str, str] = {
+    name: value.template for name, value in dict(globals()).items() if isinstance(value, UserText)
+}
+TEMPLATES: tuple[str, ...] = tuple(TEMPLATES_BY_KEY.values())

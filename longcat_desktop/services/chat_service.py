@@ -28,16 +28,19 @@ from longcat_desktop.domain import (
     TextDelta,
     Usage,
 )
+from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.conversation import (
     Conversation,
     ErrorDetails,
     MessageStatus,
     StoredMessage,
 )
+from longcat_desktop.domain.typed_text import message_text
 from longcat_desktop.services.client_pool import ClientPool
 from longcat_desktop.services.error_actions import error_type_of
 from longcat_desktop.services.i18n import translate
 from longcat_desktop.services.tasks import TaskOwner
+from longcat_desktop.services.user_text import localized, said, store_error_text
 from longcat_desktop.store.errors import StoreError
 from longcat_desktop.store.store import Store
 from longcat_desktop.store.streaming import StreamingMessageWriter
@@ -153,7 +156,7 @@ class ChatService(QObject):
 
     def send(self, conversation_id: int, text: str) -> int | None:
         """Add the user's message under the shown branch and answer it. Returns the answer's id."""
-        text = text.strip()
+        text = message_text(text)
         if not text:
             return None
         parent = self._store.messages.current_leaf(conversation_id)
@@ -166,7 +169,7 @@ class ChatService(QObject):
 
     def edit_and_resend(self, message_id: int, text: str) -> int | None:
         """A new version of a user message beside the old one, and an answer to it."""
-        text = text.strip()
+        text = message_text(text)
         original = self._store.messages.get(message_id)
         if not text or original.role is not Role.USER:
             return None
@@ -189,13 +192,31 @@ class ChatService(QObject):
         return self._answer(original.conversation_id, original.parent_id)
 
     def retry(self, message_id: int) -> int | None:
-        """Answer again after a failure. A failed answer with no text is replaced, not kept."""
+        """Answer again after a failure, beside the failed answer: nothing is ever deleted to
+        retry, so whatever followed it stays. Only a failed answer with nothing in it and
+        nothing after it is replaced rather than kept as an empty version."""
         original = self._store.messages.get(message_id)
         if original.role is not Role.ASSISTANT or original.parent_id is None:
             return None
-        if not original.text and not original.reasoning and message_id not in self._live:
+        if (
+            not original.text
+            and not original.reasoning
+            and message_id not in self._live
+            and not self._store.messages.children(original.conversation_id, message_id)
+        ):
             self._write(lambda: self._store.messages.delete_branch(message_id))
         return self._answer(original.conversation_id, original.parent_id)
+
+    def may_retry_by_itself(self, message_id: int) -> bool:
+        """Whether a failed answer can be retried without the user asking: only while it is
+        still the end of the shown thread (a follow-up sent meanwhile means the user moved on,
+        and a new version would take the thread away from it)."""
+        try:
+            original = self._store.messages.get(message_id)
+            leaf = self._store.messages.current_leaf(original.conversation_id)
+        except (KeyError, StoreError):
+            return False
+        return leaf == message_id and message_id not in self._live
 
     def continue_answer(self, message_id: int) -> int | None:
         """Carry on an answer that was stopped, interrupted or cut off, in the same message."""
@@ -330,12 +351,12 @@ class ChatService(QObject):
                         writer.set_usage(event)
                     elif isinstance(event, Retrying):
                         answer.retry_deadline = time.monotonic() + event.delay
-                        answer.retry_reason = event.error.message
+                        answer.retry_reason = localized(said(event.error))
                         self.answerRetrying.emit(
                             answer.conversation_id,
                             answer.message_id,
                             event.delay,
-                            event.error.message,
+                            answer.retry_reason,
                         )
                     elif isinstance(event, StreamEnd):
                         finish_reason = event.finish_reason
@@ -343,7 +364,7 @@ class ChatService(QObject):
                             MessageStatus.COMPLETE if event.complete else MessageStatus.INTERRUPTED
                         )
                         if event.interruption:
-                            error = ErrorDetails(message=event.interruption, type="interrupted")
+                            error = ErrorDetails.of(event.interruption, type="interrupted")
         except asyncio.CancelledError:
             status = answer.stopping or MessageStatus.STOPPED
         except ApiError as failure:
@@ -353,11 +374,19 @@ class ChatService(QObject):
                 self._rate_limited[answer.message_id] = (
                     DEFAULT_RATE_LIMIT_WAIT if wait is None else max(1.0, wait)
                 )
-            error = ErrorDetails(
-                message=failure.message,
+            error = ErrorDetails.of(
+                said(failure),
                 type=failure.type or error_type_of(failure),
                 code=failure.code,
                 status=failure.status,
+            )
+        except Exception as failure:
+            # A bug, not a failure of the network or the server: the answer still ends, with
+            # the text kept and a message under it, rather than as a crash dialog.
+            log.exception("answer %s failed unexpectedly", answer.message_id)
+            status = MessageStatus.ERROR
+            error = ErrorDetails.of(
+                texts.ANSWER_FAILED(type(failure).__name__), type="internal_error"
             )
         finally:
             self._finish(answer, status, finish_reason, usage, error)
@@ -445,13 +474,13 @@ class ChatService(QObject):
     def _report_store_failure(self, failure: StoreError) -> None:
         if not self._store_failure_reported:
             self._store_failure_reported = True
-            self.storeFailed.emit(str(failure))
+            self.storeFailed.emit(store_error_text(failure))
 
     def _write(self, operation: Callable[[], T]) -> T | None:
         try:
             return operation()
         except StoreError as failure:
-            self.storeFailed.emit(str(failure))
+            self.storeFailed.emit(store_error_text(failure))
             return None
 
 

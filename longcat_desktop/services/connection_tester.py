@@ -8,6 +8,7 @@ from longcat_desktop.domain import ApiError, ApiFormat
 from longcat_desktop.services.client_pool import ConnectionConfig, make_client
 from longcat_desktop.services.i18n import translate
 from longcat_desktop.services.tasks import TaskOwner
+from longcat_desktop.services.user_text import localized, said
 
 
 class ConnectionTester(QObject):
@@ -25,12 +26,12 @@ class ConnectionTester(QObject):
         try:
             client = make_client(config, key, api_format)
         except ApiError as error:
-            self.finished.emit(False, error.message)
+            self.finished.emit(False, localized(said(error)))
             return
         try:
             models = await client.list_models()
         except ApiError as error:
-            self.finished.emit(False, str(error))
+            self.finished.emit(False, _with_status(error))
             return
         finally:
             await client.aclose()
@@ -40,3 +41,8 @@ class ConnectionTester(QObject):
         self.finished.emit(
             True, translate("ConnectionTester", "Connected. Models available: %1", names)
         )
+
+
+def _with_status(error: ApiError) -> str:
+    text = localized(said(error))
+    return text if error.status is None else f"{text} (HTTP {error.status})"

@@ -18,6 +18,7 @@ from longcat_desktop.domain.conversation import (
     StoredMessage,
 )
 from longcat_desktop.services.i18n import translate
+from longcat_desktop.services.user_text import store_error_text
 from longcat_desktop.store.atomic import write_atomic
 from longcat_desktop.store.errors import StoreError
 from longcat_desktop.store.store import Store
@@ -162,7 +163,7 @@ class ConversationService(QObject):
         try:
             return self._store.search(query, limit=limit)
         except StoreError as error:
-            self.failed.emit(str(error))
+            self.failed.emit(store_error_text(error))
             return []
 
     def export(self, conversation_id: int, kind: str, path: Path) -> bool:
@@ -220,7 +221,7 @@ class ConversationService(QObject):
         try:
             operation()
         except StoreError as error:
-            self.failed.emit(str(error))
+            self.failed.emit(store_error_text(error))
             return
         except KeyError:
             pass  # Deleted meanwhile: the list refresh below shows the truth.
@@ -230,5 +231,5 @@ class ConversationService(QObject):
         try:
             return operation()
         except StoreError as error:
-            self.failed.emit(str(error))
+            self.failed.emit(store_error_text(error))
             return None

@@ -16,10 +16,11 @@ from longcat_desktop.domain import (
     PermissionDeniedError,
     QuotaExceededError,
 )
+from longcat_desktop.domain.user_texts import UserText
 from longcat_desktop.services.client_pool import ClientPool
 from longcat_desktop.services.i18n import translate
 from longcat_desktop.services.tasks import TaskOwner
-from longcat_desktop.services.user_text import localized
+from longcat_desktop.services.user_text import localized, said
 
 # Shown only when the platform's list cannot be fetched; the platform's list is the truth.
 FALLBACK_MODELS: tuple[str, ...] = ("LongCat-2.0-Preview", "LongCat-2.0")
@@ -73,8 +74,8 @@ class ModelCatalogue(QObject):
         self._details: dict[tuple[ApiFormat, str], ModelDetails] = {}
         self._pending: set[tuple[ApiFormat, str]] = set()
         self.connection_state = ConnectionState.UNKNOWN
-        # The server's or the network's own words when something is wrong.
-        self.connection_detail = ""
+        # The server's or the network's own words when something is wrong, or our sentence.
+        self.connection_detail: UserText | str = ""
 
     def models(self, api_format: ApiFormat) -> ModelList:
         known = self._lists.get(api_format)
@@ -91,7 +92,7 @@ class ModelCatalogue(QObject):
         self._details.clear()
         self.set_connection(ConnectionState.UNKNOWN)
 
-    def set_connection(self, state: ConnectionState, detail: str = "") -> None:
+    def set_connection(self, state: ConnectionState, detail: UserText | str = "") -> None:
         """What a request (a model list, an answer) just showed about the connection."""
         if (state, detail) != (self.connection_state, self.connection_detail):
             self.connection_state, self.connection_detail = state, detail
@@ -120,13 +121,13 @@ class ModelCatalogue(QObject):
             try:
                 models = await self._clients.client(api_format).list_models()
             except ApiError as error:
-                self.set_connection(connection_state_of(error), error.message)
+                self.set_connection(connection_state_of(error), said(error))
                 self._lists[api_format] = ModelList(
                     FALLBACK_MODELS,
                     fallback=True,
                     note=_tr(
                         "The model list could not be fetched (%1); showing built-in models.",
-                        localized(error.message),
+                        localized(said(error)),
                     ),
                 )
             else:

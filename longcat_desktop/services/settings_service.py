@@ -9,7 +9,9 @@ from PySide6.QtCore import QObject, Signal
 
 from longcat_desktop.domain import ApiFormat
 from longcat_desktop.domain.conversation import ConversationSettings
+from longcat_desktop.domain.user_texts import UserText
 from longcat_desktop.services.client_pool import ConnectionConfig
+from longcat_desktop.services.user_text import store_error_text
 from longcat_desktop.store import settings as options
 from longcat_desktop.store.errors import SettingsSaveError
 from longcat_desktop.store.settings import Option, Settings
@@ -31,7 +33,7 @@ class SettingsService(QObject):
         self._overrides: dict[str, Any] = {}
 
     @property
-    def warnings(self) -> list[str]:
+    def warnings(self) -> list[UserText | str]:
         return list(self._settings.warnings)
 
     def get(self, option: Option[T]) -> T:
@@ -72,7 +74,7 @@ class SettingsService(QObject):
         try:
             self._settings.save()
         except SettingsSaveError as error:
-            self.saveFailed.emit(str(error))
+            self.saveFailed.emit(store_error_text(error))
 
     def connection(self) -> ConnectionConfig:
         return ConnectionConfig(

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from longcat_desktop.domain.user_texts import FOLDER_NOT_WRITABLE, fill
+from longcat_desktop.domain.user_texts import FOLDER_NOT_WRITABLE
 from longcat_desktop.store.errors import AlreadyRunningError, StorageAccessError
 
 LOCK_NAME = "longcat.lock"
@@ -75,7 +75,7 @@ class DataDirLock:
             data_dir.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as error:
-            raise StorageAccessError(fill(FOLDER_NOT_WRITABLE, data_dir, error.strerror)) from error
+            raise StorageAccessError(FOLDER_NOT_WRITABLE(data_dir, error.strerror)) from error
         if not _try_lock(descriptor):
             os.close(descriptor)
             raise AlreadyRunningError(data_dir, _read_pid(path))

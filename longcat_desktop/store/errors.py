@@ -10,18 +10,23 @@ import sqlite3
 from pathlib import Path
 
 from longcat_desktop.domain import user_texts as texts
-from longcat_desktop.domain.user_texts import fill
+from longcat_desktop.domain.user_texts import UserText
 
 
 class StoreError(Exception):
-    """A failure to show the user. `str(error)` is the sentence to show."""
+    """A failure to show the user. `str(error)` is the sentence in English; `user_text`, when
+    it is one of our sentences, its template and values to show it translated."""
+
+    def __init__(self, message: str | UserText) -> None:
+        super().__init__(str(message))
+        self.user_text = message if isinstance(message, UserText) else None
 
 
 class NewerDatabaseError(StoreError):
     """The database was written by a newer version of the app; it is left untouched."""
 
     def __init__(self, path: Path, found: int, supported: int) -> None:
-        super().__init__(fill(texts.DATABASE_NEWER, path, found, supported))
+        super().__init__(texts.DATABASE_NEWER(path, found, supported))
         self.path = path
         self.found = found
         self.supported = supported
@@ -32,9 +37,9 @@ class MigrationError(StoreError):
 
     def __init__(self, path: Path, backup: Path | None, cause: BaseException) -> None:
         super().__init__(
-            fill(texts.UPGRADE_FAILED_BACKUP, path, cause, backup)
+            texts.UPGRADE_FAILED_BACKUP(path, cause, backup)
             if backup
-            else fill(texts.UPGRADE_FAILED, path, cause)
+            else texts.UPGRADE_FAILED(path, cause)
         )
         self.path = path
         self.backup = backup
@@ -43,7 +48,7 @@ class MigrationError(StoreError):
 class CorruptDatabaseError(StoreError):
     def __init__(self, detail: str = "") -> None:
         super().__init__(
-            fill(texts.DATABASE_DAMAGED_DETAIL, detail) if detail else texts.DATABASE_DAMAGED
+            texts.DATABASE_DAMAGED_DETAIL(detail) if detail else texts.DATABASE_DAMAGED
         )
 
 
@@ -77,9 +82,9 @@ class AlreadyRunningError(StoreError):
 
     def __init__(self, data_dir: Path, pid: int | None) -> None:
         super().__init__(
-            fill(texts.ALREADY_RUNNING_PID, pid, data_dir)
+            texts.ALREADY_RUNNING_PID(pid, data_dir)
             if pid is not None
-            else fill(texts.ALREADY_RUNNING, data_dir)
+            else texts.ALREADY_RUNNING(data_dir)
         )
         self.data_dir = data_dir
         self.pid = pid
@@ -106,18 +111,18 @@ def translate(error: sqlite3.Error, path: Path | None = None) -> StoreError | No
         return DiskFullError()
     if primary in (_SQLITE_READONLY, _SQLITE_CANTOPEN, _SQLITE_PERM) or "readonly" in text:
         return StorageAccessError(
-            fill(texts.DATABASE_AT_READ_ONLY, path, text)
+            texts.DATABASE_AT_READ_ONLY(path, text)
             if path is not None
-            else fill(texts.DATABASE_READ_ONLY, text)
+            else texts.DATABASE_READ_ONLY(text)
         )
     if primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text:
         return CorruptDatabaseError(text)
     if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return DatabaseBusyError(
-            fill(texts.DATABASE_AT_LOCKED, path, text)
+            texts.DATABASE_AT_LOCKED(path, text)
             if path is not None
-            else fill(texts.DATABASE_LOCKED, text)
+            else texts.DATABASE_LOCKED(text)
         )
     if primary == _SQLITE_IOERR:
-        return StorageIOError(fill(texts.DATABASE_IO_FAILED, text))
+        return StorageIOError(texts.DATABASE_IO_FAILED(text))
     return None

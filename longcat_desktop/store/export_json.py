@@ -45,7 +45,13 @@ Times are seconds since 1970-01-01 UTC, as JSON numbers.
     "api_format"           "openai" | "anthropic" | null
     "finish_reason"        string | null
     "error"                null | {"message": string, "type": string | null,
-                                   "code": string | null, "status": integer | null}
+                                   "code": string | null, "status": integer | null,
+                                   "key": string | null, "args": array of string}
+                           "message" is in English or the server's own words; "key" and
+                           "args" name the app's own sentence and its values (to show it in
+                           another language), "key" null when the message is the server's.
+                           Exports written before "key" existed lack both; an import then
+                           recognises the app's sentences from the English message.
     "input_tokens"         integer | null
     "output_tokens"        integer | null
     "created_at"           number
@@ -69,9 +75,9 @@ from typing import Any
 from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.chat import ApiFormat, Role
 from longcat_desktop.domain.conversation import MessageStatus
-from longcat_desktop.domain.user_texts import fill
 from longcat_desktop.store.conversations import CONVERSATION_COLUMNS
 from longcat_desktop.store.database import Database
+from longcat_desktop.store.error_columns import error_from_columns
 from longcat_desktop.store.errors import ImportFormatError
 from longcat_desktop.store.messages import MESSAGE_COLUMNS
 
@@ -140,10 +146,19 @@ def _export_message(
     m: Any, uuids: Mapping[int, str], parents: Mapping[int, int | None]
 ) -> dict[str, Any]:
     error = None
-    if m[13] is not None:
-        error = {"message": m[13], "type": m[14], "code": m[15], "status": m[16]}
+    details = error_from_columns(m[13], m[14], m[15], m[16], m[21], m[22])
+    if details is not None:
+        text = details.user_text
+        error = {
+            "message": details.message,
+            "type": details.type,
+            "code": details.code,
+            "status": details.status,
+            "key": None if text is None else text.key,
+            "args": [] if text is None else list(text.args),
+        }
     # A stale choice (its message deleted) is no choice.
-    selected = uuids[m[22]] if parents.get(m[22], -1) == m[0] else None
+    selected = uuids[m[24]] if parents.get(m[24], -1) == m[0] else None
     return {
         "id": m[1],
         "parent": None if m[3] is None else uuids[m[3]],
@@ -162,7 +177,7 @@ def _export_message(
         "created_at": m[8],
         "first_token_at": m[19],
         "finished_at": m[20],
-        "reasoning_seconds": m[21],
+        "reasoning_seconds": m[23],
     }
 
 
@@ -249,6 +264,15 @@ class _Reader:
     def child(self, key: str) -> _Reader:
         return _Reader(self._get(key), f"{self.where}.{key}")
 
+    def has(self, key: str) -> bool:
+        return key in self._value
+
+    def texts(self, key: str) -> list[str]:
+        value = self._get(key)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self._fail(key, "an array of strings")
+        return value
+
     def optional_child(self, key: str) -> _Reader | None:
         return None if self._get(key) is None else self.child(key)
 
@@ -257,6 +281,16 @@ class _Reader:
         if not isinstance(value, list):
             raise self._fail(key, "an array")
         return [_Reader(item, f"{self.where}.{key}[{i}]") for i, item in enumerate(value)]
+
+
+def _error_key(error: _Reader | None) -> tuple[str | None, str | None]:
+    """The key and values columns of an imported error (see error_columns.py)."""
+    if error is None or not error.has("key"):
+        return None, None  # An export from before keys: the message is recognised when read.
+    key = error.optional_text("key")
+    if key is None:
+        return "", None
+    return key, json.dumps(error.texts("args"), ensure_ascii=False)
 
 
 _FORMATS = tuple(str(f) for f in ApiFormat)
@@ -268,7 +302,7 @@ def parse(text: str | bytes) -> Any:
     try:
         return json.loads(text)
     except (ValueError, UnicodeDecodeError) as error:
-        raise ImportFormatError(fill(texts.IMPORT_NOT_JSON, error)) from error
+        raise ImportFormatError(texts.IMPORT_NOT_JSON(error)) from error
 
 
 def import_document(db: Database, document: Any) -> ImportResult:
@@ -278,7 +312,7 @@ def import_document(db: Database, document: Any) -> ImportResult:
         raise ImportFormatError(texts.IMPORT_NOT_EXPORT)
     version = root._get("version")
     if version != VERSION:
-        raise ImportFormatError(fill(texts.IMPORT_VERSION, repr(version), VERSION))
+        raise ImportFormatError(texts.IMPORT_VERSION(repr(version), VERSION))
     conversations = root.items("conversations")
     imported: list[int] = []
     skipped: list[str] = []
@@ -357,8 +391,8 @@ def _import_conversation(db: Database, c: _Reader) -> int:
             "INSERT INTO messages (uuid, conversation_id, role, status, text, reasoning,"
             " reasoning_signature, model, api_format, finish_reason, error_message, error_type,"
             " error_code, error_status, input_tokens, output_tokens, created_at, first_token_at,"
-            " finished_at, reasoning_seconds)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " finished_at, error_key, error_args, reasoning_seconds)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 m.text("id"),
                 conversation_id,
@@ -379,6 +413,7 @@ def _import_conversation(db: Database, c: _Reader) -> int:
                 m.number("created_at"),
                 m.optional_number("first_token_at"),
                 m.optional_number("finished_at"),
+                *_error_key(error),
                 m.optional_number("reasoning_seconds", missing_ok=True),
             ),
         )

@@ -14,7 +14,6 @@ from typing import Any
 
 from longcat_desktop.domain.chat import ApiFormat, Role
 from longcat_desktop.domain.conversation import (
-    ErrorDetails,
     MessageStatus,
     Siblings,
     StoredMessage,
@@ -22,13 +21,14 @@ from longcat_desktop.domain.conversation import (
 from longcat_desktop.domain.events import Usage
 from longcat_desktop.store.conversations import title_from_text
 from longcat_desktop.store.database import Database
+from longcat_desktop.store.error_columns import error_from_columns
 from longcat_desktop.store.ids import new_uuid
 
 MESSAGE_COLUMNS = (
     "id, uuid, conversation_id, parent_id, role, text, reasoning, status, created_at,"
     " reasoning_signature, model, api_format, finish_reason, error_message, error_type,"
     " error_code, error_status, input_tokens, output_tokens, first_token_at, finished_at,"
-    " reasoning_seconds"
+    " error_key, error_args, reasoning_seconds"
 )
 _PREFIXED_COLUMNS = ", ".join(f"m.{name.strip()}" for name in MESSAGE_COLUMNS.split(","))
 # Far beyond any real thread, and still an integer SQLite accepts.
@@ -43,7 +43,11 @@ _FORMATS = {str(api_format): api_format for api_format in ApiFormat}
 
 
 def message_from_row(row: Any) -> StoredMessage:
-    error = None if row[13] is None else ErrorDetails(row[13], row[14], row[15], row[16])
+    error = (
+        None
+        if row[13] is None
+        else error_from_columns(row[13], row[14], row[15], row[16], row[21], row[22])
+    )
     usage = None if row[17] is None and row[18] is None else Usage(row[17], row[18])
     return StoredMessage(
         id=row[0],
@@ -63,7 +67,7 @@ def message_from_row(row: Any) -> StoredMessage:
         usage=usage,
         first_token_at=row[19],
         finished_at=row[20],
-        reasoning_seconds=row[21],
+        reasoning_seconds=row[23],
     )
 
 
@@ -291,7 +295,7 @@ class Messages:
             cursor = self._db.execute(
                 "UPDATE messages SET status = 'streaming', finish_reason = NULL,"
                 " error_message = NULL, error_type = NULL, error_code = NULL,"
-                " error_status = NULL, finished_at = NULL"
+                " error_status = NULL, error_key = NULL, error_args = NULL, finished_at = NULL"
                 " WHERE id = ? AND role = 'assistant' AND status != 'streaming'",
                 (message_id,),
             )

@@ -77,6 +77,13 @@ def _create_version_1(connection: sqlite3.Connection) -> None:
         connection.execute(statement)
 
 
+def _error_keys_version_2(connection: sqlite3.Connection) -> None:
+    # Our own error sentences kept as their key and values, to be shown in the language of the
+    # day. Existing rows keep NULL: their English sentence is recognised when read.
+    connection.execute("ALTER TABLE messages ADD COLUMN error_key TEXT")
+    connection.execute("ALTER TABLE messages ADD COLUMN error_args TEXT")
+
+
 def _add_reasoning_seconds(connection: sqlite3.Connection) -> None:
     # How long the model thought (first reasoning token to first answer token, or the end);
     # NULL for answers written before it was measured, and for answers without reasoning.
@@ -86,7 +93,8 @@ def _add_reasoning_seconds(connection: sqlite3.Connection) -> None:
 # (version reached, step) in order; append, never edit.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _create_version_1),
-    (2, _add_reasoning_seconds),
+    (2, _error_keys_version_2),
+    (3, _add_reasoning_seconds),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

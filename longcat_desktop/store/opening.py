@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from longcat_desktop.domain import user_texts as texts
-from longcat_desktop.domain.user_texts import fill
 from longcat_desktop.store import search_index
 from longcat_desktop.store.database import Database, connect, translated_errors
 from longcat_desktop.store.errors import (
@@ -62,7 +61,7 @@ def _header_version(path: Path) -> int | None:
     except FileNotFoundError:
         return 0
     except OSError as error:
-        raise StorageAccessError(fill(texts.DATABASE_UNREADABLE, path, error.strerror)) from error
+        raise StorageAccessError(texts.DATABASE_UNREADABLE(path, error.strerror)) from error
     if not header:
         return 0
     if len(header) < _HEADER_SIZE or not header.startswith(_SQLITE_MAGIC):
@@ -85,7 +84,7 @@ def _move_aside(path: Path, now: float) -> Path:
             if side.exists():
                 os.replace(side, target.with_name(target.name + suffix))
     except OSError as error:
-        raise StorageAccessError(fill(texts.DATABASE_NOT_MOVED, path, error.strerror)) from error
+        raise StorageAccessError(texts.DATABASE_NOT_MOVED(path, error.strerror)) from error
     return target
 
 
@@ -151,9 +150,7 @@ def open_database(
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise StorageAccessError(
-            fill(texts.FOLDER_NOT_CREATED, data_dir, error.strerror)
-        ) from error
+        raise StorageAccessError(texts.FOLDER_NOT_CREATED(data_dir, error.strerror)) from error
     path = data_dir / DATABASE_NAME
     latest = migrations[-1][0] if migrations else 0
     recovered_from = None

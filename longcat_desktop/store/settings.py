@@ -24,7 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.chat import ApiFormat
-from longcat_desktop.domain.user_texts import fill
+from longcat_desktop.domain.user_texts import UserText
 from longcat_desktop.store.atomic import write_atomic
 from longcat_desktop.store.errors import SettingsSaveError
 
@@ -205,7 +205,7 @@ class Settings:
         self._values: dict[str, Any] = {option.key: option.default for option in OPTIONS}
         self._unknown: dict[str, Any] = {}
         # What was wrong with the file, in words for a log or a notice.
-        self.warnings: list[str] = []
+        self.warnings: list[UserText | str] = []
         if values is not None:
             self._apply(values)
 
@@ -218,7 +218,7 @@ class Settings:
         except FileNotFoundError:
             return settings
         except OSError as error:
-            settings.warnings.append(fill(texts.SETTINGS_UNREADABLE, path, error))
+            settings.warnings.append(texts.SETTINGS_UNREADABLE(path, error))
             return settings
         try:
             document = json.loads(raw)
@@ -230,9 +230,9 @@ class Settings:
             )
             try:
                 os.replace(path, kept)
-                warning = fill(texts.SETTINGS_INVALID_KEPT, path, error, kept.name)
+                warning = texts.SETTINGS_INVALID_KEPT(path, error, kept.name)
             except OSError:
-                warning = fill(texts.SETTINGS_INVALID, path, error)
+                warning = texts.SETTINGS_INVALID(path, error)
             settings.warnings.append(warning)
             return settings
         values = document.get("values", {}) if "values" in document else document
@@ -247,10 +247,10 @@ class Settings:
             option = OPTIONS_BY_KEY.get(key)
             if option is None:
                 if key.lower() in _FORBIDDEN_KEYS:
-                    self.warnings.append(fill(texts.SETTING_FORBIDDEN, repr(key)))
+                    self.warnings.append(texts.SETTING_FORBIDDEN(repr(key)))
                 else:
                     self._unknown[key] = value
-                    self.warnings.append(fill(texts.SETTING_UNKNOWN, repr(key)))
+                    self.warnings.append(texts.SETTING_UNKNOWN(repr(key)))
                 continue
             try:
                 self._values[key] = option.parse(value)
@@ -285,7 +285,7 @@ class Settings:
             write_atomic(self.path, data)
         except OSError as error:
             raise SettingsSaveError(
-                fill(texts.SETTINGS_NOT_SAVED, self.path, error.strerror or error)
+                texts.SETTINGS_NOT_SAVED(self.path, error.strerror or error)
             ) from error
 
 

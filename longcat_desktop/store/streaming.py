@@ -18,6 +18,7 @@ from collections.abc import Callable
 from longcat_desktop.domain.conversation import ErrorDetails, MessageStatus
 from longcat_desktop.domain.events import Usage
 from longcat_desktop.store.database import Database
+from longcat_desktop.store.error_columns import error_columns
 from longcat_desktop.store.errors import StoreError
 
 # Below the promised 250 ms so that appends arriving every few ms still meet it.
@@ -163,7 +164,8 @@ class StreamingMessageWriter:
                     " output_tokens = coalesce(?, output_tokens),"
                     " reasoning_seconds = coalesce(?, reasoning_seconds),"
                     " status = ?, finish_reason = ?, error_message = ?, error_type = ?,"
-                    " error_code = ?, error_status = ?, finished_at = ?"
+                    " error_code = ?, error_status = ?, error_key = ?, error_args = ?,"
+                    " finished_at = ?"
                     " WHERE id = ? AND status = 'streaming'",
                     (
                         "".join(self._text),
@@ -175,10 +177,7 @@ class StreamingMessageWriter:
                         self.reasoning_seconds,
                         str(status),
                         finish_reason,
-                        None if error is None else error.message,
-                        None if error is None else error.type,
-                        None if error is None else error.code,
-                        None if error is None else error.status,
+                        *error_columns(error),
                         now,
                         self.message_id,
                     ),

@@ -52,10 +52,8 @@ class _EmptyState(QWidget):
         title = QLabel(self.tr("Start a conversation"), self)
         title.setProperty("role", "heading")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint = QLabel(
-            self.tr("Ask anything. Enter sends, Shift+Enter adds a line."),
-            self,
-        )
+        self.hint = hint = QLabel(self)
+        self.set_ctrl_enter_sends(False)
         hint.setProperty("role", "muted")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setWordWrap(True)
@@ -68,6 +66,13 @@ class _EmptyState(QWidget):
         layout.addWidget(hint)
         layout.addStretch(2)
         self._refresh()
+
+    def set_ctrl_enter_sends(self, ctrl_enter: bool) -> None:
+        self.hint.setText(
+            self.tr("Ask anything. Ctrl+Enter sends, Enter adds a line.")
+            if ctrl_enter
+            else self.tr("Ask anything. Enter sends, Shift+Enter adds a line.")
+        )
 
     def _refresh(self) -> None:
         self.logo.setPixmap(icon("logo", current_theme().accent).pixmap(56, 56))

@@ -9,7 +9,6 @@ from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QSizePolicy,
     QTextEdit,
     QToolButton,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from longcat_desktop.ui.icons import icon
+from longcat_desktop.ui.plain_text import plain_label
 from longcat_desktop.ui.theme import current_theme
 
 MAX_VISIBLE_LINES = 10
@@ -33,6 +33,9 @@ class ComposerEdit(QTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Enter sends, or with this set Ctrl+Enter does and Enter starts a new line (for input
+        # methods that commit with Enter, and for people who write long messages).
+        self.ctrl_enter_sends = False
         self.setAcceptRichText(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setTabChangesFocus(True)
@@ -58,17 +61,21 @@ class ComposerEdit(QTextEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        mods = event.modifiers()
+        # The keypad's Enter carries KeypadModifier; it is the same key for sending.
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self._preediting:
                 # Enter belongs to the input method while it composes; never send or break.
                 return
-            if mods & Qt.KeyboardModifier.ShiftModifier:
-                # QTextEdit would insert U+2028 for Shift+Enter; the model should get "\n".
+            if mods == Qt.KeyboardModifier.ControlModifier or (
+                mods == Qt.KeyboardModifier.NoModifier and not self.ctrl_enter_sends
+            ):
+                self.submit.emit()
+            elif mods in (Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.NoModifier):
+                # Not QTextEdit's own handling: Shift+Enter would insert U+2028, and the model
+                # should get "\n".
                 self.textCursor().insertText("\n")
                 self.ensureCursorVisible()
-            elif not mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
-                self.submit.emit()
             return
         if key == Qt.Key.Key_Up and not mods and self.document().isEmpty():
             self.editLast.emit()
@@ -114,8 +121,11 @@ class ComposerEdit(QTextEdit):
 
 
 class Composer(QWidget):
-    """Enter sends, Shift+Enter adds a line, Up in an empty field asks to edit the last message.
+    """Enter (or Ctrl+Enter, see `set_ctrl_enter_sends`) sends, Shift+Enter adds a line, Up in
+    an empty field asks to edit the last message.
 
+    `sendRequested` leaves the text in place: the owner calls `message_sent()` once the message
+    is stored, so a message the store refused is still here to send again.
     `draftChanged` is debounced; `set_draft` (switching conversations) first flushes a pending
     draft of the text it replaces, so no keystroke is lost or credited to the wrong chat.
     """
@@ -129,7 +139,6 @@ class Composer(QWidget):
         super().__init__(parent)
         self._streaming = False
         self._disabled_reason: str | None = None
-        self._placeholder = self.tr("Message LongCat…  (Enter to send, Shift+Enter for a new line)")
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DEBOUNCE_MS)
@@ -143,6 +152,7 @@ class Composer(QWidget):
         self.frame.setProperty("focused", False)
         self.frame.setProperty("disabledReason", False)
         self.edit = ComposerEdit(self.frame)
+        self._placeholder = self._send_hint()
         self.edit.setPlaceholderText(self._placeholder)
         self.edit.setAccessibleName(self.tr("Message"))
         self.send_button = QToolButton(self.frame)
@@ -150,7 +160,7 @@ class Composer(QWidget):
         self.send_button.setFixedSize(34, 34)
         self.send_button.setIconSize(QSize(18, 18))
         self.send_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.reason_label = QLabel(self)
+        self.reason_label = plain_label(self)
         self.reason_label.setProperty("role", "muted")
         self.reason_label.setWordWrap(True)
         self.reason_label.hide()
@@ -218,6 +228,33 @@ class Composer(QWidget):
         if self._disabled_reason is None:
             self.edit.setPlaceholderText(text)
 
+    def set_ctrl_enter_sends(self, ctrl_enter: bool) -> None:
+        """Ctrl+Enter sends and Enter adds a line (True), or Enter sends (False)."""
+        if ctrl_enter == self.edit.ctrl_enter_sends:
+            return
+        self.edit.ctrl_enter_sends = ctrl_enter
+        self.set_placeholder(self._send_hint())
+        self._refresh()
+
+    def ctrl_enter_sends(self) -> bool:
+        return self.edit.ctrl_enter_sends
+
+    def _send_hint(self) -> str:
+        if self.edit.ctrl_enter_sends:
+            return self.tr("Message LongCat…  (Ctrl+Enter to send, Enter for a new line)")
+        return self.tr("Message LongCat…  (Enter to send, Shift+Enter for a new line)")
+
+    def message_sent(self) -> None:
+        """The text was stored as a message: empty the field and its draft."""
+        self._draft_timer.stop()
+        self._silent = True
+        try:
+            self.edit.clear()
+        finally:
+            self._silent = False
+        self.draftChanged.emit("")
+        self._refresh()
+
     def focus_input(self) -> None:
         self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -227,18 +264,8 @@ class Composer(QWidget):
         return self._disabled_reason is None and not self._streaming and bool(self.text().strip())
 
     def _on_submit(self) -> None:
-        if not self._can_send():
-            return
-        text = self.text()
-        self._draft_timer.stop()
-        self._silent = True
-        try:
-            self.edit.clear()
-        finally:
-            self._silent = False
-        self.draftChanged.emit("")
-        self._refresh()
-        self.sendRequested.emit(text)
+        if self._can_send():
+            self.sendRequested.emit(self.text())
 
     def _on_button(self) -> None:
         if self._streaming:
@@ -254,7 +281,12 @@ class Composer(QWidget):
     def _refresh(self) -> None:
         streaming = self._streaming
         button = self.send_button
-        button.setToolTip(self.tr("Stop (Esc)") if streaming else self.tr("Send (Enter)"))
+        if streaming:
+            button.setToolTip(self.tr("Stop (Esc)"))
+        elif self.edit.ctrl_enter_sends:
+            button.setToolTip(self.tr("Send (Ctrl+Enter)"))
+        else:
+            button.setToolTip(self.tr("Send (Enter)"))
         button.setAccessibleName(self.tr("Stop") if streaming else self.tr("Send"))
         button.setEnabled(streaming or self._can_send())
         # The placeholder already gives the reason while the field is empty.

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from longcat_desktop.ui.busy_indicator import paint_spinner
 from longcat_desktop.ui.escape_key import claim_escape
 from longcat_desktop.ui.icons import icon
+from longcat_desktop.ui.plain_text import tooltip
 from longcat_desktop.ui.relative_time import relative_time
 from longcat_desktop.ui.row_list_view import RowListView
 from longcat_desktop.ui.theme import current_theme
@@ -102,7 +103,7 @@ class ConversationListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return row.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.title
+            return tooltip(row.title)
         if role == self.IdRole:
             return row.id
         if role == self.PinnedRole:

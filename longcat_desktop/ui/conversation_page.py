@@ -19,7 +19,7 @@ from longcat_desktop.render.links import safe_href
 from longcat_desktop.render.theme import RenderTheme
 from longcat_desktop.services.app_services import AppServices
 from longcat_desktop.services.conversation_service import OPENING_PAGE
-from longcat_desktop.services.user_text import localized
+from longcat_desktop.services.user_text import localized, said
 from longcat_desktop.ui.chat_view import ChatView, MessageItem
 from longcat_desktop.ui.message_mapping import message_view
 from longcat_desktop.ui.message_view import MessageView
@@ -77,7 +77,7 @@ class ConversationPage(QObject):
 
         view.copyRequested.connect(self._copy_message)
         view.editRequested.connect(self._begin_edit)
-        view.editSubmitted.connect(lambda mid, text: chat.edit_and_resend(int(mid), text))
+        view.editSubmitted.connect(self._resend_edited)
         view.regenerateRequested.connect(lambda mid: chat.regenerate(int(mid)))
         view.retryRequested.connect(self._retry)
         view.continueRequested.connect(lambda mid: chat.continue_answer(int(mid)))
@@ -217,7 +217,7 @@ class ConversationPage(QObject):
             # Rate limited even after the client's own retries: count down, then try again.
             self._auto_retried.add(message.parent_id or 0)
             self._auto_retry.add(message_id)
-            reason = message.error.message if message.error else ""
+            reason = localized(said(message.error)) if message.error else ""
             self._on_retrying(conversation_id, message_id, wait, reason)
 
     def _on_retrying(
@@ -250,7 +250,8 @@ class ConversationPage(QObject):
                 self.view.set_countdown(message_id, None)
                 if message_id in self._auto_retry:
                     self._auto_retry.discard(message_id)
-                    self._services.chat.retry(message_id)
+                    if self._services.chat.may_retry_by_itself(message_id):
+                        self._services.chat.retry(message_id)
             else:
                 self._countdowns[message_id] = seconds
                 self.view.set_countdown(
@@ -322,6 +323,11 @@ class ConversationPage(QObject):
         if message is not None:
             self.view.begin_edit(message.id, message.text)
 
+    def _resend_edited(self, message_id: object, text: str) -> None:
+        # A new version the store refused goes back into the editor: the rewrite is not lost.
+        if self._services.chat.edit_and_resend(int(message_id), text) is None:  # type: ignore[call-overload]
+            self.view.begin_edit(message_id, text)
+
     def _copy_message(self, message_id: object) -> None:
         rendered = self._rendered.get(int(message_id))  # type: ignore[call-overload]
         message = self._services.conversations.message(int(message_id))  # type: ignore[call-overload]
@@ -337,8 +343,9 @@ class ConversationPage(QObject):
 
     def _open_link(self, url: QUrl) -> None:
         # Only what the user clicked, and only web and mail links: never file: or custom schemes.
-        if safe_href(url.toString()) is not None:
-            QDesktopServices.openUrl(url)
+        href = safe_href(url.toString())
+        if href is not None:
+            QDesktopServices.openUrl(QUrl(href))
 
 
 def _screenful(thread: list[StoredMessage]) -> list[StoredMessage]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -15,7 +14,6 @@ from PySide6.QtCore import (
     QLocale,
     QObject,
     Qt,
-    QUrl,
     Signal,
 )
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
@@ -36,21 +34,17 @@ from longcat_desktop.domain import ApiFormat
 from longcat_desktop.domain.conversation import (
     Conversation,
     ConversationSummary,
-    MessageStatus,
-    StoredMessage,
 )
 from longcat_desktop.services import options
 from longcat_desktop.services.app_services import AppServices
-from longcat_desktop.services.credentials import KeySource
-from longcat_desktop.services.error_actions import ErrorAction, action_for
 from longcat_desktop.services.model_catalogue import (
     DOCUMENTED_MAX_TOKENS,
-    ConnectionState,
     pick_model,
 )
 from longcat_desktop.services.user_text import localized
 from longcat_desktop.ui.chat_view import MAX_CONTENT_WIDTH, ChatView
 from longcat_desktop.ui.composer import Composer
+from longcat_desktop.ui.conversation_actions import ConversationActions
 from longcat_desktop.ui.conversation_list import ConversationRow
 from longcat_desktop.ui.conversation_page import ConversationPage
 from longcat_desktop.ui.icons import icon
@@ -59,8 +53,11 @@ from longcat_desktop.ui.model_picker import ModelPicker
 from longcat_desktop.ui.notice_bar import NoticeBar
 from longcat_desktop.ui.param_values import ParamValues
 from longcat_desktop.ui.params_panel import ParamsPanel
+from longcat_desktop.ui.plain_text import plain_label
 from longcat_desktop.ui.search_results import SearchHit
+from longcat_desktop.ui.settings_values import SEND_CTRL_ENTER
 from longcat_desktop.ui.sidebar import Sidebar
+from longcat_desktop.ui.status_presenter import StatusPresenter
 from longcat_desktop.ui.theme import ThemeController
 
 if TYPE_CHECKING:
@@ -68,7 +65,6 @@ if TYPE_CHECKING:
     from longcat_desktop.ui.settings_values import SettingsValues
     from longcat_desktop.ui.welcome_panel import WelcomePanel
 
-_EXPORT_SUFFIXES = {"markdown": ".md", "html": ".html", "json": ".json"}
 _DEFAULT_SIZE = (1120, 760)
 # Conversations listed at first; more load as the list is scrolled down.
 LIST_PAGE = 200
@@ -105,7 +101,7 @@ class MainWindow(QMainWindow):
         self.model_picker = ModelPicker(self)
         self.params = ParamsPanel(self)
         self.notices = NoticeBar(self)
-        self.title_label = QLabel(self)
+        self.title_label = plain_label(self)
         self.title_label.setObjectName("conversationTitle")
         self.format_label = QLabel(self)
         self.format_label.setProperty("role", "badge")
@@ -113,23 +109,21 @@ class MainWindow(QMainWindow):
         self.settings_button.setToolTip(self.tr("Settings (Ctrl+,)"))
         self.settings_button.setAutoRaise(True)
         self.settings_button.clicked.connect(self.open_settings)
+        self.conversation_actions = ConversationActions(
+            services,
+            self,
+            current=lambda: self.conversation_id,
+            open_conversation=self.open_conversation,
+            show_status=lambda text: self.statusBar().showMessage(text, 5000),
+        )
         self.page = ConversationPage(
             services, self.chat_view, render_theme_for(self.themes.theme, self.tr("Copy")), self
         )
+        self._apply_send_key()
         self._build_layout()
         self._connect()
         self._install_shortcuts()
-        self._status_dot = QLabel(self)
-        self._status_dot.setObjectName("connectionDot")
-        self._status = QLabel(self)
-        self._status.setObjectName("connectionStatus")
-        self._stats = QLabel(self)
-        self._stats.setProperty("role", "muted")
-        self.statusBar().setContentsMargins(8, 0, 8, 0)
-        self.statusBar().addWidget(self._status_dot)
-        self.statusBar().addWidget(self._status, 1)
-        self.statusBar().addPermanentWidget(self._stats)
-        self._show_connection()
+        self.status_presenter = StatusPresenter(services, self.statusBar(), self.themes)
         self._refresh_icons()
         self._restore_geometry()
         self.refresh_list()
@@ -195,27 +189,29 @@ class MainWindow(QMainWindow):
         lists.pinRequested.connect(
             lambda cid, pinned: services.conversations.set_pinned(int(cid), pinned)
         )
-        lists.duplicateRequested.connect(self._duplicate)
-        lists.exportRequested.connect(self._export)
-        lists.deleteRequested.connect(self._confirm_delete)
+        lists.duplicateRequested.connect(lambda cid: self.conversation_actions.duplicate(int(cid)))
+        lists.exportRequested.connect(
+            lambda cid, kind: self.conversation_actions.export(int(cid), kind)
+        )
+        lists.deleteRequested.connect(
+            lambda cid: self.conversation_actions.confirm_delete(int(cid))
+        )
 
         services.conversations.listChanged.connect(self.refresh_list)
         services.conversations.failed.connect(self._show_failure)
         services.chat.streamingChanged.connect(self._on_streaming_changed)
         services.chat.storeFailed.connect(self._show_failure)
-        services.chat.answerUpdated.connect(self._on_answer_finished)
         services.credentials.keyStateChanged.connect(self._on_key_state)
         services.models.modelsChanged.connect(self._on_models_changed)
         services.models.detailsChanged.connect(self._on_details_changed)
-        services.models.connectionChanged.connect(self._show_connection)
         services.settings.changed.connect(self._on_settings_changed)
         services.settings.saveFailed.connect(self._show_failure)
         services.connection_tester.finished.connect(self._on_connection_tested)
 
         self.composer.sendRequested.connect(self._send)
-        self.composer.stopRequested.connect(self._stop)
+        self.composer.stopRequested.connect(self.conversation_actions.stop)
         self.composer.editLastRequested.connect(self.page.edit_last_user_message)
-        self.composer.draftChanged.connect(self._save_draft)
+        self.composer.draftChanged.connect(self.conversation_actions.save_draft)
         self.model_picker.modelChosen.connect(self._choose_model)
         self.params.changed.connect(self._change_params)
         self.page.settingsWanted.connect(self.open_settings)
@@ -228,7 +224,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+,", self.open_settings),
             ("Ctrl+L", self.composer.focus_input),
             ("Ctrl+Shift+C", self.page.copy_last_answer),
-            ("Esc", self._stop),
+            ("Esc", self.conversation_actions.stop),
         ]
         for key, slot in bindings:
             shortcut = QShortcut(QKeySequence(key), self)
@@ -352,98 +348,24 @@ class MainWindow(QMainWindow):
             )
         )
 
-    def _duplicate(self, conversation_id: object) -> None:
-        copy = self.services.conversations.duplicate(int(conversation_id))  # type: ignore[call-overload]
-        if copy is not None:
-            self.open_conversation(copy.id)
-
-    def _export(self, conversation_id: object, kind: str) -> None:
-        conversation = self.services.conversations.get(int(conversation_id))  # type: ignore[call-overload]
-        if conversation is None:
-            return
-        from PySide6.QtWidgets import QFileDialog  # dialogs load on first use, not at start
-
-        name = _safe_file_name(conversation.title or "conversation") + _EXPORT_SUFFIXES[kind]
-        dialog = QFileDialog(self, self.tr("Export conversation"), str(Path.home() / name))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix(_EXPORT_SUFFIXES[kind].lstrip("."))
-
-        def chosen(path: str) -> None:
-            if self.services.conversations.export(conversation.id, kind, Path(path)):
-                self.statusBar().showMessage(self.tr("Exported to %1").replace("%1", path), 5000)
-
-        dialog.fileSelected.connect(chosen)
-        dialog.open()
-
-    def _confirm_delete(self, conversation_id: object) -> None:
-        conversation = self.services.conversations.get(int(conversation_id))  # type: ignore[call-overload]
-        if conversation is None:
-            return
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.tr("Delete conversation"),
-            self.tr("Delete “%1” and all its messages? This cannot be undone.").replace(
-                "%1", conversation.title or self.tr("New chat")
-            ),
-            QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-
-        def answered() -> None:
-            if box.clickedButton() is delete:
-                self.services.chat.stop(conversation.id)
-                self.services.conversations.delete(conversation.id)
-
-        box.finished.connect(answered)
-        box.open()
-
     # -- sending ------------------------------------------------------------------------------
 
     def _send(self, text: str) -> None:
         if not self.services.credentials.has_key and self._key_checked:
             self._show_welcome(True)
             return
-        if self.conversation_id is None:
-            created = self.services.conversations.create()
-            if created is None:
-                return
-            self.open_conversation(created.id)
-        assert self.conversation_id is not None
-        self.services.chat.send(self.conversation_id, text)
-        self.chat_view.jump_to_latest()
-
-    def _stop(self) -> None:
-        if self.conversation_id is not None:
-            self.services.chat.stop(self.conversation_id)
-
-    def _save_draft(self, text: str) -> None:
-        if self.conversation_id is not None:
-            self.services.conversations.set_draft(self.conversation_id, text)
+        if self.conversation_actions.send(text):
+            # Only now: a message the store refused stays in the composer to send again.
+            self.composer.message_sent()
+            self.chat_view.jump_to_latest()
+        elif self.composer.text() != text:
+            # A conversation opened for it showed that one's (empty) draft instead.
+            self.composer.set_draft(text)
 
     def _on_streaming_changed(self, conversation_id: int, streaming: bool) -> None:
         if conversation_id == self.conversation_id:
             self.composer.set_streaming(streaming)
         self.refresh_list()
-
-    def _on_answer_finished(self, conversation_id: int, message_id: int) -> None:
-        message = self.services.conversations.message(message_id)
-        if message is None:
-            return
-        self._note_connection(message)
-        if message.finished_at is None or message.usage is None:
-            return
-        output = message.usage.output_tokens or 0
-        seconds = message.finished_at - (message.first_token_at or message.created_at)
-        speed = output / seconds if seconds > 0 else 0.0
-        self._stats.setText(
-            self.tr("Last answer: %1 tokens · %2 tokens/s")
-            .replace("%1", str(output))
-            .replace("%2", f"{speed:.0f}")
-        )
 
     # -- models and parameters ----------------------------------------------------------------
 
@@ -528,68 +450,16 @@ class MainWindow(QMainWindow):
                 else ApiFormat(self.services.settings.get(options.API_FORMAT))
             )
             self.services.models.refresh(api_format)
-        self._show_connection()
+        self.status_presenter.show_connection()
         if self._settings_dialog is not None:
             self._settings_dialog.set_key_status(self._key_status_text())
 
     def connection_status(self) -> str:
         """What the status bar says about the connection."""
-        return self._status.text()
-
-    def _show_connection(self) -> None:
-        models = self.services.models
-        base_url = str(self.services.settings.get(options.BASE_URL))
-        host = QUrl(base_url).host() or base_url
-        detail = localized(models.connection_detail)
-        state = models.connection_state
-        color = self.themes.theme.muted
-        if not self.services.credentials.has_key:
-            text = self.tr("No API key")
-            color = self.themes.theme.warning
-        elif state is ConnectionState.CONNECTED:
-            text = self.tr("Connected to %1").replace("%1", host)
-            color = self.themes.theme.success
-        elif state is ConnectionState.CHECKING:
-            text = self.tr("Connecting to %1…").replace("%1", host)
-        elif state is ConnectionState.UNREACHABLE:
-            text = self.tr("Cannot reach %1: %2").replace("%1", host).replace("%2", detail)
-            color = self.themes.theme.error
-        elif state is ConnectionState.REFUSED:
-            text = self.tr("%1 refused the key: %2").replace("%1", host).replace("%2", detail)
-            color = self.themes.theme.error
-        elif state is ConnectionState.FAILED:
-            text = (
-                self.tr("%1 answered with an error: %2").replace("%1", host).replace("%2", detail)
-            )
-            color = self.themes.theme.warning
-        else:
-            text = host
-        self._status.setText(text)
-        self._status.setToolTip(self._key_status_text())
-        self._status_dot.setText("●")
-        self._status_dot.setStyleSheet(f"color: {color};")
-
-    def _note_connection(self, message: StoredMessage) -> None:
-        """An answer that ended shows whether the platform can be reached with this key."""
-        models = self.services.models
-        if message.status is MessageStatus.COMPLETE:
-            models.set_connection(ConnectionState.CONNECTED)
-        elif message.status is MessageStatus.ERROR and message.error is not None:
-            error = message.error
-            if error.type == "connection_error":
-                models.set_connection(ConnectionState.UNREACHABLE, error.message)
-            elif action_for(error) is ErrorAction.OPEN_SETTINGS:
-                models.set_connection(ConnectionState.REFUSED, error.message)
+        return self.status_presenter.connection.text()
 
     def _key_status_text(self) -> str:
-        source = self.services.credentials.source
-        if source is KeySource.ENVIRONMENT:
-            return self.tr("Key from LONGCAT_API_KEY")
-        if source is KeySource.KEYRING:
-            return self.tr("Key stored in the system keyring")
-        if source is KeySource.SESSION:
-            return self.tr("No system keyring: the key is kept for this session only")
-        return self.tr("No API key")
+        return self.status_presenter.key_status_text()
 
     @property
     def welcome(self) -> WelcomePanel:
@@ -630,60 +500,40 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _settings_values(self) -> SettingsValues:
-        from longcat_desktop.ui.settings_values import SettingsValues
+        from longcat_desktop.ui.settings_mapping import settings_values
 
-        get = self.services.settings.get
-        language = str(get(options.LANGUAGE))
-        return SettingsValues(
-            base_url=get(options.BASE_URL),
-            api_format=str(get(options.API_FORMAT)),
-            proxy_mode=str(get(options.PROXY_MODE)),
-            proxy_url=get(options.PROXY_URL),
-            default_model=get(options.DEFAULT_MODEL),
-            defaults=ParamValues(
-                system_prompt=get(options.DEFAULT_SYSTEM_PROMPT),
-                temperature=get(options.DEFAULT_TEMPERATURE),
-                top_p=get(options.DEFAULT_TOP_P),
-                max_tokens=get(options.DEFAULT_MAX_TOKENS),
-                thinking=get(options.DEFAULT_THINKING),
-            ),
-            theme=str(get(options.THEME)),
-            language=_shown_language(language),
-            font_size=self._font_size(get(options.FONT_SIZE)),
-            model_titles=get(options.MODEL_TITLES),
-        )
+        def shown(name: str, stored: object) -> object:
+            if name == options.LANGUAGE.key:
+                return _shown_language(str(stored))
+            if name == options.FONT_SIZE.key:
+                return self._font_size(int(stored))  # type: ignore[call-overload]
+            return stored
+
+        return settings_values(self.services.settings.get, shown)
 
     def _apply_settings(self, values: SettingsValues) -> None:
+        from longcat_desktop.ui.settings_mapping import settings_updates
+
         try:
-            self.services.settings.update(
-                {
-                    options.BASE_URL.key: values.base_url,
-                    options.API_FORMAT.key: values.api_format,
-                    options.PROXY_MODE.key: values.proxy_mode,
-                    options.PROXY_URL.key: values.proxy_url,
-                    options.DEFAULT_MODEL.key: values.default_model,
-                    options.DEFAULT_SYSTEM_PROMPT.key: values.defaults.system_prompt,
-                    options.DEFAULT_TEMPERATURE.key: values.defaults.temperature,
-                    options.DEFAULT_TOP_P.key: values.defaults.top_p,
-                    options.DEFAULT_MAX_TOKENS.key: values.defaults.max_tokens,
-                    options.DEFAULT_THINKING.key: values.defaults.thinking,
-                    options.THEME.key: values.theme,
-                    options.LANGUAGE.key: values.language,
-                    options.FONT_SIZE.key: values.font_size,
-                    options.MODEL_TITLES.key: values.model_titles,
-                }
-            )
+            self.services.settings.update(settings_updates(values))
         except ValueError as error:
             self._show_failure(str(error))
 
     def _on_settings_changed(self, keys: list[str]) -> None:
         get = self.services.settings.get
+        if options.SEND_KEY.key in keys:
+            self._apply_send_key()
         if options.THEME.key in keys or options.FONT_SIZE.key in keys:
             self.themes.set_mode(str(get(options.THEME)), self._font_size(get(options.FONT_SIZE)))
         if {options.BASE_URL.key, options.PROXY_MODE.key, options.PROXY_URL.key} & set(keys):
             conversation = self._current()
             if conversation is not None and self.services.credentials.has_key:
                 self.services.models.refresh(conversation.settings.api_format)
+
+    def _apply_send_key(self) -> None:
+        ctrl_enter = str(self.services.settings.get(options.SEND_KEY)) == SEND_CTRL_ENTER
+        self.composer.set_ctrl_enter_sends(ctrl_enter)
+        self.chat_view.empty_state.set_ctrl_enter_sends(ctrl_enter)
 
     def _test_connection(self, key: str, base_url: str, api_format: str) -> None:
         from longcat_desktop.services.client_pool import ConnectionConfig
@@ -723,7 +573,7 @@ class MainWindow(QMainWindow):
     def _on_theme_changed(self, _theme: object) -> None:
         self.page.set_theme(render_theme_for(self.themes.theme, self.tr("Copy")))
         self._refresh_icons()
-        self._show_connection()
+        self.status_presenter.show_connection()
 
     def _refresh_icons(self) -> None:
         self.settings_button.setIcon(icon("settings"))
@@ -765,7 +615,7 @@ class MainWindow(QMainWindow):
         # Line edits take Escape before the window's shortcut sees it; one they did not use
         # (an empty search field) comes up here and still stops the answer.
         if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
-            self._stop()
+            self.conversation_actions.stop()
             event.accept()
             return
         super().keyPressEvent(event)
@@ -824,8 +674,3 @@ class _AfterFirstPaint(QObject):
             then()
             return True
         return super().event(event)
-
-
-def _safe_file_name(title: str) -> str:
-    cleaned = "".join(c if c.isalnum() or c in " -_." else "_" for c in title).strip(" .")
-    return cleaned[:80] or "conversation"

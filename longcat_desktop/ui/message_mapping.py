@@ -5,7 +5,7 @@ from __future__ import annotations
 from longcat_desktop.domain.conversation import MessageStatus, Siblings, StoredMessage
 from longcat_desktop.render.theme import DARK_THEME, LIGHT_THEME, RenderTheme
 from longcat_desktop.services.error_actions import ErrorAction, action_for
-from longcat_desktop.services.user_text import localized
+from longcat_desktop.services.user_text import localized, said
 from longcat_desktop.ui.message_view import ERROR_AUTH, ERROR_RATE_LIMIT, MessageView, Usage
 from longcat_desktop.ui.theme import Theme
 
@@ -15,7 +15,7 @@ _KINDS = {ErrorAction.OPEN_SETTINGS: ERROR_AUTH, ErrorAction.WAIT_AND_RETRY: ERR
 def message_view(message: StoredMessage, siblings: Siblings | None = None) -> MessageView:
     error_message = error_kind = None
     if message.error is not None and message.status is not MessageStatus.COMPLETE:
-        error_message = localized(message.error.message)
+        error_message = localized(said(message.error))
         error_kind = _KINDS.get(action_for(message.error), "other")
     usage = None
     if message.usage is not None and message.usage.total_tokens is not None:

@@ -9,6 +9,11 @@ from PySide6.QtCore import QCoreApplication
 from longcat_desktop.ui.message_view import (
     ERROR_AUTH,
     ERROR_RATE_LIMIT,
+    FINISH_CONTENT_FILTER,
+    FINISH_CONTEXT_FULL,
+    FINISH_PAUSED,
+    FINISH_REFUSAL,
+    STATUS_COMPLETE,
     STATUS_ERROR,
     STATUS_INTERRUPTED,
     STATUS_STOPPED,
@@ -52,6 +57,30 @@ def status_line_for(view: MessageView) -> StatusLine | None:
     if view.was_cut_off:
         text = _tr("The answer reached the max_tokens limit and was cut off.")
         return StatusLine("warning", text, (ACTION_CONTINUE,))
+    return _finish_line(view)
+
+
+def _finish_line(view: MessageView) -> StatusLine | None:
+    """A complete answer that ended for a reason other than being done says why; without it
+    a filtered or refused answer would just stop, perhaps with nothing in it."""
+    if view.status != STATUS_COMPLETE:
+        return None
+    reason = view.finish_reason
+    if reason == FINISH_CONTENT_FILTER:
+        text = _tr("The platform's content filter stopped this answer.")
+        return StatusLine("warning", text, (ACTION_RETRY,))
+    if reason == FINISH_REFUSAL:
+        return StatusLine("warning", _tr("The model declined to answer this."), (ACTION_RETRY,))
+    if reason == FINISH_CONTEXT_FULL:
+        # Continuing would only hit the same wall: the way on is a shorter or new conversation.
+        text = _tr(
+            "The conversation filled the model's context window and the answer was cut off. "
+            "Start a new conversation or shorten this one to go on."
+        )
+        return StatusLine("warning", text, ())
+    if reason == FINISH_PAUSED:
+        text = _tr("The server paused this answer.")
+        return StatusLine("info", text, (ACTION_CONTINUE,))
     return None
 
 

@@ -15,6 +15,11 @@ ERROR_RATE_LIMIT = "rate_limit"
 
 # Finish reasons meaning "the answer hit the token limit" in the OpenAI and Anthropic formats.
 LENGTH_FINISH_REASONS = frozenset({"length", "max_tokens"})
+# Finish reasons of a complete answer that still need a word under it.
+FINISH_CONTENT_FILTER = "content_filter"  # OpenAI format: the platform's filter ended it
+FINISH_REFUSAL = "refusal"  # Anthropic format: the model declined
+FINISH_CONTEXT_FULL = "model_context_window_exceeded"  # Anthropic format: no room left
+FINISH_PAUSED = "pause_turn"  # Anthropic format: the server paused a long turn
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from longcat_desktop.ui.message_status import (
     switcher_text,
 )
 from longcat_desktop.ui.message_view import MessageView
+from longcat_desktop.ui.plain_text import plain_label, tooltip
 from longcat_desktop.ui.reasoning_section import ReasoningSection
 from longcat_desktop.ui.status_line import StatusLineWidget
 from longcat_desktop.ui.theme import current_theme
@@ -138,7 +139,7 @@ class MessageWidget(QFrame):
         self.avatar.setFixedSize(24, 24)
         self.avatar.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.avatar.setPixmap(_avatar(current_theme().accent))
-        self.name_label = QLabel(header)
+        self.name_label = plain_label(header)
         self.name_label.setStyleSheet("font-weight: 600;")
         self._header_layout = QHBoxLayout(header)
         self._header_layout.setContentsMargins(0, 0, 0, 0)
@@ -169,7 +170,7 @@ class MessageWidget(QFrame):
         self._footer_layout = QHBoxLayout(footer)
         self._footer_layout.setContentsMargins(0, 0, 0, 0)
         self._footer_layout.setSpacing(8)
-        self.stats_label = QLabel(footer)
+        self.stats_label = plain_label(footer)
         self.stats_label.setProperty("role", "small")
         self.stats_label.hide()
         if self._view.is_user:
@@ -393,7 +394,7 @@ class MessageWidget(QFrame):
         stats = stats_text(view)
         if stats or not self.stats_label.isHidden():
             self.stats_label.setText(stats)
-            self.stats_label.setToolTip(stats_tooltip(view))
+            self.stats_label.setToolTip(tooltip(stats_tooltip(view)))
             self.stats_label.setVisible(bool(stats))
         self._update_reasoning(first=first, finished=was_streaming and not view.is_streaming)
         self._update_body_visibility()

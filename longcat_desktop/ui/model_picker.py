@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidg
 from longcat_desktop.domain.models import ModelDetails
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.model_info_format import summary_text
+from longcat_desktop.ui.plain_text import plain_label, tooltip
 from longcat_desktop.ui.theme import current_theme
 
 
@@ -23,11 +24,11 @@ class ModelPicker(QWidget):
         self.combo.setMinimumWidth(180)
         self.combo.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.combo.setAccessibleName(self.tr("Model"))
-        self.info_label = QLabel(self)
+        self.info_label = plain_label(self)
         self.info_label.setProperty("role", "small")
         self.note_icon = QLabel(self)
         self.note_icon.setFixedSize(16, 16)
-        self.note_label = QLabel(self)
+        self.note_label = plain_label(self)
         self.note_label.setProperty("role", "warning")
         self.note_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.note_label.setMinimumWidth(120)
@@ -67,7 +68,7 @@ class ModelPicker(QWidget):
 
     def set_note(self, note: str | None) -> None:
         self.note_label.setText(note or "")
-        self.note_label.setToolTip(note or "")
+        self.note_label.setToolTip(tooltip(note or ""))
         self.note_label.setVisible(bool(note))
         self.note_icon.setVisible(bool(note))
         self._refresh_icon()
@@ -83,7 +84,7 @@ class ModelPicker(QWidget):
         text = summary_text(details) if details is not None else ""
         self.info_label.setText(text)
         self.info_label.setVisible(bool(text))
-        tip = "" if details is None else self._tooltip(details)
+        tip = "" if details is None else tooltip(self._tooltip(details))
         self.info_label.setToolTip(tip)
         self.combo.setToolTip(tip)
 

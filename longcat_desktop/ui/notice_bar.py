@@ -6,8 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from longcat_desktop.domain.user_texts import UserText
 from longcat_desktop.services.user_text import localized
 from longcat_desktop.ui.icons import icon
+from longcat_desktop.ui.plain_text import plain_label
 from longcat_desktop.ui.theme import current_theme
 
 # Older notices give way so the bar never pushes the chat off screen.
@@ -27,7 +29,7 @@ class _Notice(QFrame):
                 16, 16
             )
         )
-        label = QLabel(text, self)
+        label = plain_label(self, text)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QToolButton(self)
@@ -53,8 +55,9 @@ class NoticeBar(QWidget):
     def notices(self) -> list[str]:
         return [child.text for child in self.findChildren(_Notice) if not child.isHidden()]
 
-    def add(self, text: str, *, error: bool = False) -> None:
-        text = localized(text)
+    def add(self, said: UserText | str, *, error: bool = False) -> None:
+        """Shows `said` (one of our sentences is translated) unless it is showing already."""
+        text = localized(said)
         if text in self.notices():
             return
         existing = self.findChildren(_Notice)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from longcat_desktop.ui.plain_text import tooltip
 from longcat_desktop.ui.row_list_view import RowListView
 from longcat_desktop.ui.theme import current_theme
 
@@ -93,7 +94,9 @@ class SearchResultsModel(QAbstractListModel):
         hit = self._hits[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.title
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(plain_snippet(hit.snippet))
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             return plain_snippet(hit.snippet)
         if role == self.HitRole:
             return hit

@@ -26,12 +26,15 @@ from PySide6.QtWidgets import (
 
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.params_form import ParamsForm
+from longcat_desktop.ui.plain_text import plain_label
 from longcat_desktop.ui.secret_field import SecretLineEdit
 from longcat_desktop.ui.settings_values import (
     LANGUAGES,
     PROXY_NONE,
     PROXY_SYSTEM,
     PROXY_URL,
+    SEND_CTRL_ENTER,
+    SEND_ENTER,
     SettingsValues,
 )
 from longcat_desktop.ui.theme import MAX_FONT_SIZE, MIN_FONT_SIZE
@@ -138,7 +141,7 @@ class SettingsDialog(QDialog):
         self.key_edit = SecretLineEdit(page)
         self.key_edit.setPlaceholderText(self.tr("Enter a new key to replace the stored one"))
         self.key_edit.setAccessibleName(self.tr("API key"))
-        self.key_status = QLabel(page)
+        self.key_status = plain_label(page)
         self.key_status.setProperty("role", "muted")
         self.key_status.setWordWrap(True)
         self.test_button = QPushButton(self.tr("Test connection"), page)
@@ -247,10 +250,17 @@ class SettingsDialog(QDialog):
         self.font_size = QSpinBox(page)
         self.font_size.setRange(MIN_FONT_SIZE, MAX_FONT_SIZE)
         self.font_size.setSuffix(" pt")
+        self.send_key_combo = QComboBox(page)
+        self.send_key_combo.addItem(self.tr("Enter (Shift+Enter for a new line)"), SEND_ENTER)
+        self.send_key_combo.addItem(self.tr("Ctrl+Enter (Enter for a new line)"), SEND_CTRL_ENTER)
+        self.send_key_combo.setToolTip(
+            self.tr("Ctrl+Enter suits input methods that confirm a word with Enter.")
+        )
         form = _form()
         form.addRow(self.tr("Theme"), self.theme_combo)
         form.addRow(self.tr("Language"), self.language_combo)
         form.addRow(self.tr("Font size"), self.font_size)
+        form.addRow(self.tr("Send messages with"), self.send_key_combo)
         layout.addLayout(form)
         layout.addStretch(1)
         return page
@@ -270,6 +280,7 @@ class SettingsDialog(QDialog):
         self._select(self.theme_combo, values.theme)
         self._select(self.language_combo, values.language)
         self.font_size.setValue(values.font_size)
+        self._select(self.send_key_combo, values.send_key)
         self.model_titles.setChecked(values.model_titles)
         self.key_edit.clear()
         self._check_url()
@@ -287,6 +298,7 @@ class SettingsDialog(QDialog):
             theme=str(self.theme_combo.currentData()),
             language=str(self.language_combo.currentData()),
             font_size=self.font_size.value(),
+            send_key=str(self.send_key_combo.currentData()),
             model_titles=self.model_titles.isChecked(),
         )
 

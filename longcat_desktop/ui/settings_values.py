@@ -11,6 +11,8 @@ DEFAULT_MODEL = "LongCat-2.0-Preview"
 PROXY_SYSTEM = "system"
 PROXY_NONE = "none"
 PROXY_URL = "url"
+SEND_ENTER = "enter"
+SEND_CTRL_ENTER = "ctrl_enter"
 LANGUAGES = (("en", "English"), ("zh_CN", "简体中文"))  # each shown in its own language
 
 
@@ -25,4 +27,5 @@ class SettingsValues:
     theme: str = "system"  # "system", "light" or "dark"
     language: str = "en"
     font_size: int = 10
+    send_key: str = SEND_ENTER  # SEND_ENTER or SEND_CTRL_ENTER
     model_titles: bool = True  # the model names a conversation after its first answer

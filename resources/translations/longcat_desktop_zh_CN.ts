@@ -38,8 +38,16 @@
         <translation>消息</translation>
     </message>
     <message>
+        <source>Message LongCat…  (Ctrl+Enter to send, Enter for a new line)</source>
+        <translation>给 LongCat 发消息…（Ctrl+Enter 发送，Enter 换行）</translation>
+    </message>
+    <message>
         <source>Stop (Esc)</source>
         <translation>停止 (Esc)</translation>
+    </message>
+    <message>
+        <source>Send (Ctrl+Enter)</source>
+        <translation>发送 (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>Send (Enter)</source>
@@ -63,6 +71,33 @@
     <message>
         <source>Connected. Models available: %1</source>
         <translation>连接成功。可用模型：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationActions</name>
+    <message>
+        <source>Export conversation</source>
+        <translation>导出会话</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Delete conversation</source>
+        <translation>删除会话</translation>
+    </message>
+    <message>
+        <source>Delete “%1” and all its messages? This cannot be undone.</source>
+        <translation>要删除“%1”及其中的所有消息吗？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>新会话</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
     </message>
 </context>
 <context>
@@ -190,66 +225,6 @@
         <source>The wire format this conversation uses; change the default in Settings.</source>
         <translation>此会话使用的接口格式；默认格式可在设置中更改。</translation>
     </message>
-    <message>
-        <source>Export conversation</source>
-        <translation>导出会话</translation>
-    </message>
-    <message>
-        <source>Exported to %1</source>
-        <translation>已导出到 %1</translation>
-    </message>
-    <message>
-        <source>Delete conversation</source>
-        <translation>删除会话</translation>
-    </message>
-    <message>
-        <source>Delete “%1” and all its messages? This cannot be undone.</source>
-        <translation>要删除“%1”及其中的所有消息吗？此操作无法撤销。</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>Last answer: %1 tokens · %2 tokens/s</source>
-        <translation>上一条回答：%1 个 token · %2 token/秒</translation>
-    </message>
-    <message>
-        <source>Connected to %1</source>
-        <translation>已连接到 %1</translation>
-    </message>
-    <message>
-        <source>Connecting to %1…</source>
-        <translation>正在连接 %1…</translation>
-    </message>
-    <message>
-        <source>Cannot reach %1: %2</source>
-        <translation>无法连接到 %1：%2</translation>
-    </message>
-    <message>
-        <source>%1 refused the key: %2</source>
-        <translation>%1 拒绝了该密钥：%2</translation>
-    </message>
-    <message>
-        <source>%1 answered with an error: %2</source>
-        <translation>%1 返回了错误：%2</translation>
-    </message>
-    <message>
-        <source>Key from LONGCAT_API_KEY</source>
-        <translation>密钥来自环境变量 LONGCAT_API_KEY</translation>
-    </message>
-    <message>
-        <source>Key stored in the system keyring</source>
-        <translation>密钥已保存在系统密钥环中</translation>
-    </message>
-    <message>
-        <source>No system keyring: the key is kept for this session only</source>
-        <translation>没有可用的系统密钥环：密钥仅在本次运行期间保留</translation>
-    </message>
-    <message>
-        <source>No API key</source>
-        <translation>尚未设置 API 密钥</translation>
-    </message>
 </context>
 <context>
     <name>MessageEditor</name>
@@ -313,8 +288,24 @@
         <translation>回答被中断：{reason}</translation>
     </message>
     <message>
+        <source>The conversation filled the model&apos;s context window and the answer was cut off. Start a new conversation or shorten this one to go on.</source>
+        <translation>会话已占满模型的上下文窗口，回答被截断。请新建会话或缩短当前会话后再继续。</translation>
+    </message>
+    <message>
+        <source>The model declined to answer this.</source>
+        <translation>模型拒绝回答此问题。</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s content filter stopped this answer.</source>
+        <translation>平台的内容过滤器中止了此回答。</translation>
+    </message>
+    <message>
         <source>The request failed.</source>
         <translation>请求失败。</translation>
+    </message>
+    <message>
+        <source>The server paused this answer.</source>
+        <translation>服务器暂停了此回答。</translation>
     </message>
     <message>
         <source>Thinking…</source>
@@ -677,6 +668,18 @@
         <translation>深色</translation>
     </message>
     <message>
+        <source>Enter (Shift+Enter for a new line)</source>
+        <translation>Enter（Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter (Enter for a new line)</source>
+        <translation>Ctrl+Enter（Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter suits input methods that confirm a word with Enter.</source>
+        <translation>如果输入法用 Enter 确认候选词，请选择 Ctrl+Enter。</translation>
+    </message>
+    <message>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
@@ -687,6 +690,10 @@
     <message>
         <source>Font size</source>
         <translation>字号</translation>
+    </message>
+    <message>
+        <source>Send messages with</source>
+        <translation>发送消息</translation>
     </message>
     <message>
         <source>Testing…</source>
@@ -736,6 +743,49 @@
     </message>
 </context>
 <context>
+    <name>StatusPresenter</name>
+    <message>
+        <source>No API key</source>
+        <translation>尚未设置 API 密钥</translation>
+    </message>
+    <message>
+        <source>Connected to %1</source>
+        <translation>已连接到 %1</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: %2</source>
+        <translation>无法连接到 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 refused the key: %2</source>
+        <translation>%1 拒绝了该密钥：%2</translation>
+    </message>
+    <message>
+        <source>%1 answered with an error: %2</source>
+        <translation>%1 返回了错误：%2</translation>
+    </message>
+    <message>
+        <source>Key from LONGCAT_API_KEY</source>
+        <translation>密钥来自环境变量 LONGCAT_API_KEY</translation>
+    </message>
+    <message>
+        <source>Key stored in the system keyring</source>
+        <translation>密钥已保存在系统密钥环中</translation>
+    </message>
+    <message>
+        <source>No system keyring: the key is kept for this session only</source>
+        <translation>没有可用的系统密钥环：密钥仅在本次运行期间保留</translation>
+    </message>
+    <message>
+        <source>Last answer: %1 tokens · %2 tokens/s</source>
+        <translation>上一条回答：%1 个 token · %2 token/秒</translation>
+    </message>
+</context>
+<context>
     <name>StreamingDots</name>
     <message>
         <source>Answer in progress</source>
@@ -767,6 +817,18 @@
     <message>
         <source>The API key is empty or contains characters that an API key cannot contain.</source>
         <translation>API 密钥为空，或含有 API 密钥中不能出现的字符。</translation>
+    </message>
+    <message>
+        <source>The answer failed because of an error in LongCat Desktop (%1). Details are in the log.</source>
+        <translation>由于 LongCat Desktop 内部错误（%1），回答失败。详细信息见日志。</translation>
+    </message>
+    <message>
+        <source>The connection ended before the answer was complete.</source>
+        <translation>回答完成前连接已结束。</translation>
+    </message>
+    <message>
+        <source>The connection settings cannot be used: %1</source>
+        <translation>连接设置无法使用：%1</translation>
     </message>
     <message>
         <source>The connection was lost before the answer was complete.</source>
@@ -847,6 +909,10 @@
     <message>
         <source>The network timed out.</source>
         <translation>网络超时。</translation>
+    </message>
+    <message>
+        <source>The proxy in the settings cannot be used: %1</source>
+        <translation>设置中的代理无法使用：%1</translation>
     </message>
     <message>
         <source>The proxy refused the connection: %1</source>
@@ -961,6 +1027,10 @@
     <message>
         <source>Start a conversation</source>
         <translation>开始会话</translation>
+    </message>
+    <message>
+        <source>Ask anything. Ctrl+Enter sends, Enter adds a line.</source>
+        <translation>有什么问题尽管问。按 Ctrl+Enter 发送，Enter 换行。</translation>
     </message>
     <message>
         <source>Ask anything. Enter sends, Shift+Enter adds a line.</source>

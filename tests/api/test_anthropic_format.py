@@ -17,7 +17,7 @@ from longcat_desktop.api.anthropic_format import (
     ToolUse,
 )
 from longcat_desktop.api.sse import SseEvent
-from longcat_desktop.domain.chat import ChatRequest, Message
+from longcat_desktop.domain.chat import ChatRequest, Message, ToolCall
 from longcat_desktop.domain.errors import (
     ApiError,
     AuthenticationError,
@@ -35,10 +35,11 @@ from longcat_desktop.domain.events import (
     ToolCallDelta,
     Usage,
 )
+from longcat_desktop.domain.user_texts import UserText
 from tests.api.streams import fold, run, sse
 
 ADAPTER = AnthropicAdapter()
-INTERRUPTED = "The connection ended before the answer was complete."
+INTERRUPTED = UserText("The connection ended before the answer was complete.")
 
 
 def ev(payload: dict[str, Any], named: bool = True) -> bytes:
@@ -709,7 +710,12 @@ def test_reply_with_thinking_and_several_blocks() -> None:
         "stop_reason": "max_tokens",
     }
     assert ADAPTER.parse_completion(body) == ChatResult(
-        "One. Two.", "Consider.", "max_tokens", Usage()
+        "One. Two.",
+        "Consider.",
+        "max_tokens",
+        Usage(),
+        tool_calls=(ToolCall("t", "f", ""),),
+        reasoning_signature="s",
     )
 
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
+import http.server
 import json
+import threading
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from contextlib import aclosing, asynccontextmanager
 
@@ -33,8 +37,10 @@ from longcat_desktop.api import (
     Usage,
     normalize_base_url,
 )
+from longcat_desktop.api.errors import decode_body
 from tests.fakes.http_proxy import ForwardProxy
 from tests.fakes.longcat_server import DEFAULT_TEXT, LongCatServer, Scenario
+from tests.fakes.socks_proxy import SocksProxy
 
 pytestmark = pytest.mark.anyio
 
@@ -236,7 +242,7 @@ async def test_a_stall_after_text_ends_as_interrupted(
     assert isinstance(end, StreamEnd)
     assert not end.complete
     assert end.interruption is not None
-    assert "stopped sending" in end.interruption
+    assert "stopped sending" in str(end.interruption)
     assert longcat_server.wait_for_disconnect(5)
 
 
@@ -459,6 +465,114 @@ async def test_a_quota_reset_far_away_is_not_waited_for(
     assert caught.value.message == "今日免费额度已用完"
 
 
+# -- Compressed error bodies ----------------------------------------------------------------
+
+
+class CompressingServer:
+    """Answers every request with one error status and a JSON body in a Content-Encoding,
+    as some gateways do whatever the client asked for; records the Accept-Encoding it got."""
+
+    def __init__(self, status: int, payload: object, encoding: str) -> None:
+        body = json.dumps(payload).encode()
+        self.body = _compress(body, encoding)
+        self.status = status
+        self.encoding = encoding
+        self.accept_encodings: list[str | None] = []
+        owner = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def _answer(self) -> None:
+                owner.accept_encodings.append(self.headers.get("Accept-Encoding"))
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.send_response(owner.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Encoding", owner.encoding)
+                self.send_header("Content-Length", str(len(owner.body)))
+                self.end_headers()
+                self.wfile.write(owner.body)
+
+            do_GET = do_POST = _answer
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def __enter__(self) -> CompressingServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=2)
+
+
+def _compress(body: bytes, encoding: str) -> bytes:
+    if encoding == "gzip":
+        return gzip.compress(body)
+    if encoding == "deflate":
+        return zlib.compress(body)
+    if encoding == "deflate-raw":
+        squeezer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+        return squeezer.compress(body) + squeezer.flush()
+    return body
+
+
+INVALID_KEY_REPLY = {"error": {"message": "Invalid API key (服务器原话)", "type": "invalid_key"}}
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+async def test_a_compressed_error_body_gives_the_servers_words(
+    api_format: ApiFormat, encoding: str
+) -> None:
+    with CompressingServer(401, INVALID_KEY_REPLY, encoding) as server:
+        async with ChatClient(base_url=server.url, api_key="k", api_format=api_format) as client:
+            with pytest.raises(AuthenticationError) as streamed:
+                await collect(client)
+            with pytest.raises(AuthenticationError) as listed:
+                await client.list_models()
+    assert streamed.value.message == "Invalid API key (服务器原话)"
+    assert listed.value.message == "Invalid API key (服务器原话)"
+    assert server.accept_encodings == ["identity", "identity"]
+
+
+async def test_a_raw_deflate_error_body_is_read_too() -> None:
+    server = CompressingServer(403, INVALID_KEY_REPLY, "deflate")
+    server.body = _compress(json.dumps(INVALID_KEY_REPLY).encode(), "deflate-raw")
+    with server:
+        async with ChatClient(base_url=server.url, api_key="k") as client:
+            with pytest.raises(PermissionDeniedError) as caught:
+                await client.list_models()
+    assert caught.value.message == "Invalid API key (服务器原话)"
+
+
+@pytest.mark.parametrize("encoding", ["br", "zstd", "gzip"])
+async def test_an_error_body_that_cannot_be_decoded_is_not_shown(encoding: str) -> None:
+    # Bytes that are not in the coding the server names (or in one we do not read).
+    server = CompressingServer(502, INVALID_KEY_REPLY, encoding)
+    server.body = bytes(range(256)) * 8
+    with server:
+        async with ChatClient(base_url=server.url, api_key="k", max_retries=0) as client:
+            with pytest.raises(ServerError) as caught:
+                await client.list_models()
+    assert caught.value.message == "The server returned HTTP 502 without an explanation."
+
+
+def test_an_inflating_error_body_is_cut_at_the_cap() -> None:
+    bomb = gzip.compress(b"x" * (50 * 1024 * 1024))
+    assert len(decode_body(bomb, "gzip", limit=65536)) == 65536
+    assert decode_body(b"plain", "identity", limit=3) == b"pla"
+    assert decode_body(gzip.compress(zlib.compress(b"twice")), "deflate, gzip", limit=99) == (
+        b"twice"
+    )
+
+
 # -- Non-streamed requests ------------------------------------------------------------------
 
 
@@ -475,6 +589,7 @@ async def test_complete_returns_the_whole_answer(
     recorded = longcat_server.last_request
     assert recorded.json["stream"] is False
     assert recorded.headers["accept"] == "application/json"
+    assert recorded.headers["accept-encoding"] == "identity"
 
 
 async def test_complete_retries_transient_errors(
@@ -503,6 +618,7 @@ async def test_models_are_listed_with_details(
     paths = [r.path for r in longcat_server.requests]
     # The server records the decoded path; the id went out quoted, or the slash would split it.
     assert paths == [f"{prefix}/v1/models", f"{prefix}/v1/models/LongCat Test/Model"]
+    assert {r.headers["accept-encoding"] for r in longcat_server.requests} == {"identity"}
 
 
 async def test_a_wrong_key_on_the_model_list(
@@ -576,6 +692,52 @@ async def test_the_environments_proxy_is_honoured_unless_disabled(
         await collect(client)
     assert len(forward_proxy.targets) == 1
     assert len(longcat_server.chat_requests) == 2
+
+
+async def test_a_socks5_proxy_carries_the_stream(
+    longcat_server: LongCatServer, api_format: ApiFormat
+) -> None:
+    with SocksProxy() as proxy:
+        async with client_for(longcat_server, api_format, proxy=proxy.url) as client:
+            events = await collect(client)
+    assert text_of(events) == DEFAULT_TEXT
+    assert proxy.destinations == [("127.0.0.1", longcat_server.port)]
+
+
+async def test_a_socks5h_proxy_resolves_the_host_itself(longcat_server: LongCatServer) -> None:
+    with SocksProxy() as proxy:
+        socks5h = proxy.url.replace("socks5://", "socks5h://")
+        async with ChatClient(
+            base_url=f"http://localhost:{longcat_server.port}",
+            api_key=longcat_server.api_key,
+            proxy=socks5h,
+        ) as client:
+            models = await client.list_models()
+    assert models
+    assert proxy.destinations == [("localhost", longcat_server.port)]
+
+
+@pytest.mark.parametrize(
+    "proxy",
+    ["ftp://user:hunter2@proxy.example:21", "socks4://127.0.0.1:1080", "http://[::1", "no url"],
+)
+def test_a_proxy_that_cannot_be_used_is_a_connection_error(proxy: str) -> None:
+    with pytest.raises(ApiConnectionError) as caught:
+        ChatClient(api_key=SECRET, proxy=proxy)
+    message = caught.value.message
+    assert message.startswith("The proxy in the settings cannot be used: ")
+    assert SECRET not in message
+    assert "hunter2" not in message
+
+
+def test_a_malformed_proxy_in_the_environment_is_a_connection_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ALL_PROXY", "gopher://proxy.example:70")
+    with pytest.raises(ApiConnectionError) as caught:
+        ChatClient(api_key=SECRET)
+    assert caught.value.message.startswith("The connection settings cannot be used: ")
+    ChatClient(api_key=SECRET, trust_env=False)
 
 
 async def test_an_unreachable_proxy_is_a_connection_error(longcat_server: LongCatServer) -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from longcat_desktop.api.openai_format import OpenAIAdapter, OpenAIStreamReducer
 from longcat_desktop.api.sse import SseEvent
-from longcat_desktop.domain.chat import ChatRequest, Message, Role
+from longcat_desktop.domain.chat import ChatRequest, Message, Role, ToolCall
 from longcat_desktop.domain.errors import (
     ApiError,
     AuthenticationError,
@@ -28,10 +28,11 @@ from longcat_desktop.domain.events import (
     ToolCallDelta,
     Usage,
 )
+from longcat_desktop.domain.user_texts import UserText
 from tests.api.streams import fold, run, sse
 
 ADAPTER = OpenAIAdapter()
-INTERRUPTED = "The connection ended before the answer was complete."
+INTERRUPTED = UserText("The connection ended before the answer was complete.")
 
 
 def chunk(delta: dict[str, Any] | None = None, finish: str | None = None, **extra: Any) -> bytes:
@@ -589,3 +590,39 @@ def test_completion_error_body_raises_mapped_error() -> None:
 def test_malformed_completion_is_a_protocol_error(body: object) -> None:
     with pytest.raises(ProtocolError):
         ADAPTER.parse_completion(body)
+
+
+def test_completion_with_tool_calls_keeps_their_order_and_reasoning() -> None:
+    body = {
+        "choices": [
+            {
+                "message": {
+                    "content": None,
+                    "reasoning_content": "Two lookups.",
+                    "tool_calls": [
+                        {
+                            "id": "call_a",
+                            "type": "function",
+                            "function": {"name": "get_time", "arguments": '{"tz":"UTC"}'},
+                        },
+                        {
+                            "id": "call_b",
+                            "type": "function",
+                            "function": {"name": "list_files", "arguments": ""},
+                        },
+                    ],
+                },
+                "finish_reason": "tool_calls",
+            }
+        ]
+    }
+    assert ADAPTER.parse_completion(body) == ChatResult(
+        "",
+        "Two lookups.",
+        "tool_calls",
+        Usage(),
+        tool_calls=(
+            ToolCall("call_a", "get_time", '{"tz":"UTC"}'),
+            ToolCall("call_b", "list_files", ""),
+        ),
+    )

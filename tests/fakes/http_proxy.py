@@ -6,18 +6,18 @@ connection and relays the response bytes as they come, so streams stay streams.
 
 from __future__ import annotations
 
-import contextlib
 import select
 import socket
 import socketserver
-import threading
 import urllib.parse
+
+from tests.fakes.relay_server import RelayServer, RelayTCPServer
 
 _HEADER_LIMIT = 64 * 1024
 
 
 class _Handler(socketserver.BaseRequestHandler):
-    server: _Server
+    server: RelayTCPServer
 
     def handle(self) -> None:
         client: socket.socket = self.request
@@ -73,45 +73,13 @@ class _Handler(socketserver.BaseRequestHandler):
                 client.sendall(data)
 
 
-class _Server(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class ForwardProxy(RelayServer[str]):
+    handler = _Handler
 
-    def __init__(self, owner: ForwardProxy) -> None:
-        self.owner = owner
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-
-class ForwardProxy:
-    def __init__(self) -> None:
-        self.targets: list[str] = []
-        self.stopping = threading.Event()
-        self._lock = threading.Lock()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-
-    def record(self, target: str) -> None:
-        with self._lock:
-            self.targets.append(target)
+    @property
+    def targets(self) -> list[str]:
+        return self.recorded
 
     @property
     def url(self) -> str:
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> ForwardProxy:
-        self._server = _Server(self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            with contextlib.suppress(OSError):
-                self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=2)
+        return f"http://127.0.0.1:{self.port}"

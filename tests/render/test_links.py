@@ -31,6 +31,29 @@ def test_unsafe_or_relative(url: str) -> None:
     assert safe_href(url) is None
 
 
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("mailto:a@b.c?attach=/home/me/.ssh/id_rsa", "mailto:a@b.c"),
+        ("mailto:a@b.c?body=hello&bcc=x@y.z", "mailto:a@b.c"),
+        ("MAILTO:a@b.c#fragment", "mailto:a@b.c"),
+        ("mailto:a@b.c,d@e.f?subject=x", "mailto:a@b.c,d@e.f"),
+        ("mailto:a@b.c%3Fattach=/etc/passwd", "mailto:a@b.c"),
+        ("mailto:a@b.c%23x", "mailto:a@b.c"),
+        ("mailto:?to=a@b.c", "mailto:"),
+    ],
+)
+def test_mail_links_keep_only_their_addresses(url: str, kept: str) -> None:
+    assert safe_href(url) == kept
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.com/a?b=c#d", "http://example.com/?attach=x", "https://x.org/#f"]
+)
+def test_web_links_keep_their_query_and_fragment(url: str) -> None:
+    assert safe_href(url) == url
+
+
 def test_copy_href_round_trip() -> None:
     assert parse_copy_href(copy_href(7)) == 7
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from longcat_desktop.domain import ApiFormat
@@ -151,6 +153,41 @@ def test_no_key_at_all_fails_with_the_settings_action(chat_env: ChatEnv) -> None
     assert action_for(stored.error) is ErrorAction.OPEN_SETTINGS
 
 
+def test_a_proxy_that_cannot_be_used_fails_the_answer_with_a_message(
+    chat_env: ChatEnv,
+) -> None:
+    conversation = chat_env.new_conversation()
+    chat_env.clients.configure(
+        replace(chat_env.clients.config, proxy_mode="url", proxy_url="socks4://127.0.0.1:1")
+    )
+
+    stored = _answer(chat_env, conversation.id, "Hi")
+    assert stored.status is MessageStatus.ERROR
+    assert stored.error is not None
+    assert stored.error.message.startswith("The proxy in the settings cannot be used: ")
+    assert stored.error.type == "connection_error"
+    assert chat_env.server.requests == []
+
+
+def test_an_unexpected_failure_still_ends_the_answer_with_a_message(
+    chat_env: ChatEnv, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    conversation = chat_env.new_conversation()
+
+    def broken(api_format: ApiFormat) -> object:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(chat_env.clients, "client", broken)
+
+    stored = _answer(chat_env, conversation.id, "Hi")
+    assert stored.status is MessageStatus.ERROR
+    assert stored.error is not None
+    assert "(KeyError)" in stored.error.message
+    assert not chat_env.chat.is_streaming(conversation.id)
+    logged = [r for r in caplog.records if r.exc_info and r.exc_info[0] is KeyError]
+    assert logged, "the traceback is logged"
+
+
 def test_a_rate_limit_is_announced_then_retried(chat_env: ChatEnv) -> None:
     conversation = chat_env.new_conversation()
     chat_env.server.push(
@@ -278,3 +315,83 @@ def test_stop_in_the_same_loop_turn_as_send_still_ends_the_answer(chat_env: Chat
     message_id = run(chat_env.loop, body())
     assert chat_env.store.messages.get(message_id).status is MessageStatus.STOPPED
     assert not chat_env.chat.is_streaming(conversation.id)
+
+
+def test_retry_of_an_answer_with_later_messages_keeps_them(chat_env: ChatEnv) -> None:
+    """A failed answer that the user already replied to: retrying it adds a version beside
+    it and deletes nothing, neither the answer nor what followed."""
+    conversation = chat_env.new_conversation()
+    chat_env.server.push(Scenario.http_error(400, "Boom"), Scenario(text="Later."))
+    failed = _answer(chat_env, conversation.id, "First")
+    assert failed.status is MessageStatus.ERROR
+    assert not failed.text
+    follow_up = _answer(chat_env, conversation.id, "Anyway, second")
+    assert follow_up.text == "Later."
+    assert chat_env.store.messages.get(follow_up.parent_id or 0).parent_id == failed.id
+
+    async def body() -> int:
+        retried = chat_env.chat.retry(failed.id)
+        assert retried is not None
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == retried)
+        return retried
+
+    retried = run(chat_env.loop, body())
+    assert chat_env.store.messages.get(failed.id).status is MessageStatus.ERROR
+    assert chat_env.store.messages.get(follow_up.id).text == "Later."
+    assert chat_env.store.messages.siblings(retried).count == 2
+    assert not chat_env.chat.may_retry_by_itself(failed.id)
+
+
+def test_an_empty_failed_answer_at_the_end_is_replaced_on_retry(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation()
+    chat_env.server.push(Scenario.http_error(400, "Bad"), Scenario(text="Good."))
+    failed = _answer(chat_env, conversation.id, "Hi")
+    assert chat_env.chat.may_retry_by_itself(failed.id)
+
+    async def body() -> int:
+        retried = chat_env.chat.retry(failed.id)
+        assert retried is not None
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == retried)
+        return retried
+
+    retried = run(chat_env.loop, body())
+    assert chat_env.store.messages.siblings(retried).count == 1
+    assert [m.text for m in chat_env.store.messages.visible_thread(conversation.id)] == [
+        "Hi",
+        "Good.",
+    ]
+
+
+PASTED_CODE = "\n  \n    def f():\n        return 1\n\n   "
+
+
+def test_pasted_code_keeps_its_indentation(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation()
+    answer = _answer(chat_env, conversation.id, PASTED_CODE)
+    assert answer.parent_id is not None
+    stored = chat_env.store.messages.get(answer.parent_id).text
+    assert stored == "    def f():\n        return 1"
+    sent = chat_env.server.last_request.json["messages"][-1]["content"]
+    assert sent == stored
+
+
+def test_an_edited_message_keeps_its_indentation(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation()
+    first = _answer(chat_env, conversation.id, "Question")
+    assert first.parent_id is not None
+
+    async def body() -> int:
+        edited = chat_env.chat.edit_and_resend(first.parent_id, "\n\tindented\n")  # type: ignore[arg-type]
+        assert edited is not None
+        await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == edited)
+        return edited
+
+    edited = chat_env.store.messages.get(run(chat_env.loop, body()))
+    assert edited.parent_id is not None
+    assert chat_env.store.messages.get(edited.parent_id).text == "\tindented"
+
+
+def test_a_message_of_white_space_only_is_not_sent(chat_env: ChatEnv) -> None:
+    conversation = chat_env.new_conversation()
+    assert chat_env.chat.send(conversation.id, " \n\t\n  ") is None
+    assert chat_env.store.messages.visible_thread(conversation.id) == []

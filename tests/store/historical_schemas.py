@@ -65,14 +65,15 @@ SCHEMAS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX messages_streaming ON messages (status) WHERE status = 'streaming'",
     ),
 }
-
-# Version 2: messages know how long the model thought.
-SCHEMAS[2] = tuple(
-    statement.replace(
-        "finished_at REAL,\n    UNIQUE", "finished_at REAL, reasoning_seconds REAL,\n    UNIQUE"
-    )
-    for statement in SCHEMAS[1]
+# Version 2: errors keep the key and values of the app's own sentences.
+SCHEMAS[2] = (
+    *SCHEMAS[1],
+    "ALTER TABLE messages ADD COLUMN error_key TEXT",
+    "ALTER TABLE messages ADD COLUMN error_args TEXT",
 )
+
+# Version 3: messages know how long the model thought.
+SCHEMAS[3] = (*SCHEMAS[2], "ALTER TABLE messages ADD COLUMN reasoning_seconds REAL")
 
 SAMPLE_CONVERSATION_UUID = "6f1c1a52-58a4-4d36-9d43-0c7c1cbd0001"
 SAMPLE_QUESTION = "What is a write-ahead log? 预写日志是什么？"
@@ -103,14 +104,14 @@ def _sample_version_1(connection: sqlite3.Connection) -> None:
         )
 
 
-def _sample_version_2(connection: sqlite3.Connection) -> None:
+def _sample_version_3(connection: sqlite3.Connection) -> None:
     _sample_version_1(connection)
     connection.execute("UPDATE messages SET reasoning_seconds = 4.5 WHERE id = 2")
 
 
 SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _sample_version_1,
-    2: _sample_version_2,
+    3: _sample_version_3,
 }
 
 

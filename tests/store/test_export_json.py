@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from longcat_desktop.domain.chat import ApiFormat
 from longcat_desktop.domain.conversation import ErrorDetails, MessageStatus
 from longcat_desktop.domain.events import Usage
+from longcat_desktop.domain.user_texts import TEMPLATES_BY_KEY, fill
 from longcat_desktop.store import ImportFormatError, Store
 from longcat_desktop.store.export_json import FORMAT, VERSION
 from tests.store.helpers import SETTINGS, add_exchange
@@ -72,6 +74,7 @@ def test_the_document_carries_every_field(store: Store) -> None:
     failed = conversation["messages"][-1]
     assert failed["error"] == {
         "message": "overloaded", "type": "overloaded_error", "code": None, "status": 529,
+        "key": None, "args": [],
     }  # fmt: skip
     assert failed["reasoning_signature"] == "c2lnbmF0dXJl"
     assert (failed["input_tokens"], failed["output_tokens"]) == (5, None)
@@ -168,6 +171,22 @@ _tokens = st.none() | st.integers(min_value=0, max_value=2**40)
 
 
 @st.composite
+def _our_error(draw: st.DrawFn) -> dict[str, Any]:
+    """An error whose message is one of the app's sentences, kept with its key and values."""
+    key = draw(st.sampled_from(sorted(TEMPLATES_BY_KEY)))
+    template = TEMPLATES_BY_KEY[key]
+    args = [draw(_texts) for _ in set(re.findall(r"%\d+", template))]
+    return {
+        "message": fill(template, *args),
+        "type": draw(_optional_texts),
+        "code": None,
+        "status": None,
+        "key": key,
+        "args": args,
+    }
+
+
+@st.composite
 def _conversation(draw: st.DrawFn) -> dict[str, Any]:
     count = draw(st.integers(min_value=0, max_value=6))
     ids = [str(draw(st.uuids())) for _ in range(count)]
@@ -182,7 +201,7 @@ def _conversation(draw: st.DrawFn) -> dict[str, Any]:
         children = [j for j in range(count) if parents[j] == i]
         selected = draw(st.none() | st.sampled_from(children)) if children else None
         parent = parents[i]
-        error = draw(
+        error: dict[str, Any] | None = draw(
             st.none()
             | st.fixed_dictionaries(
                 {
@@ -190,8 +209,11 @@ def _conversation(draw: st.DrawFn) -> dict[str, Any]:
                     "type": _optional_texts,
                     "code": _optional_texts,
                     "status": st.none() | st.integers(100, 599),
+                    "key": st.none(),
+                    "args": st.just([]),
                 }
             )
+            | _our_error()
         )
         messages.append(
             {

@@ -33,19 +33,19 @@ def _user_version(path: Path) -> int:
         connection.close()
 
 
-def _add_column_v2(connection: sqlite3.Connection) -> None:
+def _add_column_next(connection: sqlite3.Connection) -> None:
     connection.execute("ALTER TABLE conversations ADD COLUMN colour TEXT NOT NULL DEFAULT ''")
 
 
-def _failing_v2(connection: sqlite3.Connection) -> None:
+def _failing_next(connection: sqlite3.Connection) -> None:
     connection.execute("ALTER TABLE conversations ADD COLUMN colour TEXT")
     connection.execute("UPDATE conversations SET title = 'half-migrated'")
-    raise sqlite3.OperationalError("step 2 failed on purpose")
+    raise sqlite3.OperationalError("the next step failed on purpose")
 
 
-# A step after the last released one, as the next version of the app will add.
+# A step after the released ones, as the next version will bring.
 NEXT = SCHEMA_VERSION + 1
-WITH_V2: tuple[tuple[int, Migration], ...] = (*MIGRATIONS, (NEXT, _add_column_v2))
+WITH_NEXT: tuple[tuple[int, Migration], ...] = (*MIGRATIONS, (NEXT, _add_column_next))
 
 
 def test_a_new_database_has_the_released_schema(data_dir: Path, tmp_path: Path) -> None:
@@ -100,32 +100,33 @@ def test_a_database_of_every_version_opens_at_the_current_one(
 def test_a_migration_writes_a_backup_first_and_it_goes_at_the_next_start(
     data_dir: Path,
 ) -> None:
-    historical_schemas.build(_database(data_dir), SCHEMA_VERSION)
-    with Store.open(data_dir, migrations=WITH_V2) as store:
-        assert store.report.migrated_from == SCHEMA_VERSION
+    historical_schemas.build(_database(data_dir), 1)
+    with Store.open(data_dir, migrations=WITH_NEXT) as store:
+        assert store.report.migrated_from == 1
         backup = store.report.backup
         assert backup is not None
         assert backup.exists()
-        assert _user_version(backup) == SCHEMA_VERSION
+        assert _user_version(backup) == 1
         columns = [row[1] for row in store.db.query("PRAGMA table_info(conversations)")]
         assert "colour" in columns
     # The copy holds the data as it was before the upgrade.
     copy = sqlite3.connect(backup)
     assert copy.execute("SELECT draft FROM conversations").fetchone() == ("unsent",)
     copy.close()
-    with Store.open(data_dir, migrations=WITH_V2) as store:
+    with Store.open(data_dir, migrations=WITH_NEXT) as store:
         assert store.report.migrated_from is None
         assert store.report.backup is None
     assert not backup.exists()
 
 
 def test_a_failing_migration_is_rolled_back_and_the_backup_kept(data_dir: Path) -> None:
-    historical_schemas.build(_database(data_dir), SCHEMA_VERSION)
+    historical_schemas.build(_database(data_dir), 1)
     with pytest.raises(MigrationError) as raised:
-        Store.open(data_dir, migrations=(*MIGRATIONS, (NEXT, _failing_v2)))
+        Store.open(data_dir, migrations=(*MIGRATIONS, (NEXT, _failing_next)))
     assert raised.value.backup is not None
     assert raised.value.backup.exists()
     assert "could not be upgraded" in str(raised.value)
+    # The released steps before the failing one stay done, each in its own transaction.
     assert _user_version(_database(data_dir)) == SCHEMA_VERSION
     with Store.open(data_dir) as store:
         conversation = store.conversations.find_by_uuid(historical_schemas.SAMPLE_CONVERSATION_UUID)

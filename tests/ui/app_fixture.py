@@ -21,8 +21,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from longcat_desktop.app import AppSession
 from longcat_desktop.services.app_services import AppServices
+from longcat_desktop.session import AppSession
 from longcat_desktop.store import Store
 from longcat_desktop.store.secrets import SERVICE_NAME, USERNAME
 from longcat_desktop.store.settings import MODEL_TITLES

@@ -209,9 +209,9 @@ async def _capture(out_dir: Path, data_dir: Path) -> list[Path]:
     import keyring
     from PySide6.QtWidgets import QApplication
 
-    from longcat_desktop.app import AppSession
     from longcat_desktop.services import options
     from longcat_desktop.services.tasks import install_asyncgen_hooks
+    from longcat_desktop.session import AppSession
     from longcat_desktop.store import Store
     from longcat_desktop.store.secrets import SERVICE_NAME, USERNAME
     from tests.fakes.longcat_server import LongCatServer

@@ -15,13 +15,21 @@ def make(qtbot: QtBot) -> Composer:
     return composer
 
 
-def test_enter_sends_and_clears(qtbot: QtBot) -> None:
+def test_enter_asks_to_send_and_the_text_stays_until_it_was_stored(qtbot: QtBot) -> None:
     composer = make(qtbot)
+    drafts: list[str] = []
+    composer.draftChanged.connect(drafts.append)
     QTest.keyClicks(composer.edit, "hello")
     with qtbot.waitSignal(composer.sendRequested) as blocker:
         QTest.keyClick(composer.edit, Qt.Key.Key_Return)
     assert blocker.args == ["hello"]
+    # Nobody said the message was stored: it stays, and so does its draft.
+    assert composer.text() == "hello"
+    assert "" not in drafts
+    composer.message_sent()
     assert composer.text() == ""
+    assert drafts[-1] == ""
+    assert not composer.send_button.isEnabled()
 
 
 def test_blank_text_is_not_sent(qtbot: QtBot) -> None:
@@ -127,3 +135,76 @@ def test_grows_with_text_up_to_a_limit(qtbot: QtBot) -> None:
     assert tall <= 11 * composer.edit.line_height() + 20
     composer.set_draft("")
     qtbot.waitUntil(lambda: composer.edit.height() == one_line)
+
+
+# -- the send key -------------------------------------------------------------------------------
+
+
+def test_with_ctrl_enter_chosen_enter_adds_a_line_and_ctrl_enter_sends(qtbot: QtBot) -> None:
+    composer = make(qtbot)
+    composer.set_ctrl_enter_sends(True)
+    QTest.keyClicks(composer.edit, "    def f():")
+    with qtbot.assertNotEmitted(composer.sendRequested):
+        QTest.keyClick(composer.edit, Qt.Key.Key_Return)
+        QTest.keyClick(composer.edit, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    QTest.keyClicks(composer.edit, "return 1")
+    assert composer.text() == "    def f():\n\nreturn 1"
+    with qtbot.waitSignal(composer.sendRequested) as blocker:
+        QTest.keyClick(composer.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert blocker.args == ["    def f():\n\nreturn 1"]
+
+
+def test_the_hints_say_which_key_sends_and_follow_a_change(qtbot: QtBot) -> None:
+    composer = make(qtbot)
+    QTest.keyClicks(composer.edit, "x")
+    assert "Enter to send" in composer.edit.placeholderText()
+    assert "Ctrl" not in composer.edit.placeholderText()
+    assert composer.send_button.toolTip() == "Send (Enter)"
+    composer.set_ctrl_enter_sends(True)
+    assert "Ctrl+Enter to send" in composer.edit.placeholderText()
+    assert composer.send_button.toolTip() == "Send (Ctrl+Enter)"
+    composer.set_ctrl_enter_sends(False)
+    assert "Ctrl" not in composer.edit.placeholderText()
+    with qtbot.waitSignal(composer.sendRequested):
+        QTest.keyClick(composer.edit, Qt.Key.Key_Return)
+
+
+def test_a_disabled_reason_keeps_its_place_when_the_send_key_changes(qtbot: QtBot) -> None:
+    composer = make(qtbot)
+    composer.set_disabled_reason("Add an API key in Settings")
+    composer.set_ctrl_enter_sends(True)
+    assert composer.edit.placeholderText() == "Add an API key in Settings"
+    composer.set_disabled_reason(None)
+    assert "Ctrl+Enter to send" in composer.edit.placeholderText()
+
+
+def test_enter_sends_with_either_enter_key_and_ctrl_enter_too(qtbot: QtBot) -> None:
+    composer = make(qtbot)
+    QTest.keyClicks(composer.edit, "a")
+    with qtbot.waitSignal(composer.sendRequested):
+        QTest.keyClick(composer.edit, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    with qtbot.waitSignal(composer.sendRequested):
+        QTest.keyClick(composer.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.assertNotEmitted(composer.sendRequested):
+        QTest.keyClick(composer.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)
+    assert composer.text() == "a"
+
+
+def test_no_enter_sends_during_ime_composition_whichever_key_sends(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QInputMethodEvent
+
+    composer = make(qtbot)
+    composer.set_ctrl_enter_sends(True)
+    QTest.keyClicks(composer.edit, "hi ")
+    composer.edit.inputMethodEvent(QInputMethodEvent("ni", []))
+    with qtbot.assertNotEmitted(composer.sendRequested):
+        QTest.keyClick(composer.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(composer.edit, Qt.Key.Key_Return)
+    commit = QInputMethodEvent("", [])
+    commit.setCommitString("你")
+    composer.edit.inputMethodEvent(commit)
+    # The input method's Enter neither sent nor broke the line.
+    assert composer.text() == "hi 你"
+    with qtbot.waitSignal(composer.sendRequested) as blocker:
+        QTest.keyClick(composer.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert blocker.args == ["hi 你"]

@@ -113,7 +113,7 @@ def test_first_run_takes_the_key_lists_models_and_streams_an_answer(
     assert stored.text == ANSWER
     assert [m.text for m in thread(app)] == ["Tell me something", ANSWER]
     assert not window.composer.is_streaming()
-    assert "tokens" in window._stats.text()
+    assert "tokens" in window.status_presenter.stats.text()
 
 
 def test_the_same_in_the_anthropic_format(app_factory: AppFactory) -> None:

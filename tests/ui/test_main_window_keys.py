@@ -152,6 +152,18 @@ def test_only_web_and_mail_links_open(
     assert calls == ([QUrl(url).toString()] if opened else [])
 
 
+def test_a_mail_link_opens_without_its_query(
+    running_app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = running_app
+    url = "mailto:someone@example.com?attach=/home/me/.ssh/id_rsa&body=hi#top"
+    mid = answered(app, "Mail link please", f"Write to [us]({url}).")
+    calls: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda target: calls.append(target.toString()))
+    widget(app, mid).body_view.linkActivated.emit(QUrl(url))
+    assert calls == ["mailto:someone@example.com"]
+
+
 # -- models -----------------------------------------------------------------------------------
 
 
@@ -203,7 +215,7 @@ def test_the_status_bar_shows_the_connection_and_the_last_answer(running_app: Ru
     window = app.window
     app.wait(lambda: "Connected" in window.connection_status(), "the connection state")
     answered(app, "Question")
-    assert "tokens/s" in window._stats.text()
+    assert "tokens/s" in window.status_presenter.stats.text()
 
 
 def test_the_status_bar_says_when_the_server_cannot_be_reached(app_factory: AppFactory) -> None:

@@ -99,6 +99,10 @@ def _visible_actions(widget: MessageWidget) -> set[str]:
         (replace(ASSISTANT, status="stopped"), {"continue"}),
         (replace(ASSISTANT, finish_reason="length"), {"continue"}),
         (replace(ASSISTANT, finish_reason="max_tokens"), {"continue"}),
+        (replace(ASSISTANT, finish_reason="content_filter"), {"retry"}),
+        (replace(ASSISTANT, finish_reason="refusal"), {"retry"}),
+        (replace(ASSISTANT, finish_reason="model_context_window_exceeded"), set()),
+        (replace(ASSISTANT, finish_reason="pause_turn"), {"continue"}),
     ],
 )
 def test_status_line_offers_the_right_actions(
@@ -109,6 +113,21 @@ def test_status_line_offers_the_right_actions(
     assert _visible_actions(widget) == actions
     if view.error_message:
         assert view.error_message in widget.status_line.text_label.text()
+
+
+@pytest.mark.parametrize(
+    ("reason", "words"),
+    [
+        ("content_filter", "content filter"),
+        ("refusal", "declined"),
+        ("model_context_window_exceeded", "context window"),
+    ],
+)
+def test_an_answer_ended_by_the_platform_says_why(qtbot: QtBot, reason: str, words: str) -> None:
+    """A filtered, refused or overflowing answer may be empty: it never ends in silence."""
+    widget = make(qtbot, replace(ASSISTANT, finish_reason=reason))
+    assert not widget.status_line.isHidden()
+    assert words in widget.status_line.text_label.text()
 
 
 def test_complete_answer_has_no_status_line(qtbot: QtBot) -> None:

@@ -80,3 +80,18 @@ def test_params_panel_round_trip_and_limit(qtbot: QtBot) -> None:
     panel.show_popup()
     assert panel.popup.isVisible()
     panel.popup.hide()
+
+
+def test_a_note_naming_a_model_shows_the_name_as_typed(qtbot: QtBot) -> None:
+    from PySide6.QtCore import Qt
+
+    from tests.ui.test_plain_text import displayed
+
+    picker = make(qtbot)
+    name = "<b>Long</b>Cat<img src=x>"
+    note = picker.missing_default_note(name)
+    picker.set_models([name], name, note)
+    assert picker.note_label.textFormat() == Qt.TextFormat.PlainText
+    assert name in picker.note()
+    assert displayed(picker.note_label.toolTip()) == note
+    assert picker.combo.itemText(0) == name

@@ -1,0 +1,221 @@
+"""The MCP servers of mcp.json, as the app uses them: their states, their tools, their calls.
+
+mcp.json in the data folder is the single source: the Tools settings edit it, a hand edit
+applies without a restart (the file is watched), and a broken file is reported with its line
+and never overwritten. A server starts when a conversation first needs its tools, and every
+server stops, with its processes, when the app quits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+from longcat_desktop.services.tasks import TaskOwner
+from longcat_desktop.store.atomic import write_atomic
+from longcat_desktop.store.named_secrets import NamedSecrets
+from longcat_desktop.tools.config import (
+    CONFIG_NAME,
+    ConfigError,
+    McpConfig,
+    ServerConfig,
+    dump_document,
+    parse_config,
+    with_auto_approve,
+)
+from longcat_desktop.tools.naming import ToolRef, model_names
+from longcat_desktop.tools.results import ToolInfo, ToolOutcome, error_outcome
+
+if TYPE_CHECKING:
+    from longcat_desktop.tools.connection import ServerConnection
+
+log = logging.getLogger(__name__)
+
+# Editors save in bursts (truncate, write, rename): read the file once they are done.
+RELOAD_DELAY_MS = 150
+
+
+class ToolServers(QObject):
+    # mcp.json was read again (servers added, removed or changed), or could not be.
+    configChanged = Signal()
+    # A server started, failed, stopped or listed its tools.
+    serverChanged = Signal(str)
+
+    def __init__(
+        self,
+        data_dir: Path,
+        tasks: TaskOwner,
+        secrets: NamedSecrets | None = None,
+        environ: Mapping[str, str] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.path = data_dir / CONFIG_NAME
+        self._log_dir = data_dir / "logs"
+        self._tasks = tasks
+        self._secrets = secrets or NamedSecrets()
+        self._environ = dict(os.environ if environ is None else environ)
+        self.config = McpConfig()
+        # Why mcp.json cannot be used, with its line; empty when it can.
+        self.config_error = ""
+        self._connections: dict[str, ServerConnection] = {}
+        self._watcher: QFileSystemWatcher | None = None
+        self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self.reload)
+        self.reload()
+
+    # -- the file -----------------------------------------------------------------------------
+
+    def watch(self) -> None:
+        """Follow hand edits of mcp.json (and its creation) from now on."""
+        if self._watcher is None:
+            self._watcher = QFileSystemWatcher(self)
+            self._watcher.fileChanged.connect(lambda _p: self._reload_timer.start())
+            self._watcher.directoryChanged.connect(lambda _p: self._reload_timer.start())
+        self._rewatch()
+
+    def _rewatch(self) -> None:
+        if self._watcher is None:
+            return
+        # A file replaced by rename drops out of the watch list: add it back each time.
+        if self.path.exists() and str(self.path) not in self._watcher.files():
+            self._watcher.addPath(str(self.path))
+        if self.path.parent.is_dir() and str(self.path.parent) not in self._watcher.directories():
+            self._watcher.addPath(str(self.path.parent))
+
+    def reload(self) -> None:
+        try:
+            text = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
+            config = parse_config(text)
+        except ConfigError as error:
+            self.config_error = str(error)
+            log.warning("%s cannot be used: %s", self.path, error)
+            self._rewatch()
+            self.configChanged.emit()
+            return
+        except (OSError, UnicodeDecodeError) as error:
+            self.config_error = f"{self.path.name} cannot be read: {error}"
+            self._rewatch()
+            self.configChanged.emit()
+            return
+        changed = config.servers != self.config.servers or bool(self.config_error)
+        self.config_error = ""
+        old = {server.name: server for server in self.config.servers}
+        self.config = config
+        for name, connection in list(self._connections.items()):
+            current = config.server(name)
+            if current is None or current != old.get(name) or current.disabled:
+                # Changed or gone: the next use starts it with the new settings.
+                del self._connections[name]
+                self._tasks.spawn(connection.aclose(), name=f"mcp-close-{name}")
+        self._rewatch()
+        if changed:
+            self.configChanged.emit()
+
+    def save(self, document: Mapping[str, Any]) -> None:
+        """Write mcp.json (atomically) and apply it. Raises ConfigError for a document that
+        would not load and OSError when the file cannot be written."""
+        parse_config(dump_document(document))
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.path, dump_document(document).encode("utf-8"))
+        self.reload()
+
+    def always_allow(self, server: str, tool: str, allowed: bool = True) -> None:
+        self.save(with_auto_approve(self.config, server, tool, allowed))
+
+    # -- servers ------------------------------------------------------------------------------
+
+    @property
+    def servers(self) -> tuple[ServerConfig, ...]:
+        return self.config.servers
+
+    def connection(self, name: str) -> ServerConnection | None:
+        return self._connections.get(name)
+
+    def _connection_for(self, server: ServerConfig) -> ServerConnection:
+        connection = self._connections.get(server.name)
+        if connection is None:
+            # The SDK loads here, with the first server that is needed.
+            from longcat_desktop.tools.connection import ServerConnection
+
+            connection = ServerConnection(
+                server,
+                log_dir=self._log_dir,
+                environ=self._environ,
+                secret=self._secrets.get,
+                on_state=lambda c: self.serverChanged.emit(c.config.name),
+            )
+            self._connections[server.name] = connection
+        return connection
+
+    def is_auto_approved(self, ref: ToolRef) -> bool:
+        server = self.config.server(ref.server)
+        return server is not None and ref.tool in server.auto_approve
+
+    async def tools(
+        self, wanted: Callable[[ToolRef], bool] = lambda _ref: True
+    ) -> tuple[dict[str, ToolRef], dict[ToolRef, ToolInfo], list[str]]:
+        """Every enabled server's tools that `wanted` keeps, by the name the model sees, with
+        the problems of servers that could not start (their tools are simply absent)."""
+        import asyncio
+
+        from longcat_desktop.tools.connection import ToolServerError
+
+        enabled = [server for server in self.config.servers if server.enabled]
+        infos: dict[ToolRef, ToolInfo] = {}
+        problems: list[str] = []
+
+        async def start(server: ServerConfig) -> None:
+            connection = self._connection_for(server)
+            try:
+                listed: Sequence[ToolInfo] = await connection.start()
+            except ToolServerError as error:
+                problems.append(str(error))
+                return
+            for info in listed:
+                ref = ToolRef(server.name, info.name)
+                if wanted(ref):
+                    infos[ref] = info
+
+        await asyncio.gather(*(start(server) for server in enabled))
+        ordered = [
+            ToolRef(server.name, info.name)
+            for server in enabled
+            for info in self._connection_for(server).tools
+            if ToolRef(server.name, info.name) in infos
+        ]
+        return model_names(ordered), infos, problems
+
+    async def call(
+        self,
+        ref: ToolRef,
+        arguments: dict[str, Any],
+        on_progress: Callable[[float, float | None, str | None], None] | None = None,
+    ) -> ToolOutcome:
+        server = self.config.server(ref.server)
+        if server is None or server.disabled:
+            return error_outcome(f"The tool server {ref.server} is not available.")
+        return await self._connection_for(server).call(ref.tool, arguments, on_progress=on_progress)
+
+    async def restart(self, name: str) -> None:
+        server = self.config.server(name)
+        if server is None:
+            return
+        from longcat_desktop.tools.connection import ToolServerError
+
+        # A failed restart is announced, with its reason, by the connection's state.
+        with contextlib.suppress(ToolServerError):
+            await self._connection_for(server).restart()
+
+    async def aclose(self) -> None:
+        """Stop every server and wait until their processes are gone."""
+        import asyncio
+
+        connections, self._connections = list(self._connections.values()), {}
+        await asyncio.gather(*(c.aclose() for c in connections), return_exceptions=True)

@@ -1,0 +1,127 @@
+"""Sending from the composer: which key sends, and nothing typed is lost when the store refuses."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from longcat_desktop.services import options
+from longcat_desktop.store.errors import DiskFullError
+from tests.ui.app_fixture import AppFactory, RunningApp
+from tests.ui.test_main_window import thread, widget
+
+
+def refuse_new_messages(app: RunningApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk is full for new messages until `monkeypatch.undo()`."""
+
+    def disk_full(*_args: object) -> None:
+        raise DiskFullError()
+
+    monkeypatch.setattr(app.store.messages, "add_user_message", disk_full)
+
+
+def test_a_message_the_store_refuses_stays_in_the_composer_and_its_draft(
+    running_app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = running_app
+    cid = app.window.conversation_id
+    assert cid is not None
+    composer = app.window.composer
+    refuse_new_messages(app, monkeypatch)
+    app.type_and_send("    def keep_me():")
+    assert composer.text() == "    def keep_me():"
+    app.wait(lambda: app.window.notices.notices(), "the failure shown")
+    assert thread(app) == []
+    assert not composer.is_streaming()
+    app.wait(
+        lambda: app.store.conversations.get(cid).draft == "    def keep_me():", "the draft saved"
+    )
+
+    # The disk has room again: the same Enter sends what was kept.
+    monkeypatch.undo()
+    QTest.keyClick(composer.edit, Qt.Key.Key_Return)
+    app.wait(lambda: len(thread(app)) == 2, "the message and its answer")
+    assert thread(app)[0].text == "    def keep_me():"
+    assert composer.text() == ""
+    assert app.store.conversations.get(cid).draft == ""
+
+
+def test_ctrl_enter_chosen_in_settings_applies_at_once_and_after_a_restart(
+    app_factory: AppFactory,
+) -> None:
+    app = app_factory()
+    composer = app.window.composer
+    assert not composer.ctrl_enter_sends()
+    app.key(Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    dialog = app.window._settings_dialog
+    assert dialog is not None
+    combo = dialog.send_key_combo
+    assert combo.currentData() == "enter"
+    combo.setCurrentIndex(combo.findData("ctrl_enter"))
+    QTest.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Apply), Qt.MouseButton.LeftButton
+    )
+    assert composer.ctrl_enter_sends()
+    assert "Ctrl+Enter to send" in composer.edit.placeholderText()
+    assert "Ctrl+Enter sends" in app.window.chat_view.empty_state.hint.text()
+    dialog.reject()
+
+    edit = composer.edit
+    edit.setFocus()
+    QTest.keyClicks(edit, "line one")
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    QTest.keyClicks(edit, "line two")
+    assert composer.text() == "line one\nline two"
+    assert thread(app) == []
+    QTest.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    app.wait(lambda: len(thread(app)) == 2, "the message and its answer")
+    assert thread(app)[0].text == "line one\nline two"
+    assert composer.text() == ""
+
+    app = app_factory.restart(app)
+    assert str(app.services.settings.get(options.SEND_KEY)) == "ctrl_enter"
+    assert app.window.composer.ctrl_enter_sends()
+    app.key(Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    dialog = app.window._settings_dialog
+    assert dialog is not None
+    assert dialog.send_key_combo.currentData() == "ctrl_enter"
+    dialog.reject()
+
+
+def test_an_edit_the_store_refuses_goes_back_into_the_editor(
+    running_app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = running_app
+    app.type_and_send("Original question")
+    app.wait(lambda: len(thread(app)) == 2, "the first answer")
+    user = thread(app)[0]
+    message = widget(app, user.id)
+    QTest.mouseClick(message.edit_button, Qt.MouseButton.LeftButton)
+    refuse_new_messages(app, monkeypatch)
+    editor = message.editor
+    editor.text_edit.selectAll()
+    QTest.keyClicks(editor.text_edit, "A much better question")
+    QTest.keyClick(editor.text_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert message.is_editing()
+    assert editor.text() == "A much better question"
+    assert thread(app)[0].id == user.id
+
+    monkeypatch.undo()
+    QTest.keyClick(editor.text_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    app.wait(lambda: thread(app)[0].text == "A much better question", "the edited question")
+
+
+def test_with_no_conversation_left_a_refused_message_stays_too(
+    running_app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = running_app
+    cid = app.window.conversation_id
+    assert cid is not None
+    app.services.conversations.delete(cid)
+    app.wait(lambda: app.window.conversation_id is None, "no conversation open")
+    refuse_new_messages(app, monkeypatch)
+    app.type_and_send("First words")
+    assert app.window.conversation_id is not None
+    assert app.window.composer.text() == "First words"
