@@ -155,16 +155,20 @@ def _build_math(folder: Path) -> None:
         store.close()
 
 
-def run_math(repeat: int | None = None) -> list[Figure]:
+def run_math(quick: bool = False, repeat: int | None = None) -> list[Figure]:
     """Opening a conversation with 500 formulas: cold (nothing typeset yet) and warm."""
     from benchmarks.common import TimerLag
     from longcat_desktop.render import math_images
+    from longcat_desktop.store.migrations import SCHEMA_VERSION
 
-    repeat = repeat or 7
+    repeat = repeat or (1 if quick else 7)
     cold: dict[str, float] = {}
     warm: list[float] = []
     with (
-        cached_data_dir(f"open-math-{MATH_ANSWERS * 50}f", _build_math) as data_dir,
+        # The schema version in the name: a database cached by an older build is not reused.
+        cached_data_dir(
+            f"open-math-{MATH_ANSWERS * 50}f-v{SCHEMA_VERSION}", _build_math
+        ) as data_dir,
         ServerProcess() as server,
     ):
 
@@ -236,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> list[Figure]:
     args = bench_arguments(__doc__.splitlines()[0], argv)
     figures = run(args.quick, args.repeat)
     report("Opening conversations", figures, args.json)
-    math_figures = run_math(args.repeat)
+    math_figures = run_math(args.quick, args.repeat)
     report("Opening a conversation with formulas", math_figures, None)
     return [*figures, *math_figures]
 
