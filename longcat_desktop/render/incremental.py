@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from longcat_desktop.render.markup import CodeBlock, HtmlRenderer, RenderedBlock
+from longcat_desktop.render.math_syntax import display_math_open
 from longcat_desktop.render.parser import (
     Block,
     normalize_newlines,
@@ -155,7 +156,7 @@ class IncrementalRenderer:
         source = self._text[self._tail_offset : complete_end]
         self._checked_length = len(source)
         blocks = top_level_blocks(self._md.parse(source))
-        if len(blocks) < 2:
+        if len(blocks) < 2 or display_math_open(source):
             return []
         done = render_blocks(self._renderer, blocks[:-1], len(self._finished_codes))
         for block in done:

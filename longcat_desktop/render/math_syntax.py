@@ -184,3 +184,29 @@ def block_html(tex: str, *, size_pt: float, colour: str, margin_px: int) -> str:
         f'<p align="center" style="margin-top:0px; margin-bottom:{margin_px}px">'
         f'<img src="{key}" style="vertical-align:middle" /></p>'
     )
+
+
+# A display formula longer than this is not waited for: its lines are taken as they parse.
+_LONGEST_DISPLAY = 80
+
+
+def display_math_open(source: str) -> bool:
+    """Whether the lines end inside a display formula opened on a line of its own ("$$" or
+    "\\[" with no closing yet).
+
+    Until it closes, its lines parse as a paragraph that a line such as "- c &= d" would end,
+    so streaming must not take any block as final meanwhile. Erring towards "open" (a "$$"
+    line inside a code block, say) only delays caching.
+    """
+    lines = source.splitlines()
+    opened: int | None = None
+    for index, line in enumerate(lines):
+        text = line.strip()
+        if opened is None:
+            dollars = text.startswith("$$") and not (len(text) > 2 and text.endswith("$$"))
+            brackets = text.startswith("\\[") and "\\]" not in text
+            if dollars or brackets:
+                opened = index
+        elif not text or text.endswith(("$$", "\\]")):
+            opened = None
+    return opened is not None and len(lines) - opened <= _LONGEST_DISPLAY

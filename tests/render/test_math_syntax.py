@@ -7,7 +7,12 @@ from dataclasses import replace
 import pytest
 
 from longcat_desktop.render.incremental import IncrementalRenderer, render_markdown
-from longcat_desktop.render.math_syntax import Formula, formula_for, formula_urls
+from longcat_desktop.render.math_syntax import (
+    Formula,
+    display_math_open,
+    formula_for,
+    formula_urls,
+)
 from longcat_desktop.render.parser import create_parser
 from longcat_desktop.render.theme import DARK_THEME, LIGHT_THEME, RenderTheme
 from tests.render.corpus import MATH_ANSWER
@@ -145,3 +150,33 @@ def test_formula_blocks_stream_line_by_line_to_the_same_result() -> None:
         renderer.append(line)
     assert renderer.text == text
     assert renderer.html == render_markdown(text, LIGHT_THEME).html
+
+
+def test_a_display_formula_with_list_like_lines_streams_to_the_same_result() -> None:
+    # "- c" and "1. e" would start a list, ending the paragraph the open formula parses as.
+    text = (
+        "Before\n\n$$\n\\begin{aligned}\na &= b \\\\\n- c &= d \\\\\n1. e &= f\n"
+        "\\end{aligned}\n$$\n\nAfter\n\n\\[\nx\n- y\n\\]\n\nEnd\n"
+    )
+    renderer = IncrementalRenderer(LIGHT_THEME)
+    for line in text.splitlines(keepends=True):
+        renderer.append(line)
+    assert renderer.html == render_markdown(text, LIGHT_THEME).html
+    assert len(formula_urls(renderer.html)) == 2
+
+
+@pytest.mark.parametrize(
+    ("source", "open_"),
+    [
+        ("$$\nx\n", True),
+        ("$$\nx\n$$\n", False),
+        ("$$x$$\n", False),
+        ("\\[\nx\n", True),
+        ("\\[ x \\]\n", False),
+        ("$$\nx\n\nafter a blank line\n", False),
+        ("text with $5\n", False),
+        ("$$\n" + "x\n" * 100, False),
+    ],
+)
+def test_display_math_open(source: str, open_: bool) -> None:
+    assert display_math_open(source) is open_
