@@ -73,6 +73,13 @@ class StreamingMessageWriter:
             self._arrived()
 
     @property
+    def finished_thinking_seconds(self) -> float | None:
+        """The reasoning time, once the first answer token has ended it."""
+        if self._reasoning_started is None or self._reasoning_ended is None:
+            return None
+        return self._reasoning_ended - self._reasoning_started
+
+    @property
     def reasoning_seconds(self) -> float | None:
         """How long the model has thought: to its first answer token, or until now."""
         if self._reasoning_started is None:

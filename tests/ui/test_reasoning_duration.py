@@ -5,7 +5,7 @@ from __future__ import annotations
 from longcat_desktop.domain.conversation import MessageStatus
 from tests.fakes.longcat_server import Scenario
 from tests.ui.app_fixture import AppFactory
-from tests.ui.test_main_window import last_answer, widget
+from tests.ui.test_main_window import last_answer, shown_text, widget
 
 
 def test_a_streamed_answer_says_how_long_the_model_thought(app_factory: AppFactory) -> None:
@@ -47,3 +47,23 @@ def test_an_answer_stored_before_durations_says_thoughts(app_factory: AppFactory
     section = widget(restarted, mid).reasoning
     assert section is not None
     assert section.toggle_button.text() == "Thoughts"
+
+
+def test_the_duration_shows_as_soon_as_the_answer_text_begins(app_factory: AppFactory) -> None:
+    app = app_factory()
+    app.server.push(
+        Scenario(
+            reasoning="Let me think",
+            reasoning_mode="always",
+            text="one two three four five six seven eight nine ten",
+            delay=0.08,
+        )
+    )
+    app.type_and_send("A question")
+    mid = last_answer(app).id
+    app.wait(lambda: shown_text(app, mid), "the answer text begins")
+    assert app.store.messages.get(mid).status is MessageStatus.STREAMING
+    section = widget(app, mid).reasoning
+    assert section is not None
+    app.wait(lambda: section.toggle_button.text().startswith("Thought for "), "the duration")
+    assert app.store.messages.get(mid).status is MessageStatus.STREAMING
