@@ -194,6 +194,7 @@ class _Typesetter(QObject):
         self._bytes = 0
         self._queued: set[tuple[str, float]] = set()
         self._listeners: weakref.WeakSet[FormulaImages] = weakref.WeakSet()
+        self._switch_interval: float | None = None
         self._arrived: list[tuple[str, float]] = []
         self._batch = QTimer(self)
         self._batch.setSingleShot(True)
@@ -229,10 +230,13 @@ class _Typesetter(QObject):
         if key in self._queued:
             return
         self._queued.add(key)
-        if self._executor is None:
+        if self._switch_interval is None:
             # The worker runs Python too: the UI thread waits for the GIL whenever it comes
-            # back from Qt, by default up to 5 ms each time. 1 ms keeps refreshes on time.
-            sys.setswitchinterval(min(sys.getswitchinterval(), _SWITCH_INTERVAL))
+            # back from Qt, by default up to 5 ms each time. 1 ms keeps refreshes on time;
+            # the usual interval comes back once the worker is idle.
+            self._switch_interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(self._switch_interval, _SWITCH_INTERVAL))
+        if self._executor is None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="math")
         self._to_submit.append((url, formula, metrics))
         if not self._submit.isActive():
@@ -266,6 +270,8 @@ class _Typesetter(QObject):
 
     def _deliver(self) -> None:
         arrived, self._arrived = self._arrived, []
+        if not self._queued:
+            self._restore_switch_interval()
         for listener in list(self._listeners):
             listener.formulas_ready(arrived)
 
@@ -276,6 +282,12 @@ class _Typesetter(QObject):
             self._executor = None
         self._queued.clear()
         self._to_submit.clear()
+        self._restore_switch_interval()
+
+    def _restore_switch_interval(self) -> None:
+        if self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
+            self._switch_interval = None
 
 
 _shared: _Typesetter | None = None

@@ -116,3 +116,14 @@ def test_inline_images_are_padded_so_middle_alignment_lands_on_the_baseline() ->
     assert baseline >= 10.0
     assert height - baseline >= 3.0
     assert image.width() == 60
+
+
+def test_the_shorter_gil_switch_lasts_only_while_typesetting(qtbot: QtBot) -> None:
+    import sys
+
+    usual = sys.getswitchinterval()
+    document = StreamingDocument(LIGHT_THEME)
+    document.set_text("$\\gamma_{switch}$")
+    assert sys.getswitchinterval() <= 0.001
+    typeset_all(qtbot)
+    assert sys.getswitchinterval() == usual
