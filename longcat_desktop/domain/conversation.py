@@ -119,6 +119,8 @@ class StoredMessage:
     usage: Usage | None = None
     first_token_at: float | None = None
     finished_at: float | None = None
+    # Seconds from the first reasoning token to the first answer token (or the end).
+    reasoning_seconds: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,6 +59,7 @@ Times are seconds since 1970-01-01 UTC, as JSON numbers.
     "created_at"           number
     "first_token_at"       number | null
     "finished_at"          number | null
+    "reasoning_seconds"    number | null, how long the model thought (absent in older files)
 
 Import adds conversations whose id is not yet in the database and skips (and reports) those
 that are, so importing the same file twice changes nothing; ids are kept, which makes export,
@@ -160,7 +161,7 @@ def _export_message(
             "args": [] if text is None else list(text.args),
         }
     # A stale choice (its message deleted) is no choice.
-    selected = uuids[m[23]] if parents.get(m[23], -1) == m[0] else None
+    selected = uuids[m[24]] if parents.get(m[24], -1) == m[0] else None
     return {
         "id": m[1],
         "parent": None if m[3] is None else uuids[m[3]],
@@ -179,6 +180,7 @@ def _export_message(
         "created_at": m[8],
         "first_token_at": m[19],
         "finished_at": m[20],
+        "reasoning_seconds": m[23],
     }
 
 
@@ -236,7 +238,10 @@ class _Reader:
             raise self._fail(key, "a finite number")
         return float(value)
 
-    def optional_number(self, key: str) -> float | None:
+    def optional_number(self, key: str, *, missing_ok: bool = False) -> float | None:
+        """missing_ok: a field later versions added, absent from older files."""
+        if missing_ok and key not in self._value:
+            return None
         return None if self._get(key) is None else self.number(key)
 
     def optional_integer(self, key: str) -> int | None:
@@ -410,8 +415,8 @@ def insert_conversation(db: Database, c: _Reader) -> int:
             "INSERT INTO messages (uuid, conversation_id, role, status, text, reasoning,"
             " reasoning_signature, model, api_format, finish_reason, error_message, error_type,"
             " error_code, error_status, input_tokens, output_tokens, created_at, first_token_at,"
-            " finished_at, error_key, error_args)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " finished_at, error_key, error_args, reasoning_seconds)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 m.text("id"),
                 conversation_id,
@@ -433,6 +438,7 @@ def insert_conversation(db: Database, c: _Reader) -> int:
                 m.optional_number("first_token_at"),
                 m.optional_number("finished_at"),
                 *_error_key(error),
+                m.optional_number("reasoning_seconds", missing_ok=True),
             ),
         )
         assert cursor.lastrowid is not None

@@ -29,7 +29,7 @@ MESSAGE_COLUMNS = (
     "id, uuid, conversation_id, parent_id, role, text, reasoning, status, created_at,"
     " reasoning_signature, model, api_format, finish_reason, error_message, error_type,"
     " error_code, error_status, input_tokens, output_tokens, first_token_at, finished_at,"
-    " error_key, error_args"
+    " error_key, error_args, reasoning_seconds"
 )
 _PREFIXED_COLUMNS = ", ".join(f"m.{name.strip()}" for name in MESSAGE_COLUMNS.split(","))
 # Far beyond any real thread, and still an integer SQLite accepts.
@@ -68,6 +68,7 @@ def message_from_row(row: Any) -> StoredMessage:
         usage=usage,
         first_token_at=row[19],
         finished_at=row[20],
+        reasoning_seconds=row[23],
     )
 
 

@@ -99,11 +99,18 @@ def _add_import_sources(connection: sqlite3.Connection) -> None:
         connection.execute(statement)
 
 
+def _add_reasoning_seconds(connection: sqlite3.Connection) -> None:
+    # How long the model thought (first reasoning token to first answer token, or the end);
+    # NULL for answers written before it was measured, and for answers without reasoning.
+    connection.execute("ALTER TABLE messages ADD COLUMN reasoning_seconds REAL")
+
+
 # (version reached, step) in order; append, never edit.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _create_version_1),
     (2, _error_keys_version_2),
     (3, _add_import_sources),
+    (4, _add_reasoning_seconds),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -79,6 +79,8 @@ SCHEMAS[3] = (
     "CREATE UNIQUE INDEX conversations_by_source ON conversations (source, source_id)"
     " WHERE source_id IS NOT NULL",
 )
+# Version 4: messages know how long the model thought.
+SCHEMAS[4] = (*SCHEMAS[3], "ALTER TABLE messages ADD COLUMN reasoning_seconds REAL")
 
 SAMPLE_CONVERSATION_UUID = "6f1c1a52-58a4-4d36-9d43-0c7c1cbd0001"
 SAMPLE_QUESTION = "What is a write-ahead log? 预写日志是什么？"
@@ -109,11 +111,16 @@ def _sample_version_1(connection: sqlite3.Connection) -> None:
         )
 
 
-# Versions 2 and 3 added only columns that are NULL for conversations made here.
+def _sample_version_4(connection: sqlite3.Connection) -> None:
+    _sample_version_1(connection)
+    connection.execute("UPDATE messages SET reasoning_seconds = 4.5 WHERE id = 2")
+
+
 SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _sample_version_1,
     2: _sample_version_1,
     3: _sample_version_1,
+    4: _sample_version_4,
 }
 
 
