@@ -190,7 +190,7 @@ class ChatService(QObject):
         )
         if user is None:
             return None
-        return self._answer(conversation_id, user.id)
+        return self._answer_or_take_back(conversation_id, user)
 
     def edit_and_resend(self, message_id: MessageId, text: str) -> MessageId | None:
         """A new version of a user message beside the old one, and an answer to it."""
@@ -205,7 +205,21 @@ class ChatService(QObject):
         )
         if user is None:
             return None
-        return self._answer(original.conversation_id, user.id)
+        return self._answer_or_take_back(original.conversation_id, user)
+
+    def _answer_or_take_back(
+        self, conversation_id: ConversationId, user: StoredMessage
+    ) -> MessageId | None:
+        """Answer a message just written; when the answer's row cannot be written either, the
+        message is taken back, so that "not sent" is true and sending again adds it once."""
+        answer = self._answer(conversation_id, user.id)
+        if answer is None:
+            try:
+                self._store.messages.delete_branch(user.id)
+            except StoreError:
+                log.warning("message %s stays without an answer: the store refuses", user.id)
+            self.threadChanged.emit(conversation_id)
+        return answer
 
     def regenerate(self, message_id: MessageId) -> MessageId | None:
         """Another answer beside this one; the old one stays, one click away."""

@@ -22,6 +22,29 @@ def refuse_new_messages(app: RunningApp, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(app.store.messages, "add_user_message", disk_full)
 
 
+def test_a_message_whose_answer_cannot_be_started_is_not_stored_twice(
+    running_app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The question is written, then the disk refuses its answer's row: the question is taken
+    back, the text stays in the composer, and Enter later sends it exactly once."""
+    app = running_app
+    composer = app.window.composer
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise DiskFullError()
+
+    monkeypatch.setattr(app.store.messages, "start_assistant_message", disk_full)
+    app.type_and_send("Only once, please")
+    app.wait(lambda: app.window.notices.notices(), "the failure shown")
+    assert composer.text() == "Only once, please"
+    assert thread(app) == []
+    monkeypatch.undo()
+    QTest.keyClick(composer.edit, Qt.Key.Key_Return)
+    app.wait(lambda: len(thread(app)) == 2, "the message and its answer")
+    assert thread(app)[0].text == "Only once, please"
+    assert composer.text() == ""
+
+
 def test_a_message_the_store_refuses_stays_in_the_composer_and_its_draft(
     running_app: RunningApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
