@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
+from longcat_desktop.domain.chat import Role
 from longcat_desktop.domain.conversation import MessageStatus, StoredMessage
 from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.render.links import safe_href
@@ -147,18 +148,19 @@ class ConversationPage(QObject):
 
     def _item(self, message: StoredMessage, kept: _Rendered | None) -> MessageItem:
         # Here, not at the top: the window paints its first frame before any conversation opens.
-        from longcat_desktop.render.document import StreamingDocument
+        from longcat_desktop.render.document import StreamingDocument, VerbatimDocument
 
         live = self._services.chat.shown_text(message.id)
         text, reasoning = live if live is not None else (message.text, message.reasoning)
         if kept is not None and kept.body.text == text:
             body = kept.body
         else:
-            body = StreamingDocument(self._theme)
+            kind = VerbatimDocument if message.role is Role.USER else StreamingDocument
+            body = kind(self._theme)
             if text:
                 body.set_text(text)
         reasoning_doc: StreamingDocument | None = None
-        if message.role.value == "assistant":
+        if message.role is Role.ASSISTANT:
             if kept is not None and kept.reasoning is not None and kept.reasoning.text == reasoning:
                 reasoning_doc = kept.reasoning
             else:

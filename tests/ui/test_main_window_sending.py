@@ -148,3 +148,16 @@ def test_with_no_conversation_left_a_refused_message_stays_too(
     app.type_and_send("First words")
     assert app.window.conversation_id is not None
     assert app.window.composer.text() == "First words"
+
+
+def test_a_sent_message_is_shown_exactly_as_typed(running_app: RunningApp) -> None:
+    """Pasted code keeps its indentation on screen, and Markdown marks stay as typed."""
+    app = running_app
+    typed = "def f(x):\n    if x:\n        return **1**\n\n# not a heading"
+    app.window.composer.set_draft(typed)
+    QTest.keyClick(app.window.composer.edit, Qt.Key.Key_Return)
+    app.wait(lambda: len(thread(app)) == 2, "the message and its answer")
+    question = thread(app)[0]
+    assert question.text == typed
+    app.wait(lambda: app.window.chat_view.message_widget(question.id) is not None, "shown")
+    assert widget(app, question.id).body_view.document().toPlainText() == typed
