@@ -11,6 +11,7 @@ from typing import Any
 
 from longcat_desktop.domain.conversation import Conversation
 from longcat_desktop.store import export_json
+from longcat_desktop.store.attachments import Attachments
 from longcat_desktop.store.conversations import Conversations
 from longcat_desktop.store.database import Database, translated_errors
 from longcat_desktop.store.errors import CorruptDatabaseError
@@ -35,6 +36,7 @@ class Store:
         self.conversations = Conversations(db, clock)
         self.messages = Messages(db, clock)
         self.search = Search(db, report.tokenizer)
+        self.attachments = Attachments(db, clock)
 
     @classmethod
     def open(
@@ -51,7 +53,11 @@ class Store:
         were interrupted).
         """
         db, report = open_database(data_dir, migrations=migrations, clock=clock)
-        return cls(db, report, clock)
+        store = cls(db, report, clock)
+        if store.attachments.available():
+            # Contents a crash left without a reference (never one a message refers to).
+            store.attachments.collect_garbage()
+        return store
 
     def close(self) -> None:
         self.db.close()
