@@ -197,9 +197,8 @@ class Attachments:
         """Remove contents nothing refers to (left by a crash). Returns how many."""
         with self._db.transaction():
             cursor = self._db.execute(
-                "DELETE FROM attachments WHERE"
-                " NOT EXISTS (SELECT 1 FROM message_attachments r WHERE r.sha256 = attachments.sha256)"
-                " AND NOT EXISTS (SELECT 1 FROM draft_attachments r"
-                " WHERE r.sha256 = attachments.sha256)"
+                "DELETE FROM attachments AS a WHERE"
+                " NOT EXISTS (SELECT 1 FROM message_attachments r WHERE r.sha256 = a.sha256)"
+                " AND NOT EXISTS (SELECT 1 FROM draft_attachments r WHERE r.sha256 = a.sha256)"
             )
         return cursor.rowcount

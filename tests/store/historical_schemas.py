@@ -75,13 +75,42 @@ SCHEMAS[2] = (
 # Version 3: attachments, stored once per content, referred to by messages and drafts.
 SCHEMAS[3] = (
     *SCHEMAS[2],
-    "CREATE TABLE attachments (\n    sha256 TEXT PRIMARY KEY,\n    kind TEXT NOT NULL,\n    media_type TEXT NOT NULL,\n    size INTEGER NOT NULL,\n    width INTEGER,\n    height INTEGER,\n    text TEXT NOT NULL DEFAULT '',\n    thumbnail BLOB,\n    data BLOB NOT NULL,\n    created_at REAL NOT NULL\n)",
-    "CREATE TABLE message_attachments (\n    message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,\n    position INTEGER NOT NULL,\n    sha256 TEXT NOT NULL REFERENCES attachments (sha256),\n    name TEXT NOT NULL,\n    PRIMARY KEY (message_id, position)\n) WITHOUT ROWID",
+    """CREATE TABLE attachments (
+    sha256 TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    text TEXT NOT NULL DEFAULT '',
+    thumbnail BLOB,
+    data BLOB NOT NULL,
+    created_at REAL NOT NULL
+)""",
+    """CREATE TABLE message_attachments (
+    message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES attachments (sha256),
+    name TEXT NOT NULL,
+    PRIMARY KEY (message_id, position)
+) WITHOUT ROWID""",
     "CREATE INDEX message_attachments_by_content ON message_attachments (sha256)",
-    "CREATE TABLE draft_attachments (\n    conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,\n    position INTEGER NOT NULL,\n    sha256 TEXT NOT NULL REFERENCES attachments (sha256),\n    name TEXT NOT NULL,\n    PRIMARY KEY (conversation_id, position)\n) WITHOUT ROWID",
+    """CREATE TABLE draft_attachments (
+    conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES attachments (sha256),
+    name TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, position)
+) WITHOUT ROWID""",
     "CREATE INDEX draft_attachments_by_content ON draft_attachments (sha256)",
-    "CREATE TRIGGER message_attachment_released AFTER DELETE ON message_attachments BEGIN\n    DELETE FROM attachments WHERE sha256 = old.sha256\n    AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256)\n    AND NOT EXISTS (SELECT 1 FROM draft_attachments WHERE sha256 = old.sha256); END",
-    "CREATE TRIGGER draft_attachment_released AFTER DELETE ON draft_attachments BEGIN\n    DELETE FROM attachments WHERE sha256 = old.sha256\n    AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256)\n    AND NOT EXISTS (SELECT 1 FROM draft_attachments WHERE sha256 = old.sha256); END",
+    """CREATE TRIGGER message_attachment_released AFTER DELETE ON message_attachments BEGIN
+    DELETE FROM attachments WHERE sha256 = old.sha256
+    AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256)
+    AND NOT EXISTS (SELECT 1 FROM draft_attachments WHERE sha256 = old.sha256); END""",
+    """CREATE TRIGGER draft_attachment_released AFTER DELETE ON draft_attachments BEGIN
+    DELETE FROM attachments WHERE sha256 = old.sha256
+    AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256)
+    AND NOT EXISTS (SELECT 1 FROM draft_attachments WHERE sha256 = old.sha256); END""",
 )
 
 SAMPLE_CONVERSATION_UUID = "6f1c1a52-58a4-4d36-9d43-0c7c1cbd0001"
