@@ -69,7 +69,7 @@ def test_the_document_carries_every_field(store: Store) -> None:
     conversation = document["conversations"][0]
     assert set(conversation) == {
         "id", "title", "title_is_custom", "created_at", "updated_at", "pinned", "draft",
-        "settings", "current_leaf", "messages",
+        "settings", "current_leaf", "messages", "draft_attachments",
     }  # fmt: skip
     failed = conversation["messages"][-1]
     assert failed["error"] == {
@@ -234,6 +234,7 @@ def _conversation(draw: st.DrawFn) -> dict[str, Any]:
                 "created_at": draw(_times),
                 "first_token_at": draw(st.none() | _times),
                 "finished_at": draw(st.none() | _times),
+                "attachments": [],
             }
         )
     # A file may list children before their parents.
@@ -257,6 +258,7 @@ def _conversation(draw: st.DrawFn) -> dict[str, Any]:
         },
         "current_leaf": draw(st.none() | st.sampled_from(ids)) if ids else None,
         "messages": [messages[i] for i in order],
+        "draft_attachments": [],
     }
 
 
