@@ -9,6 +9,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from longcat_desktop.domain.attachments import Attachment
 from longcat_desktop.domain.conversation import Conversation
 from longcat_desktop.store import export_json
 from longcat_desktop.store.attachments import Attachments
@@ -132,14 +133,40 @@ class Store:
 
     def export_markdown(self, conversation_id: int) -> str:
         """The branch shown, as Markdown."""
+        return self.export_markdown_files(conversation_id, "")[0]
+
+    def export_markdown_files(
+        self, conversation_id: int, folder: str
+    ) -> tuple[str, dict[str, bytes]]:
+        """The branch shown as Markdown whose images link into `folder` (relative to the
+        Markdown file), and the files to write there by their relative paths."""
         from longcat_desktop.store.export_markdown import to_markdown
 
         conversation = self.conversations.get(conversation_id)
-        return to_markdown(conversation, self.messages.visible_thread(conversation_id))
+        thread = self.messages.visible_thread(conversation_id)
+        attached = self.attachments.of_messages(m.id for m in thread)
+        files: dict[str, bytes] = {}
+        links: dict[int, list[tuple[Attachment, str]]] = {}
+        for message_id, items in attached.items():
+            for attachment in items:
+                path = ""
+                if attachment.is_image:
+                    # Named by content: the same picture twice is one file, never a clash.
+                    suffix = ".png" if attachment.media_type == "image/png" else ".jpg"
+                    path = f"{folder}/{attachment.sha256[:16]}{suffix}" if folder else ""
+                    if path:
+                        files[path] = self.attachments.data(attachment.sha256)
+                links.setdefault(message_id, []).append((attachment, path or attachment.name))
+        return to_markdown(conversation, thread, links), files
 
     def export_html(self, conversation_id: int) -> str:
         """The branch shown, as a standalone HTML page."""
         from longcat_desktop.store.export_html import to_html
 
         conversation = self.conversations.get(conversation_id)
-        return to_html(conversation, self.messages.visible_thread(conversation_id))
+        thread = self.messages.visible_thread(conversation_id)
+        attached = {
+            message_id: [(a, self.attachments.data(a.sha256)) for a in items]
+            for message_id, items in self.attachments.of_messages(m.id for m in thread).items()
+        }
+        return to_html(conversation, thread, attached)

@@ -157,3 +157,18 @@ def test_files_are_processed_into_the_draft_and_bad_ones_refused(
     assert "blob.bin" in refused[0]
     service.remove(conversation.id, 0)
     assert service.draft(conversation.id) == []
+
+
+@pytest.mark.usefixtures("qapp")
+def test_markdown_export_writes_the_images_next_to_the_file(
+    chat_env: ChatEnv, tmp_path: Path
+) -> None:
+    conversation = chat_env.new_conversation(ApiFormat.OPENAI, model=VISION_MODEL)
+    image = _attach(chat_env, conversation.id, encoded(screenshot_like(64, 48), "PNG"), "s.png")
+    _send_and_wait(chat_env, conversation.id, "Look")
+    target = tmp_path / "out" / "chat.md"
+    target.parent.mkdir()
+    assert chat_env.conversations.export(conversation.id, "markdown", target)
+    written = list((tmp_path / "out" / "chat_files").iterdir())
+    assert [p.read_bytes() for p in written] == [image]
+    assert f"](<chat_files/{written[0].name}>)" in target.read_text(encoding="utf-8")

@@ -96,3 +96,25 @@ def test_an_export_without_attachments_still_imports(store: Store, tmp_path: Pat
         del message["attachments"]
     with Store.open(tmp_path / "other") as other:
         assert other.import_json(json.dumps(document)).imported
+
+
+def test_html_export_is_one_file_with_images_inline(store: Store) -> None:
+    conversation_id = _conversation_with_attachments(store)
+    html = store.export_html(conversation_id)
+    inline = "data:image/png;base64," + base64.b64encode(b"\x89PNG picture").decode()
+    assert f'<img src="{inline}" alt="chart.png">' in html
+    assert "img-src data:" in html
+    assert "<summary>table.csv</summary>" in html
+    assert "a,b\n1,2\n" in html
+    # Nothing is fetched from anywhere else.
+    assert "http" not in html.replace("http-equiv", "")
+
+
+def test_markdown_export_links_images_written_beside_it(store: Store) -> None:
+    conversation_id = _conversation_with_attachments(store)
+    text, files = store.export_markdown_files(conversation_id, "chat_files")
+    ((path, data),) = files.items()
+    assert path.startswith("chat_files/")
+    assert data == b"\x89PNG picture"
+    assert f"![chart.png](<{path}>)" in text
+    assert "table.csv\n```csv\na,b\n1,2\n```" in text

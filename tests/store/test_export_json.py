@@ -196,7 +196,7 @@ def _conversation(draw: st.DrawFn) -> dict[str, Any]:
         draw(st.none() | st.integers(min_value=0, max_value=i - 1)) if i else None
         for i in range(count)
     ]
-    messages = []
+    messages: list[dict[str, Any]] = []
     for i in range(count):
         children = [j for j in range(count) if parents[j] == i]
         selected = draw(st.none() | st.sampled_from(children)) if children else None
