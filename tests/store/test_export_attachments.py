@@ -118,3 +118,18 @@ def test_markdown_export_links_images_written_beside_it(store: Store) -> None:
     assert data == b"\x89PNG picture"
     assert f"![chart.png](<{path}>)" in text
     assert "table.csv\n```csv\na,b\n1,2\n```" in text
+
+
+def test_search_finds_the_text_of_attached_documents(store: Store) -> None:
+    conversation_id = _conversation_with_attachments(store)
+    store.attachments.add_to_draft(
+        conversation_id, prepared(b"quarterly revenue grew", "report.txt", "document")
+    )
+    with store.transaction():
+        leaf = store.messages.current_leaf(conversation_id)
+        message = store.messages.add_user_message(conversation_id, leaf, "Summarise")
+        store.attachments.move_draft_to_message(conversation_id, message.id)
+    hits = store.search("REVENUE grew")
+    assert [hit.message_id for hit in hits] == [message.id]
+    assert "\x02revenue\x03" in hits[0].snippet
+    assert store.search("revenue", conversation_id=conversation_id + 1) == []
