@@ -228,7 +228,8 @@ class MessageAttachments(QWidget):
         layout.addStretch(1)
         self.thumbs: list[ImageThumb] = []
         self.chips: list[AttachmentChip] = []
-        for data in chips:
+        # Pictures first, then documents: the pictures are what the eye looks for.
+        for data in sorted(chips, key=lambda chip: not chip.is_image):
             if data.is_image:
                 thumb = ImageThumb(data, self)
                 thumb.clicked.connect(lambda _=False, key=data.key: self.opened.emit(key))

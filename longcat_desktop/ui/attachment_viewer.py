@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QKeySequence, QPixmap, QResizeEvent, QShortcut
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QPixmap,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -160,6 +168,15 @@ class ImageViewer(QDialog):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.fitted:
+            # After the layout has given the scroll area its new size.
+            QTimer.singleShot(0, self._refit)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        if self.fitted:
             self.fit()
 
 
@@ -174,6 +191,7 @@ class TextPreview(QDialog):
         self.text.setReadOnly(True)
         self.text.setPlainText(attachment.text or NO_TEXT_NOTE)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         info = plain_label(self)
         info.setProperty("role", "muted")
         info.setText(f"{attachment.media_type} · {size_text(attachment.size)}")
