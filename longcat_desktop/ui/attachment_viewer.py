@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import (
+    QFontDatabase,
     QGuiApplication,
     QImage,
     QKeySequence,
