@@ -118,7 +118,7 @@ def _photo(index: int) -> bytes:
     array = QByteArray()
     buffer = QBuffer(array)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "JPEG", 85)
+    image.save(buffer, b"JPEG", 85)
     return bytes(array.data())
 
 

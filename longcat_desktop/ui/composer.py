@@ -182,6 +182,8 @@ class Composer(QWidget):
         self._blocking_notice = False
         self._over_context = False
         self._switch_model = ""
+        # Send was asked for while attachments were still being prepared: send once they are.
+        self._send_queued = False
 
         self.frame = QFrame(self)
         self.frame.setObjectName("composerFrame")
@@ -273,6 +275,7 @@ class Composer(QWidget):
     def set_draft(self, text: str) -> None:
         """Show `text` without emitting draftChanged for it."""
         self.flush_draft()
+        self._send_queued = False
         self._silent = True
         try:
             self.edit.setPlainText(text)
@@ -347,6 +350,17 @@ class Composer(QWidget):
         self._chips = list(chips)
         self.chips.set_chips(self._chips)
         self._refresh()
+        if self._send_queued and not any(chip.pending for chip in self._chips):
+            self._send_queued = False
+            self._on_submit()
+
+    def cancel_queued_send(self) -> None:
+        """An attachment was refused: the message waits for the user again."""
+        self._send_queued = False
+        self._refresh()
+
+    def send_queued(self) -> bool:
+        return self._send_queued
 
     def attachments(self) -> list[ChipData]:
         return list(self._chips)
@@ -397,13 +411,17 @@ class Composer(QWidget):
             return False
         if self._blocking_notice or self._over_context:
             return False
-        if any(chip.pending for chip in self._chips):
-            return False
         return bool(self.text().strip()) or bool(self._chips)
 
     def _on_submit(self) -> None:
-        if self._can_send():
-            self.sendRequested.emit(self.text())
+        if not self._can_send():
+            return
+        if any(chip.pending for chip in self._chips):
+            # Pasted and sent at once: the message goes as soon as its attachments are ready.
+            self._send_queued = True
+            self._refresh()
+            return
+        self.sendRequested.emit(self.text())
 
     def _on_button(self) -> None:
         if self._streaming:

@@ -117,6 +117,7 @@ class DraftAttachments(QObject):
     def _on_refused(self, conversation_id: int, reason: str) -> None:
         self._show_status(reason)
         if conversation_id == self._current():
+            self._composer.cancel_queued_send()
             self._refusal = reason
             self._show_notice()
 

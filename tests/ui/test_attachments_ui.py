@@ -195,3 +195,22 @@ def test_the_draft_keeps_its_attachments_across_a_restart(app_factory: AppFactor
     restarted.ready()
     _ready_chips(restarted, 1)
     assert restarted.window.composer.attachments()[0].thumbnail
+
+
+def test_enter_right_after_a_paste_sends_once_the_image_is_ready(
+    app_factory: AppFactory,
+) -> None:
+    app_factory.server.models.append(VISION_MODEL)
+    app = app_factory()
+    app.ready()
+    _use_model(app, VISION_MODEL)
+    composer = app.window.composer
+    _paste(app, _image_mime(1920, 1080))
+    assert composer.attachments()[0].pending
+    app.type_and_send("Describe it")
+    app.wait(lambda: len(thread(app)) == 2, "the message and its answer")
+    app.wait(lambda: app.server.chat_requests, "the request")
+    content = app.server.chat_requests[-1].json["messages"][-1]["content"]
+    assert [part["type"] for part in content] == ["text", "image_url"]
+    assert composer.text() == ""
+    assert composer.attachments() == []
