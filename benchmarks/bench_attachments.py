@@ -99,7 +99,6 @@ def _storage(count: int) -> list[Figure]:
 
 
 def _photo(index: int) -> bytes:
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter
 
     rnd = random.Random(index)
@@ -115,11 +114,9 @@ def _photo(index: int) -> bytes:
             QColor(rnd.randrange(256), rnd.randrange(256), rnd.randrange(256), 120),
         )  # fmt: skip
     painter.end()
-    array = QByteArray()
-    buffer = QBuffer(array)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"JPEG", 85)
-    return bytes(array.data())
+    from tests.services.images import encoded
+
+    return encoded(image, "JPEG", 85)
 
 
 def build(folder: Path, images: int) -> None:
