@@ -63,21 +63,8 @@ def _size_text(size: int) -> str:
 def prepare_path(path: Path) -> PreparedAttachment:
     """A file the user chose, dropped or pasted, ready to store."""
     try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise AttachmentRefused(
-            _tr("%1 cannot be read: %2", path.name, error.strerror or error)
-        ) from error
-    if size > FILE_MAX_BYTES:
-        raise AttachmentRefused(
-            _tr(
-                "%1 is too large (%2); files up to %3 can be attached.",
-                path.name,
-                _size_text(size),
-                _size_text(FILE_MAX_BYTES),
-            )
-        )
-    try:
+        # Checked before reading, so a huge file is never loaded only to be refused.
+        _check_size(path.name, path.stat().st_size)
         data = path.read_bytes()
     except OSError as error:
         raise AttachmentRefused(
@@ -86,16 +73,20 @@ def prepare_path(path: Path) -> PreparedAttachment:
     return prepare_bytes(data, path.name)
 
 
-def prepare_bytes(data: bytes, name: str) -> PreparedAttachment:
-    if len(data) > FILE_MAX_BYTES:
+def _check_size(name: str, size: int) -> None:
+    if size > FILE_MAX_BYTES:
         raise AttachmentRefused(
             _tr(
                 "%1 is too large (%2); files up to %3 can be attached.",
                 name,
-                _size_text(len(data)),
+                _size_text(size),
                 _size_text(FILE_MAX_BYTES),
             )
         )
+
+
+def prepare_bytes(data: bytes, name: str) -> PreparedAttachment:
+    _check_size(name, len(data))
     suffix = PurePath(name).suffix.lower()
     if suffix in SUPPORTED_IMAGE_SUFFIXES or _image_format(data):
         return prepare_image(_read_image(data, name), name, keep_photo=suffix in (".jpg", ".jpeg"))
@@ -269,15 +260,9 @@ def decode_text(data: bytes, name: str) -> str:
                 return _normalised(data.decode(encoding))
             except UnicodeDecodeError:
                 break
-    if _looks_utf16(data):
-        for encoding in ("utf-16-le", "utf-16-be"):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            if _is_text(text):
-                return _normalised(text)
-    for encoding in ("utf-8", "gb18030"):
+    # UTF-16 without a mark first when it looks like it: its bytes may also decode as GB18030.
+    guesses = ("utf-16-le", "utf-16-be") if _looks_utf16(data) else ()
+    for encoding in (*guesses, "utf-8", "gb18030"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:

@@ -139,26 +139,24 @@ def _items(raw: Any, where: str) -> list[Any]:
     return raw
 
 
+def _import(db: Database, table: str, owner: int, raw: Any, where: str, now: float) -> None:
+    owner_column = "message_id" if table == "message_attachments" else "conversation_id"
+    for position, item in enumerate(_items(raw, where)):
+        sha256, name = _stored(db, item, f"{where}[{position}]", now)
+        db.execute(
+            f"INSERT INTO {table} ({owner_column}, position, sha256, name) VALUES (?, ?, ?, ?)",
+            (owner, position, sha256, name),
+        )
+
+
 def import_message_attachments(
     db: Database, message_id: int, raw: Any, where: str, now: float
 ) -> None:
     """The attachments of an imported message (inside the import's transaction)."""
-    for position, item in enumerate(_items(raw, where)):
-        sha256, name = _stored(db, item, f"{where}[{position}]", now)
-        db.execute(
-            "INSERT INTO message_attachments (message_id, position, sha256, name)"
-            " VALUES (?, ?, ?, ?)",
-            (message_id, position, sha256, name),
-        )
+    _import(db, "message_attachments", message_id, raw, where, now)
 
 
 def import_draft_attachments(
     db: Database, conversation_id: int, raw: Any, where: str, now: float
 ) -> None:
-    for position, item in enumerate(_items(raw, where)):
-        sha256, name = _stored(db, item, f"{where}[{position}]", now)
-        db.execute(
-            "INSERT INTO draft_attachments (conversation_id, position, sha256, name)"
-            " VALUES (?, ?, ?, ?)",
-            (conversation_id, position, sha256, name),
-        )
+    _import(db, "draft_attachments", conversation_id, raw, where, now)

@@ -44,6 +44,14 @@ def _ready_chips(app: RunningApp, count: int) -> None:
     )
 
 
+def _vision_app(app_factory: AppFactory) -> RunningApp:
+    app_factory.server.models.append(VISION_MODEL)
+    app = app_factory()
+    app.ready()
+    _use_model(app, VISION_MODEL)
+    return app
+
+
 def _image_mime(width: int = 800, height: int = 600) -> QMimeData:
     mime = QMimeData()
     mime.setImageData(screenshot_like(width, height))
@@ -53,10 +61,7 @@ def _image_mime(width: int = 800, height: int = 600) -> QMimeData:
 def test_a_pasted_screenshot_becomes_a_chip_and_reaches_the_server(
     app_factory: AppFactory,
 ) -> None:
-    app_factory.server.models.append(VISION_MODEL)
-    app = app_factory()
-    app.ready()
-    _use_model(app, VISION_MODEL)
+    app = _vision_app(app_factory)
     composer = app.window.composer
     _paste(app, _image_mime())
     # The chip is there at once, before the image is processed.
@@ -200,10 +205,7 @@ def test_the_draft_keeps_its_attachments_across_a_restart(app_factory: AppFactor
 def test_enter_right_after_a_paste_sends_once_the_image_is_ready(
     app_factory: AppFactory,
 ) -> None:
-    app_factory.server.models.append(VISION_MODEL)
-    app = app_factory()
-    app.ready()
-    _use_model(app, VISION_MODEL)
+    app = _vision_app(app_factory)
     composer = app.window.composer
     _paste(app, _image_mime(1920, 1080))
     assert composer.attachments()[0].pending
