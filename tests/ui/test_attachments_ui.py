@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from longcat_desktop.ui.attachment_viewer import ImageViewer, TextPreview
+from tests.fakes.longcat_server import model_details
 from tests.services.images import screenshot_like
 from tests.ui.app_fixture import AppFactory, RunningApp
 from tests.ui.test_main_window import thread, widget
@@ -216,3 +217,23 @@ def test_enter_right_after_a_paste_sends_once_the_image_is_ready(
     assert [part["type"] for part in content] == ["text", "image_url"]
     assert composer.text() == ""
     assert composer.attachments() == []
+
+
+def test_the_context_meter_counts_the_draft_and_holds_what_cannot_fit(
+    app_factory: AppFactory,
+) -> None:
+    details = {**model_details("LongCat-2.0"), "context_length": 200}
+    app_factory.server.model_details["LongCat-2.0"] = details
+    app = app_factory()
+    app.ready()
+    _use_model(app, "LongCat-2.0")
+    composer = app.window.composer
+    app.wait(lambda: "/ 200 tokens" in composer.context_label.text(), "the meter with a limit")
+    QTest.keyClicks(composer.edit, "short question")
+    assert composer.send_button.isEnabled()
+    QTest.keyClicks(composer.edit, " word" * 300)
+    app.wait(lambda: "too long" in composer.context_label.text(), "the warning")
+    assert composer.context_label.property("over") is True
+    assert not composer.send_button.isEnabled()
+    QTest.keyClick(composer.edit, Qt.Key.Key_Return)
+    assert thread(app) == []
