@@ -214,6 +214,8 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
                     timeout=60,
                 )
                 prepared.append((time.perf_counter() - started) * 1000)
+            # The clipboard owns the pasted data: give it back before the app goes.
+            QGuiApplication.clipboard().clear()
 
         with_app(Path(data), server, body)
     figures += [
