@@ -182,3 +182,17 @@ async def test_snapshot_of_a_plain_answer_has_no_calls(
     assert snapshot.tool_calls == ()
     assert snapshot != AnswerSnapshot()
     assert "tools" not in longcat_server.last_request.json
+
+
+async def test_a_stream_answered_with_one_json_reply_keeps_its_calls(
+    longcat_server: LongCatServer, api_format: ApiFormat
+) -> None:
+    longcat_server.push(Scenario(text="Checking.", tool_calls=SCRIPTED, ignore_stream=True))
+    async with _client(longcat_server, api_format) as client:
+        snapshot = fold_all(await _stream(client, ChatRequest("LongCat-2.0", [ASK])))
+    assert str(snapshot.text) == "Checking."
+    assert [(call.id, call.name) for call in snapshot.result().tool_calls] == [
+        (call.id, call.name) for call in _expected_calls(api_format)
+    ]
+    assert snapshot.finish_reason == _tool_finish(api_format)
+    assert snapshot.tool_calls_whole

@@ -192,6 +192,9 @@ class Scenario:
     """Whether Anthropic events carry ``event:`` lines (the type is in the JSON either way)."""
     framing: Framing = "chunked"
     """Streamed body framing: chunked transfer, or close-delimited (``Connection: close``)."""
+    ignore_stream: bool = False
+    """Answer a streamed request with one whole JSON reply, as servers that ignore
+    ``stream: true`` do."""
     raw_stream: bytes | None = None
     """Send exactly these bytes as the streamed body instead of generated events."""
     extra_headers: Mapping[str, str] = field(default_factory=dict)
@@ -1400,7 +1403,7 @@ def _resolve(request: dict[str, Any], scenario: Scenario) -> _Answer:
 
 def _serve_chat(out: _Output, chat_format: Format, request: dict[str, Any], sc: Scenario) -> None:
     answer = _resolve(request, sc)
-    if request.get("stream") is not True:
+    if request.get("stream") is not True or sc.ignore_stream:
         if chat_format == "openai":
             out.send_json(200, _openai_message(answer, sc))
         else:
