@@ -28,6 +28,9 @@ from longcat_desktop.ui.theme import current_theme
 
 CHIP_THUMB = 36
 MESSAGE_THUMB = 120
+# Per row in a message, which keeps within the narrowest chat column.
+THUMBS_PER_ROW = 4
+CHIPS_PER_ROW = 3
 _NAME_WIDTH = 150
 
 
@@ -215,28 +218,43 @@ class ImageThumb(QToolButton):
 
 
 class MessageAttachments(QWidget):
-    """A user message's attachments: image thumbnails, then document chips, right-aligned."""
+    """A user message's attachments, right-aligned: image thumbnails in rows of
+    THUMBS_PER_ROW, then document chips in rows of CHIPS_PER_ROW, so many never widen the
+    column."""
 
     opened = Signal(str)
 
     def __init__(self, chips: list[ChipData], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("messageAttachments")
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        layout.addStretch(1)
         self.thumbs: list[ImageThumb] = []
         self.chips: list[AttachmentChip] = []
+        images = [chip for chip in chips if chip.is_image]
+        documents = [chip for chip in chips if not chip.is_image]
         # Pictures first, then documents: the pictures are what the eye looks for.
-        for data in sorted(chips, key=lambda chip: not chip.is_image):
-            if data.is_image:
+        for start in range(0, len(images), THUMBS_PER_ROW):
+            row = self._row(layout)
+            for data in images[start : start + THUMBS_PER_ROW]:
                 thumb = ImageThumb(data, self)
                 thumb.clicked.connect(lambda _=False, key=data.key: self.opened.emit(key))
-                layout.addWidget(thumb, 0, Qt.AlignmentFlag.AlignBottom)
+                row.addWidget(thumb, 0, Qt.AlignmentFlag.AlignBottom)
                 self.thumbs.append(thumb)
-            else:
+        for start in range(0, len(documents), CHIPS_PER_ROW):
+            row = self._row(layout)
+            for data in documents[start : start + CHIPS_PER_ROW]:
                 chip = AttachmentChip(data, False, self)
                 chip.clicked.connect(self.opened)
-                layout.addWidget(chip, 0, Qt.AlignmentFlag.AlignBottom)
+                row.addWidget(chip)
                 self.chips.append(chip)
+
+    @staticmethod
+    def _row(layout: QVBoxLayout) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return row

@@ -9,7 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 from longcat_desktop.ui.attachment_viewer import ImageViewer, TextPreview
 from tests.fakes.longcat_server import model_details
@@ -43,6 +44,18 @@ def _ready_chips(app: RunningApp, count: int) -> None:
         ),
         "the attachments prepared",
     )
+
+
+def _drop(target: QWidget, mime: QMimeData) -> None:
+    """A drag entering `target` and dropped there, as the window system delivers them."""
+    position = QPoint(20, 20)
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(position, Qt.DropAction.CopyAction, mime, buttons, keys)
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(position), Qt.DropAction.CopyAction, mime, buttons, keys)
+    QApplication.sendEvent(target, drop)
+    assert drop.isAccepted()
 
 
 def _vision_app(app_factory: AppFactory) -> RunningApp:
@@ -108,25 +121,7 @@ def test_files_dropped_on_the_conversation_become_chips_and_documents_open_a_pre
     notes.write_text("# Plan\n- one\n", encoding="utf-8")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(notes))])
-    target = app.window.chat_view.viewport()
-    enter = QDragEnterEvent(
-        QPoint(20, 20),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(target, enter)
-    assert enter.isAccepted()
-    event = QDropEvent(
-        QPointF(QPoint(20, 20)),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(target, event)
-    assert event.isAccepted()
+    _drop(app.window.chat_view.viewport(), mime)
     _ready_chips(app, 1)
     composer = app.window.composer
     assert composer.attachments()[0].name == "notes.md"
@@ -237,3 +232,39 @@ def test_the_context_meter_counts_the_draft_and_holds_what_cannot_fit(
     assert not composer.send_button.isEnabled()
     QTest.keyClick(composer.edit, Qt.Key.Key_Return)
     assert thread(app) == []
+
+
+def test_files_dropped_on_the_message_box_are_attached_not_typed(
+    running_app: RunningApp, tmp_path: Path
+) -> None:
+    app = running_app
+    app.ready()
+    data = tmp_path / "data.json"
+    data.write_text('{"ok": true}', encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(data))])
+    _drop(app.window.composer.edit.viewport(), mime)
+    _ready_chips(app, 1)
+    assert app.window.composer.attachments()[0].name == "data.json"
+    assert app.window.composer.text() == ""
+
+
+def test_many_attachments_of_a_message_wrap_into_rows(qtbot: QtBot) -> None:
+    from longcat_desktop.ui.attachment_chips import (
+        MESSAGE_THUMB,
+        THUMBS_PER_ROW,
+        ChipData,
+        MessageAttachments,
+    )
+
+    images = [ChipData(f"i{n}", f"{n}.png", 10, is_image=True) for n in range(6)]
+    documents = [ChipData(f"d{n}", f"{n}.txt", 10) for n in range(4)]
+    widget = MessageAttachments([*documents, *images])
+    qtbot.addWidget(widget)
+    opened: list[str] = []
+    widget.opened.connect(opened.append)
+    assert [t.data.key for t in widget.thumbs] == [c.key for c in images]
+    assert len(widget.chips) == 4
+    assert widget.sizeHint().width() < (THUMBS_PER_ROW + 1) * (MESSAGE_THUMB + 10)
+    widget.thumbs[5].click()
+    assert opened == ["i5"]
