@@ -33,6 +33,8 @@ from longcat_desktop.store.errors import StoreError
 from longcat_desktop.store.store import Store
 
 if TYPE_CHECKING:
+    import asyncio
+
     from PySide6.QtGui import QImage
 
 log = logging.getLogger(__name__)
@@ -82,6 +84,9 @@ class AttachmentService(QObject):
         self._tasks = tasks
         self._tokens = itertools.count(1)
         self._pending: dict[str, int] = {}  # token -> conversation id
+        # The latest task per conversation: each stores after the one before it, so the draft
+        # keeps the order files were given in, whichever finishes processing first.
+        self._latest: dict[int, asyncio.Task[None]] = {}
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -160,10 +165,23 @@ class AttachmentService(QObject):
         token = f"a{next(self._tokens)}"
         self._pending[token] = conversation_id
         self.pending.emit(conversation_id, token, name, size)
-        self._tasks.spawn(self._run(conversation_id, token, work), name=f"attach-{token}")
+        previous = self._latest.get(conversation_id)
+        task = self._tasks.spawn(
+            self._run(conversation_id, token, work, previous), name=f"attach-{token}"
+        )
+        self._latest[conversation_id] = task
+        task.add_done_callback(lambda done: self._forget(conversation_id, done))
+
+    def _forget(self, conversation_id: int, task: asyncio.Task[None]) -> None:
+        if self._latest.get(conversation_id) is task:
+            del self._latest[conversation_id]
 
     async def _run(
-        self, conversation_id: int, token: str, work: Callable[[], PreparedAttachment]
+        self,
+        conversation_id: int,
+        token: str,
+        work: Callable[[], PreparedAttachment],
+        previous: asyncio.Task[None] | None,
     ) -> None:
         import asyncio
 
@@ -171,6 +189,9 @@ class AttachmentService(QObject):
             # A worker thread: decoding, scaling and encoding a 4K image, or reading a PDF,
             # takes longer than a frame.
             prepared = await asyncio.get_running_loop().run_in_executor(None, work)
+            if previous is not None:
+                # wait() rather than await: the one before may have failed or been cancelled.
+                await asyncio.wait([previous])
             self._store.conversations.get(conversation_id)  # KeyError once deleted
             self._store.attachments.add_to_draft(conversation_id, prepared)
         except AttachmentRefused as refusal:

@@ -172,3 +172,24 @@ def test_markdown_export_writes_the_images_next_to_the_file(
     written = list((tmp_path / "out" / "chat_files").iterdir())
     assert [p.read_bytes() for p in written] == [image]
     assert f"](<chat_files/{written[0].name}>)" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.usefixtures("qapp")
+def test_the_draft_keeps_the_order_files_were_given_in(chat_env: ChatEnv, tmp_path: Path) -> None:
+    service = AttachmentService(chat_env.store, chat_env.tasks)
+    conversation = chat_env.new_conversation()
+    # The first takes longest to prepare (a PDF), the last is quickest.
+    slow = tmp_path / "a.pdf"
+    slow.write_bytes(minimal_pdf([f"page {n}" for n in range(40)]))
+    middle = tmp_path / "b.png"
+    middle.write_bytes(encoded(screenshot_like(400, 300), "PNG"))
+    quick = tmp_path / "c.txt"
+    quick.write_text("c", encoding="utf-8")
+
+    async def body() -> None:
+        service.add_paths(conversation.id, [slow, middle, quick])
+        while service.is_processing(conversation.id):
+            await emitted(service.settled)
+
+    run(chat_env.loop, body())
+    assert [a.name for a in service.draft(conversation.id)] == ["a.pdf", "b.png", "c.txt"]
