@@ -28,8 +28,10 @@ from pathlib import Path
 from benchmarks.common import (
     AppHarness,
     Figure,
+    PaintWatch,
     ServerProcess,
     bench_arguments,
+    percentile,
     report,
     rss_mb,
     until,
@@ -155,6 +157,7 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
     opened: list[float] = []
     rss_before: list[float] = []
     rss_after: list[float] = []
+    scroll: list[float] = []
     rounds = repeat or (1 if quick else 3)
     with tempfile.TemporaryDirectory() as data, ServerProcess() as server:
         # Written by another process, so its work leaves nothing in this one's memory.
@@ -192,6 +195,25 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
                 await asyncio.sleep(0.1)
                 gc.collect()
                 rss_after.append(rss_mb())
+                # Scrolled from the newest message to the first, half a screen at a time.
+                bar = window.chat_view.verticalScrollBar()
+                step = max(1, window.chat_view.viewport().height() // 2)
+                bar.setValue(bar.maximum())
+                await asyncio.sleep(0.05)
+                watch = PaintWatch(window)
+
+                def painted(watch: PaintWatch = watch) -> bool:
+                    return watch.painted
+
+                try:
+                    while bar.value() > bar.minimum():
+                        watch.arm()
+                        started = time.perf_counter()
+                        bar.setValue(max(bar.value() - step, bar.minimum()))
+                        await until(painted, timeout=10, step=0)
+                        scroll.append((watch.painted_at - started) * 1000)
+                finally:
+                    watch.remove()
             screenshot = screenshot_like(3840, 2160)
             for _ in range(rounds):
                 created = h.session.services.conversations.create()
@@ -225,6 +247,10 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
                "ms", prepared),
         Figure("attach.open_ms", f"opening a conversation of {images} images", "ms", opened,
                budget=150),
+        Figure("attach.scroll_frame_ms", f"scrolling through the {images} images: step to frame",
+               "ms", scroll, budget=16,
+               note=f"p95 {percentile(scroll, 0.95):.1f} ms over {len(scroll)} steps"
+               if scroll else ""),
         Figure("attach.rss_all_shown_mb", f"RSS with all {images} images' messages built",
                "MB", rss_after, budget=200,
                note="RSS before opening: " + ", ".join(f"{v:.0f}" for v in rss_before) + " MB"),
