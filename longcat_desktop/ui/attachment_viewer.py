@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from longcat_desktop.domain.attachments import NO_TEXT_NOTE, Attachment
+from longcat_desktop.domain.attachments import NO_TEXT_NOTE, Attachment, AttachmentKind
 from longcat_desktop.ui.attachment_chips import size_text
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.plain_text import plain_label
@@ -85,6 +85,9 @@ class ImageViewer(QDialog):
         self._pixmap = QPixmap.fromImage(self.image)
         self.zoom = 1.0
         self.fitted = True
+        # Owned by the viewer, so it never fires once the viewer is gone.
+        self._refit_timer = QTimer(self, singleShot=True, interval=0)
+        self._refit_timer.timeout.connect(self._refit)
 
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -170,11 +173,11 @@ class ImageViewer(QDialog):
         super().resizeEvent(event)
         if self.fitted:
             # After the layout has given the scroll area its new size.
-            QTimer.singleShot(0, self._refit)
+            self._refit_timer.start()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        QTimer.singleShot(0, self._refit)
+        self._refit_timer.start()
 
     def _refit(self) -> None:
         if self.fitted:
@@ -216,3 +219,9 @@ def open_attachment(parent: QWidget, attachment: Attachment, data: bytes) -> QDi
     )
     viewer.show()
     return viewer
+
+
+def open_image(parent: QWidget, name: str, media_type: str, data: bytes) -> QDialog:
+    """The viewer for any image as bytes (one a tool returned, for instance)."""
+    attachment = Attachment("", AttachmentKind.IMAGE, name, media_type, len(data))
+    return open_attachment(parent, attachment, data)

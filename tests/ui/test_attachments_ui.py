@@ -268,3 +268,23 @@ def test_many_attachments_of_a_message_wrap_into_rows(qtbot: QtBot) -> None:
     assert widget.sizeHint().width() < (THUMBS_PER_ROW + 1) * (MESSAGE_THUMB + 10)
     widget.thumbs[5].click()
     assert opened == ["i5"]
+
+
+def test_any_image_opens_in_the_viewer_fitted_and_zoomable(qtbot: QtBot) -> None:
+    from longcat_desktop.ui.attachment_viewer import open_image
+    from tests.services.images import encoded
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    viewer = open_image(
+        parent, "result.png", "image/png", encoded(screenshot_like(3000, 1000), "PNG")
+    )
+    assert isinstance(viewer, ImageViewer)
+    viewer.resize(800, 600)
+    qtbot.waitUntil(lambda: viewer.picture.width() <= viewer.scroll_area.viewport().width())
+    assert viewer.fitted
+    viewer.set_zoom(1.0)
+    assert viewer.picture.width() == 3000
+    viewer.fit()
+    assert viewer.picture.width() < 800
+    viewer.close()
