@@ -168,9 +168,10 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
         )
 
         async def body(h: AppHarness) -> None:
-            from PySide6.QtCore import QMimeData, Qt
+            from PySide6.QtCore import QEvent, QMimeData, Qt
             from PySide6.QtGui import QGuiApplication
             from PySide6.QtTest import QTest
+            from PySide6.QtWidgets import QApplication
 
             from tests.services.images import screenshot_like
 
@@ -183,8 +184,11 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
             assert other is not None
             for _ in range(rounds):
                 window.open_conversation(other.id)
-                await asyncio.sleep(0.05)
+                # The previous round's 200 message widgets are deleted before the clock starts.
+                await asyncio.sleep(0.1)
+                QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
                 gc.collect()
+                await asyncio.sleep(0.1)
                 rss_before.append(rss_mb())
                 started = time.perf_counter()
                 window.open_conversation(conversation_id)
