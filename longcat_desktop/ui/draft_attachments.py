@@ -135,7 +135,8 @@ class DraftAttachments(QObject):
         )
         self._show_chips()
         self._show_notice()
-        self.update_context()
+        # Soon, not now: it reads the whole thread, which opening a conversation need not wait for.
+        self._context_timer.start()
 
     def forget_refusal(self) -> None:
         self._refusal = ""
