@@ -7,10 +7,11 @@ viewer when clicked.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QPixmap
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QSize, Qt, Signal
+from PySide6.QtGui import QImageReader, QMouseEvent, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -27,6 +28,9 @@ from longcat_desktop.ui.plain_text import plain_label
 from longcat_desktop.ui.theme import current_theme
 
 CHIP_THUMB = 36
+# Decoded thumbnails kept (about 45 KB each at 120 px): a long conversation's worth.
+PIXMAP_CACHE_SIZE = 300
+_PIXMAPS: OrderedDict[tuple[str, int, float], QPixmap] = OrderedDict()
 MESSAGE_THUMB = 120
 # Per row in a message, which keeps within the narrowest chat column.
 THUMBS_PER_ROW = 4
@@ -58,22 +62,33 @@ def size_text(size: int) -> str:
     return f"{size} B"
 
 
-def thumbnail_pixmap(data: bytes | None, edge: int, ratio: float) -> QPixmap | None:
+def thumbnail_pixmap(data: bytes | None, edge: int, ratio: float, key: str = "") -> QPixmap | None:
+    """The thumbnail at most `edge` logical pixels long. With a `key` (the content's hash) it
+    is kept for the next time: reopening a conversation then decodes nothing."""
     if not data:
         return None
-    image = QImage.fromData(data)
+    cache_key = (key, edge, ratio)
+    if key and cache_key in _PIXMAPS:
+        _PIXMAPS.move_to_end(cache_key)
+        return _PIXMAPS[cache_key]
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    target = round(edge * ratio)
+    size = reader.size()
+    if size.isValid() and max(size.width(), size.height()) > target:
+        # Decoded straight at the size shown (JPEG scales while decoding), not scaled after.
+        reader.setScaledSize(size.scaled(target, target, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
     if image.isNull():
         return None
     pixmap = QPixmap.fromImage(image)
-    target = round(edge * ratio)
-    if max(pixmap.width(), pixmap.height()) > target:
-        pixmap = pixmap.scaled(
-            target,
-            target,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
     pixmap.setDevicePixelRatio(ratio)
+    if key:
+        _PIXMAPS[cache_key] = pixmap
+        if len(_PIXMAPS) > PIXMAP_CACHE_SIZE:
+            _PIXMAPS.popitem(last=False)
     return pixmap
 
 
@@ -133,7 +148,9 @@ class AttachmentChip(QFrame):
 
     def _refresh(self) -> None:
         theme = current_theme()
-        pixmap = thumbnail_pixmap(self.data.thumbnail, CHIP_THUMB, self.devicePixelRatioF())
+        pixmap = thumbnail_pixmap(
+            self.data.thumbnail, CHIP_THUMB, self.devicePixelRatioF(), self.data.key
+        )
         if pixmap is not None:
             self.picture.setPixmap(pixmap)
         else:
@@ -205,7 +222,7 @@ class ImageThumb(QToolButton):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(data.name)
         self.setAccessibleName(data.name)
-        pixmap = thumbnail_pixmap(data.thumbnail, MESSAGE_THUMB, self.devicePixelRatioF())
+        pixmap = thumbnail_pixmap(data.thumbnail, MESSAGE_THUMB, self.devicePixelRatioF(), data.key)
         if pixmap is None:
             self.setIcon(icon("image", current_theme().muted))
             self.setIconSize(QSize(32, 32))
