@@ -288,3 +288,18 @@ def test_any_image_opens_in_the_viewer_fitted_and_zoomable(qtbot: QtBot) -> None
     viewer.fit()
     assert viewer.picture.width() < 800
     viewer.close()
+
+
+def test_thumbnails_decode_at_the_size_shown_and_are_kept(qapp: QApplication) -> None:
+    from longcat_desktop.ui.attachment_chips import thumbnail_pixmap
+    from tests.services.images import encoded
+
+    data = encoded(screenshot_like(192, 96), "PNG")
+    first = thumbnail_pixmap(data, 60, 1.0, key="k1")
+    assert first is not None
+    assert (first.width(), first.height()) == (60, 30)
+    assert thumbnail_pixmap(data, 60, 1.0, key="k1") is first
+    sharp = thumbnail_pixmap(data, 60, 2.0, key="k1")
+    assert sharp is not None
+    assert sharp.width() == 120
+    assert thumbnail_pixmap(b"not an image", 60, 1.0) is None
