@@ -91,6 +91,8 @@ class WebDavServer:
         from wsgidav.wsgidav_app import WsgiDAVApp
 
         self.root = root
+        # The folder under the root that `url` names; tests may switch to a fresh one.
+        self.subfolder = "sync"
         (root / "sync").mkdir(parents=True, exist_ok=True)
         config = {
             "provider_mapping": {"/dav": str(root)},
@@ -114,11 +116,11 @@ class WebDavServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/dav/sync/"
+        return f"http://127.0.0.1:{self.port}/dav/{self.subfolder}/"
 
     @property
     def folder(self) -> Path:
-        return self.root / "sync"
+        return self.root / self.subfolder
 
     def fail_next(self, status: int, *, method: str | None = None, path: str = "") -> None:
         self.faults.faults.append(Fault("status", method, path, status=status))
