@@ -32,6 +32,8 @@ class Fault:
     status: int = 500
     seconds: float = 0.0
     times: int = 1
+    # Let this many matching requests through first.
+    after: int = 0
 
 
 class _Faults:
@@ -47,6 +49,9 @@ class _Faults:
                 if (fault.method is None or fault.method == method) and (
                     fault.path_contains in path
                 ):
+                    if fault.after > 0:
+                        fault.after -= 1
+                        return None
                     fault.times -= 1
                     if fault.times <= 0:
                         self.faults.remove(fault)
