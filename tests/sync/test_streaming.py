@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.store import DataDirLock
 from tests.sync.helpers import SETTINGS, Device
 
 
 def test_a_streaming_answer_is_synced_once_finished_and_only_once(
     laptop: Device, desktop: Device
 ) -> None:
-    with laptop.store() as store:
+    # As in the app, which holds the folder's lock while an answer streams in.
+    with DataDirLock.acquire(laptop.data_dir), laptop.store() as store:
         conversation = store.conversations.create(SETTINGS)
         question = store.messages.add_user_message(conversation.id, None, "Tell me a story")
         started = store.messages.start_assistant_message(
