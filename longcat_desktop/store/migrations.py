@@ -119,7 +119,12 @@ def _sync_tracking_version_3(connection: sqlite3.Connection) -> None:
         "title": ("title", "title_is_custom"),
         "pinned": ("pinned",),
         "settings": (
-            "model", "api_format", "system_prompt", "temperature", "top_p", "max_tokens",
+            "model",
+            "api_format",
+            "system_prompt",
+            "temperature",
+            "top_p",
+            "max_tokens",
             "thinking",
         ),
         "draft": ("draft",),

@@ -10,6 +10,7 @@ folder from running at once.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -26,8 +27,15 @@ from longcat_desktop.store.errors import AlreadyRunningError, StoreError
 from longcat_desktop.store.migrations import SCHEMA_VERSION, user_version
 from longcat_desktop.store.named_secrets import NamedSecrets
 from longcat_desktop.store.opening import DATABASE_NAME
-from longcat_desktop.store.settings import PROXY_MODE, PROXY_URL, SETTINGS_NAME, SYNC_URL, SYNC_USER
-from longcat_desktop.store.settings import ProxyMode, Settings
+from longcat_desktop.store.settings import (
+    PROXY_MODE,
+    PROXY_URL,
+    SETTINGS_NAME,
+    SYNC_URL,
+    SYNC_USER,
+    ProxyMode,
+    Settings,
+)
 from longcat_desktop.store.store import Store
 from longcat_desktop.store.sync_changes import SyncLedger
 from longcat_desktop.sync.crypto import DEFAULT_N
@@ -171,10 +179,9 @@ def sync_once(
 
 
 def _record(ledger: SyncLedger, when: float, ok: bool, text: texts.UserText) -> None:
-    try:
+    # The outcome is also what the caller reports; the data is what counts.
+    with contextlib.suppress(StoreError):
         ledger.record_outcome(when, ok, text)
-    except StoreError:
-        pass  # The outcome is also what the caller reports; the data is what counts.
 
 
 def run_command(

@@ -55,7 +55,9 @@ class KeyParameters:
         n, r, p = value.get("n"), value.get("r"), value.get("p")
         if not all(isinstance(x, int) and not isinstance(x, bool) for x in (n, r, p)):
             raise ValueError("malformed scrypt parameters")
-        assert isinstance(n, int) and isinstance(r, int) and isinstance(p, int)
+        assert isinstance(n, int)
+        assert isinstance(r, int)
+        assert isinstance(p, int)
         # Bounds keep a hostile server from making us allocate gigabytes.
         if not (2 <= n <= 1 << 20 and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= 16):
             raise ValueError("scrypt parameters out of range")
@@ -80,7 +82,9 @@ class SyncKey:
     def derive(cls, passphrase: str, parameters: KeyParameters) -> SyncKey:
         from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-        kdf = Scrypt(salt=parameters.salt, length=32, n=parameters.n, r=parameters.r, p=parameters.p)
+        kdf = Scrypt(
+            salt=parameters.salt, length=32, n=parameters.n, r=parameters.r, p=parameters.p
+        )
         return cls(kdf.derive(passphrase.encode("utf-8")))
 
     def seal(self, name: str, payload: bytes) -> bytes:

@@ -8,6 +8,7 @@ A PUT cut short leaves only a temporary file that nothing refers to.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
@@ -97,9 +98,7 @@ class WebDav:
 
         self.requests += 1
         try:
-            response = self._http.request(
-                method, self.url + path, content=content, headers=headers
-            )
+            response = self._http.request(method, self.url + path, content=content, headers=headers)
         except httpx.TimeoutException:
             raise SyncError(texts.SYNC_TIMED_OUT(self.url)) from None
         except httpx.HTTPError as error:
@@ -129,7 +128,8 @@ class WebDav:
         try:
             root = ElementTree.fromstring(response.content)
         except ElementTree.ParseError:
-            raise SyncError(texts.SYNC_SERVER_FAILED(response.status_code, "PROPFIND", "/" + path))
+            failed = texts.SYNC_SERVER_FAILED(response.status_code, "PROPFIND", "/" + path)
+            raise SyncError(failed) from None
         for item in root.iter(f"{_DAV}response"):
             href = item.findtext(f"{_DAV}href") or ""
             href_path = unquote(urlsplit(href).path)
@@ -186,10 +186,8 @@ class WebDav:
 
     def _forget(self, path: str) -> None:
         # A leftover temporary file costs space, not data: nothing refers to it.
-        try:
+        with contextlib.suppress(SyncError):
             self._request("DELETE", path, ok=(404,))
-        except SyncError:
-            pass
 
 
 def _reason(error: Exception) -> str:

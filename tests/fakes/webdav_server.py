@@ -1,8 +1,8 @@
 """A real WebDAV server (wsgidav on cheroot) on 127.0.0.1, with faults to order.
 
-    with WebDavServer(folder) as server:
-        server.url            # http://127.0.0.1:<port>/dav/sync/
-        server.fail_next(500, method="PUT")
+with WebDavServer(folder) as server:
+    server.url            # http://127.0.0.1:<port>/dav/sync/
+    server.fail_next(500, method="PUT")
 """
 
 from __future__ import annotations

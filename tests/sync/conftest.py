@@ -17,14 +17,14 @@ def _server_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDavSer
 
 
 @pytest.fixture
-def server(_server_root: WebDavServer, tmp_path: Path) -> Iterator[WebDavServer]:
+def server(_server_root: WebDavServer, tmp_path: Path) -> WebDavServer:
     """The module's server with an empty sync folder of this test's own."""
     folder = tmp_path.name
     (_server_root.root / folder).mkdir()
     _server_root.subfolder = folder
     _server_root.faults.faults.clear()
     _server_root.faults.log.clear()
-    yield _server_root
+    return _server_root
 
 
 @pytest.fixture

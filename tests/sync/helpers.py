@@ -69,7 +69,8 @@ class Device:
     def conversation(self, conversation_uuid: str) -> dict[str, Any] | None:
         for conversation in self.export()["conversations"]:
             if conversation["id"] == conversation_uuid:
-                return conversation
+                found: dict[str, Any] = conversation
+                return found
         return None
 
     def texts(self, conversation_uuid: str) -> list[str]:

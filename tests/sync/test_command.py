@@ -21,7 +21,7 @@ from tests.sync.helpers import PASSPHRASE, SETTINGS, Device
 
 def _run(device: Device, **flags: str | None) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = command.run_command(device.data_dir, out=out, err=err, **flags)  # type: ignore[arg-type]
+    code = command.run_command(device.data_dir, out=out, err=err, **flags)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -41,7 +41,10 @@ def test_saved_settings_and_keyring_secrets_are_used(laptop: Device) -> None:
     code, out, err = _run(laptop)
 
     assert (code, err) == (0, "")
-    assert out == "Synced: 0 conversations and 0 messages received, 0 deletions applied, 1 changes sent.\n"
+    assert (
+        out
+        == "Synced: 0 conversations and 0 messages received, 0 deletions applied, 1 changes sent.\n"
+    )
 
 
 def test_flags_override_the_saved_settings_for_one_run(
@@ -53,7 +56,8 @@ def test_flags_override_the_saved_settings_for_one_run(
 
     assert _run(laptop, url=laptop.server.url, user=USER)[0] == 0
     code, out, err = _run(laptop)
-    assert code == 1 and out == ""
+    assert code == 1
+    assert out == ""
     assert err.startswith("Could not reach the WebDAV server http://127.0.0.1:9/nothing/")
     assert err.count("\n") == 1
 
@@ -113,7 +117,7 @@ def test_a_sync_beside_the_running_app_and_its_writes_corrupts_nothing(
     def sync_in_background() -> None:
         try:
             desktop.sync()
-        except BaseException as error:  # noqa: BLE001 - reported by the test
+        except BaseException as error:
             failures.append(error)
 
     # The app: the folder's lock and its own connection, writing while the sync runs.
