@@ -1,0 +1,79 @@
+"""The store records what sync needs without the rest of the store knowing about it."""
+
+from __future__ import annotations
+
+from longcat_desktop.domain.chat import ApiFormat
+from longcat_desktop.domain.conversation import ConversationSettings, MessageStatus
+from longcat_desktop.store import Store
+from longcat_desktop.store.sync_changes import SyncLedger
+
+SETTINGS = ConversationSettings(model="m", api_format=ApiFormat.OPENAI)
+
+
+def _times(store: Store, conversation_id: int) -> tuple[float, ...]:
+    row = store.db.query_one(
+        "SELECT title_at, pinned_at, settings_at, draft_at, leaf_at FROM conversations"
+        " WHERE id = ?",
+        (conversation_id,),
+    )
+    return tuple(row)
+
+
+def test_every_edit_stamps_its_own_field(store: Store) -> None:
+    conversation = store.conversations.create(SETTINGS)
+    before = _times(store, conversation.id)
+    store.conversations.set_pinned(conversation.id, True)
+    pinned = _times(store, conversation.id)
+    assert pinned[1] > before[1]
+    assert pinned[0] == before[0]
+    assert pinned[3] == before[3]
+    store.conversations.set_draft(conversation.id, "draft")
+    assert _times(store, conversation.id)[3] > pinned[3]
+    store.conversations.rename(conversation.id, "Named")
+    assert _times(store, conversation.id)[0] > before[0]
+
+
+def test_an_unchanged_value_stamps_nothing(store: Store) -> None:
+    conversation = store.conversations.create(SETTINGS)
+    store.conversations.set_pinned(conversation.id, True)
+    stamped = _times(store, conversation.id)
+    store.conversations.set_pinned(conversation.id, True)
+    assert _times(store, conversation.id) == stamped
+
+
+def test_an_edit_made_during_an_upload_is_uploaded_next_time(store: Store) -> None:
+    ledger = SyncLedger(store.db)
+    conversation = store.conversations.create(SETTINGS)
+    store.messages.add_user_message(conversation.id, None, "Hello")
+    (outgoing,) = ledger.outgoing()
+    store.conversations.set_pinned(conversation.id, True)
+    ledger.mark_uploaded(outgoing)
+    (again,) = ledger.outgoing()
+    assert [c["pinned"][0] for c in again.document["conversations"]] == [True]
+    assert again.document["conversations"][0]["messages"] == []
+    ledger.mark_uploaded(again)
+    assert not ledger.pending()
+
+
+def test_streaming_answers_wait_and_deletions_leave_tombstones(store: Store) -> None:
+    ledger = SyncLedger(store.db)
+    conversation = store.conversations.create(SETTINGS)
+    question = store.messages.add_user_message(conversation.id, None, "Hello")
+    answer = store.messages.start_assistant_message(
+        conversation.id, question.id, model="m", api_format=ApiFormat.OPENAI
+    )
+    (outgoing,) = ledger.outgoing()
+    record = outgoing.document["conversations"][0]
+    assert [m["uuid"] for m in record["messages"]] == [question.uuid]
+    assert record["choice"][0]["leaf"] == question.uuid
+    ledger.mark_uploaded(outgoing)
+    store.writer(answer.id).finish(MessageStatus.COMPLETE)
+    (finished,) = ledger.outgoing()
+    assert [m["uuid"] for m in finished.document["conversations"][0]["messages"]] == [answer.uuid]
+    ledger.mark_uploaded(finished)
+
+    store.messages.delete_branch(answer.id)
+    store.conversations.delete(conversation.id)
+    (deleted,) = ledger.outgoing()
+    assert deleted.document["conversations"] == []
+    assert [t[:2] for t in deleted.document["tombstones"]] == [[conversation.uuid, ""]]
