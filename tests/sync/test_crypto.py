@@ -65,7 +65,7 @@ def test_another_passphrase_or_salt_gives_another_key(key: SyncKey) -> None:
     ids=["other-kdf", "huge-n", "n-not-power-of-two", "short-salt", "n-as-text"],
 )
 def test_key_parameters_a_server_could_abuse_are_refused(kdf: dict[str, object]) -> None:
-    with pytest.raises(ValueError):  # noqa: PT011 - the reason does not matter here
+    with pytest.raises(ValueError):
         KeyParameters.from_json(kdf)
 
 
