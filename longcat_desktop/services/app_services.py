@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from longcat_desktop.services.chat_service import ChatService
 from longcat_desktop.services.connection_tester import ConnectionTester
@@ -10,6 +11,9 @@ from longcat_desktop.services.conversation_service import ConversationService
 from longcat_desktop.services.credentials import CredentialService
 from longcat_desktop.services.model_catalogue import ModelCatalogue
 from longcat_desktop.services.settings_service import SettingsService
+
+if TYPE_CHECKING:
+    from longcat_desktop.services.sync_service import SyncService
 
 
 @dataclass
@@ -24,3 +28,5 @@ class AppServices:
     notices: list[str] = field(default_factory=list)
     # Where unexpected errors are logged, for the About box and error dialogs.
     log_path: str = ""
+    # Sync with the user's WebDAV storage; None where a caller builds services without it.
+    sync: SyncService | None = None

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid as uuid_module
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -159,7 +158,9 @@ class SyncLedger:
         with self._db.transaction():
             device = self._meta("device")
             if device is None:
-                device = uuid_module.uuid4().hex
+                import secrets
+
+                device = secrets.token_hex(16)
                 self._set_meta("device", device)
         return device
 

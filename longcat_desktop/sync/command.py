@@ -80,7 +80,29 @@ def config_for(
     """The saved settings, with `url` and `user` overriding them; secrets from the environment
     when set there, else from the keyring."""
     settings = Settings.load(data_dir / SETTINGS_NAME)
-    address = (url if url is not None else settings.get(SYNC_URL)).strip()
+    proxy, trust_env = proxy_from_settings(settings)
+    return make_config(
+        url if url is not None else settings.get(SYNC_URL),
+        user if user is not None else settings.get(SYNC_USER),
+        proxy=proxy,
+        trust_env=trust_env,
+        secrets=secrets,
+        environ=environ,
+    )
+
+
+def make_config(
+    url: str,
+    user: str,
+    *,
+    proxy: str | None,
+    trust_env: bool,
+    secrets: NamedSecrets | None = None,
+    environ: Mapping[str, str] = os.environ,
+) -> SyncConfig:
+    """Raises SyncError when the address or the passphrase is missing. May block on the
+    keyring: call off the UI thread."""
+    address = url.strip()
     if not address:
         raise SyncError(texts.SYNC_NOT_SET_UP)
     secrets = secrets or NamedSecrets()
@@ -88,10 +110,9 @@ def config_for(
     passphrase = environ.get(PASSPHRASE_VARIABLE) or secrets.get(PASSPHRASE_SECRET) or ""
     if not passphrase:
         raise SyncError(texts.SYNC_NO_PASSPHRASE)
-    proxy, trust_env = proxy_from_settings(settings)
     return SyncConfig(
         url=address,
-        user=user if user is not None else settings.get(SYNC_USER),
+        user=user,
         password=password,
         passphrase=passphrase,
         proxy=proxy,

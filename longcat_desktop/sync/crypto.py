@@ -113,5 +113,14 @@ class SyncKey:
             return False
 
 
+def new_passphrase() -> str:
+    """A random passphrase of 120 bits, in groups easy to copy by hand."""
+    import secrets
+
+    alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
+    groups = ["".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(6)]
+    return "-".join(groups)
+
+
 def _aad(name: str) -> bytes:
     return _AAD_PREFIX + name.encode("utf-8")
