@@ -31,6 +31,7 @@ EXPECTED = {
     "sidebar": ("sidebar.list_ms", "search.keystroke_ms"),
     "memory": ("memory.after_load_rss_mb", "memory.cycle_growth_mb"),
     "decode": ("decode.openai.ratio", "decode.anthropic.ratio"),
+    "sync": ("sync.first_upload_s", "sync.noop_ms", "sync.timer_lag_p99_ms"),
 }
 
 
