@@ -88,7 +88,9 @@ class AppSession:
         conversations = ConversationService(store, settings.new_conversation_settings)
         from longcat_desktop.services.sync_service import SyncService
 
-        sync = SyncService(store, data_dir, settings, tasks, environ=environ or os.environ)
+        sync = SyncService(
+            store, data_dir, settings, tasks, environ=os.environ if environ is None else environ
+        )
         self.services = AppServices(
             settings=settings,
             credentials=credentials,

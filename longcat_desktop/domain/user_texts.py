@@ -235,7 +235,7 @@ SYNC_DATABASE_VERSION = sentence(
 )
 SYNC_ALREADY_RUNNING = sentence("A sync of this data folder is already running.")
 SYNC_DONE = sentence(
-    "Synced: %1 conversations and %2 messages received, %3 deletions applied, %4 changes sent."
+    "Synced: %1 conversations and %2 messages received, %3 deletions applied, %4 change sets sent."
 )
 
 TEMPLATES_BY_KEY: Mapping[str, str] = {

@@ -29,15 +29,17 @@ Merge rules
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from longcat_desktop.domain.user_texts import UserText
 from longcat_desktop.store.database import Database
+from longcat_desktop.store.errors import DatabaseBusyError
 
 # A change set stays small enough to apply in one short transaction.
 MAX_MESSAGES_PER_SET = 2000
@@ -123,6 +125,30 @@ class ApplyStats:
         self.deleted += other.deleted
 
 
+# Each attempt waits the connection's busy timeout (2 s): an app writing all the while still
+# leaves the sync a turn within a few attempts.
+BUSY_ATTEMPTS = 6
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _busy_retry(method: F) -> F:
+    """Run a write again when the app held the database for longer than the busy timeout; the
+    failed attempt was rolled back whole."""
+
+    @functools.wraps(method)
+    def retrying(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(BUSY_ATTEMPTS):
+            try:
+                return method(*args, **kwargs)
+            except DatabaseBusyError:
+                if attempt == BUSY_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    return retrying  # type: ignore[return-value]
+
+
 def _value_key(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
@@ -153,6 +179,7 @@ class SyncLedger:
             (key, value),
         )
 
+    @_busy_retry
     def device_id(self) -> str:
         """This data folder's id on the server: random, created on first use."""
         with self._db.transaction():
@@ -164,6 +191,7 @@ class SyncLedger:
                 self._set_meta("device", device)
         return device
 
+    @_busy_retry
     def bind(self, server_id: str) -> bool:
         """Remember which server store this folder syncs with. Returns True when it is another
         one than before: then everything here counts as not uploaded, and nothing as applied."""
@@ -179,11 +207,13 @@ class SyncLedger:
             self._db.execute("UPDATE sync_tombstones SET uploaded = 0")
         return True
 
+    @_busy_retry
     def forget_server(self) -> None:
         """Disconnect: the next server starts from scratch (see bind)."""
         with self._db.transaction():
             self._db.execute("DELETE FROM sync_meta WHERE key IN ('server', 'next_sequence')")
 
+    @_busy_retry
     def record_outcome(self, when: float, ok: bool, text: UserText) -> None:
         """The last sync's time and result, for the settings page (written by app and CLI)."""
         outcome = {"time": when, "ok": ok, "template": text.template, "args": list(text.args)}
@@ -204,6 +234,7 @@ class SyncLedger:
     def next_sequence(self) -> int:
         return int(self._meta("next_sequence") or "1")
 
+    @_busy_retry
     def set_next_sequence(self, sequence: int) -> None:
         with self._db.transaction():
             self._set_meta("next_sequence", str(sequence))
@@ -338,6 +369,7 @@ class SyncLedger:
                 chosen[r[1]] = child[1]
         return {"leaf": None if leaf is None else leaf[1], "chosen": chosen}
 
+    @_busy_retry
     def mark_uploaded(self, outgoing: OutgoingSet) -> None:
         """After the set is on the server: what was sent and not edited since is up to date."""
         with self._db.transaction():
@@ -369,6 +401,7 @@ class SyncLedger:
             finally:
                 self._db.execute("DELETE FROM sync_applying")
 
+    @_busy_retry
     def apply(self, document: Mapping[str, Any], device: str, sequence: int) -> ApplyStats:
         """Merge one change set of another device, and remember it as applied: all or nothing.
 
@@ -385,6 +418,7 @@ class SyncLedger:
             for record in document["conversations"]:
                 self._apply_record(record, stats)
             self._retry_orphans(stats)
+            self._retry_choices()
             self._db.execute(
                 "INSERT INTO sync_peers (device, applied) VALUES (?, ?)"
                 " ON CONFLICT (device) DO UPDATE SET applied = max(applied, excluded.applied)",
@@ -545,7 +579,7 @@ class SyncLedger:
             self._merge_fields(row, record)
         conversation_id = row[0]
         self._apply_messages(conversation_id, conversation_uuid, record["messages"], stats)
-        self._apply_choice(conversation_id, record["choice"])
+        self._apply_choice(conversation_id, conversation_uuid, record["choice"])
 
     def _merge_fields(self, row: Any, record: Mapping[str, Any]) -> None:
         conversation_id = row[0]
@@ -681,14 +715,23 @@ class SyncLedger:
         )
         return 1
 
-    def _apply_choice(self, conversation_id: int, choice: list[Any]) -> None:
+    def _apply_choice(
+        self,
+        conversation_id: int,
+        conversation_uuid: str,
+        choice: list[Any],
+        *,
+        again: bool = False,
+    ) -> None:
+        """The branch shown, if newer. One that names messages not here yet is kept and applied
+        again once they arrive (_retry_choices)."""
         value, stamp = choice[0], float(choice[1])
         row = self._db.query_one(
             "SELECT leaf_at, EXISTS (SELECT 1 FROM messages WHERE conversation_id = ?"
             " AND status = 'streaming') FROM conversations WHERE id = ?",
             (conversation_id, conversation_id),
         )
-        if row[1] or stamp <= row[0]:
+        if row[1] or (stamp <= row[0] and not (again and stamp == row[0])):
             self._repair_leaf(conversation_id)
             return
         ids = {
@@ -715,8 +758,35 @@ class SyncLedger:
             (ids.get(value["leaf"]), stamp, conversation_id),
         )
         self._repair_leaf(conversation_id)
+        named = [value["leaf"], *value["chosen"].keys(), *value["chosen"].values()]
+        key = f"choice:{conversation_uuid}"
+        if any(uuid is not None and uuid not in ids for uuid in named):
+            self._set_meta(key, json.dumps(choice))
+        else:
+            self._db.execute("DELETE FROM sync_meta WHERE key = ?", (key,))
+
+    def _retry_choices(self) -> None:
+        for key, text in self._db.query(
+            "SELECT key, value FROM sync_meta WHERE key LIKE 'choice:%'"
+        ):
+            conversation_uuid = key.removeprefix("choice:")
+            choice = json.loads(text)
+            row = self._db.query_one(
+                "SELECT id, leaf_at FROM conversations WHERE uuid = ?", (conversation_uuid,)
+            )
+            if row is None or row[1] != float(choice[1]):
+                # Gone, or a newer choice was made since: this one no longer matters.
+                self._db.execute("DELETE FROM sync_meta WHERE key = ?", (key,))
+                continue
+            self._apply_choice(row[0], conversation_uuid, choice, again=True)
 
     def _retry_orphans(self, stats: ApplyStats) -> None:
+        # Until a pass places none: an orphan's parent may itself be an orphan placed just now.
+        while self._place_orphans(stats):
+            pass
+
+    def _place_orphans(self, stats: ApplyStats) -> bool:
+        placed = False
         rows = self._db.query("SELECT conversation_uuid, message_uuid, record FROM sync_orphans")
         for conversation_uuid, message_uuid, text in rows:
             conversation_id = self._db.scalar(
@@ -731,3 +801,5 @@ class SyncLedger:
                     (conversation_uuid, message_uuid),
                 )
                 stats.messages += outcome or 0
+                placed = True
+        return placed

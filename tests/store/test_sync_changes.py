@@ -77,3 +77,28 @@ def test_streaming_answers_wait_and_deletions_leave_tombstones(store: Store) -> 
     (deleted,) = ledger.outgoing()
     assert deleted.document["conversations"] == []
     assert [t[:2] for t in deleted.document["tombstones"]] == [[conversation.uuid, ""]]
+
+
+def test_a_message_that_arrives_before_its_parent_waits_for_it(tmp_path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    with Store.open(tmp_path / "from") as source, Store.open(tmp_path / "to") as target:
+        conversation = source.conversations.create(SETTINGS)
+        first = source.messages.add_user_message(conversation.id, None, "First")
+        second = source.messages.add_user_message(conversation.id, first.id, "Second")
+        third = source.messages.add_user_message(conversation.id, second.id, "Third")
+        (outgoing,) = SyncLedger(source.db).outgoing()
+        record = outgoing.document["conversations"][0]
+        by_uuid = {m["uuid"]: m for m in record["messages"]}
+        late = {**record, "messages": [by_uuid[second.uuid], by_uuid[third.uuid]]}
+        early = {**record, "messages": [by_uuid[first.uuid]]}
+        ledger = SyncLedger(target.db)
+
+        ledger.apply({"conversations": [late], "tombstones": []}, "other", 1)
+        assert target.messages.all_in_conversation(1) == []
+        ledger.apply({"conversations": [early], "tombstones": []}, "other", 2)
+
+        texts = [m.text for m in target.messages.visible_thread(1)]
+        assert texts == ["First", "Second", "Third"]
+        assert target.export_json() == source.export_json()

@@ -41,9 +41,9 @@ def test_saved_settings_and_keyring_secrets_are_used(laptop: Device) -> None:
     code, out, err = _run(laptop)
 
     assert (code, err) == (0, "")
-    assert (
-        out
-        == "Synced: 0 conversations and 0 messages received, 0 deletions applied, 1 changes sent.\n"
+    assert out == (
+        "Synced: 0 conversations and 0 messages received, 0 deletions applied,"
+        " 1 change sets sent.\n"
     )
 
 
