@@ -149,6 +149,11 @@ def _busy_retry(method: F) -> F:
     return retrying  # type: ignore[return-value]
 
 
+def _settings_of(row: Any) -> dict[str, Any]:
+    """The settings group of a row read with _CONVERSATION_SYNC_COLUMNS."""
+    return dict(zip(_GROUP_COLUMNS["settings"], row[5:12], strict=True))
+
+
 def _value_key(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
@@ -334,15 +339,7 @@ class SyncLedger:
             "title": [row[2], bool(row[3]), row[17]],
             "pinned": [bool(row[4]), row[18]],
             "settings": [
-                {
-                    "model": row[5],
-                    "api_format": row[6],
-                    "system_prompt": row[7],
-                    "temperature": row[8],
-                    "top_p": row[9],
-                    "max_tokens": row[10],
-                    "thinking": row[11],
-                },
+                _settings_of(row),
                 row[19],
             ],
             "draft": [row[12], row[20]],
@@ -587,15 +584,7 @@ class SyncLedger:
             "title": ([row[2], bool(row[3])], row[17]),
             "pinned": (bool(row[4]), row[18]),
             "settings": (
-                {
-                    "model": row[5],
-                    "api_format": row[6],
-                    "system_prompt": row[7],
-                    "temperature": row[8],
-                    "top_p": row[9],
-                    "max_tokens": row[10],
-                    "thinking": row[11],
-                },
+                _settings_of(row),
                 row[19],
             ),
             "draft": (row[12], row[20]),

@@ -142,37 +142,20 @@ def test_a_deleted_branch_is_deleted_on_the_other_device(laptop: Device, desktop
     assert desktop.export() == laptop.export()
 
 
-def test_a_conversation_deleted_on_one_side_but_continued_offline_on_the_other_comes_back(
-    laptop: Device, desktop: Device
-) -> None:
-    shared = laptop.chat("Question", "Answer")
-    laptop.sync()
-    desktop.sync()
-    with laptop.store() as store:
-        store.conversations.delete(laptop.local_id(store, shared))
-    with desktop.store() as store:
-        conversation_id = desktop.local_id(store, shared)
-        _, answer = store.messages.visible_thread(conversation_id)
-        store.messages.add_user_message(conversation_id, answer.id, "Written offline")
-
-    laptop.sync()
-    desktop.sync()
-    laptop.sync()
-
-    assert laptop.texts(shared) == ["Answer", "Question", "Written offline"]
-    assert laptop.export() == desktop.export()
-
-
-def test_a_branch_deleted_on_one_side_but_continued_offline_on_the_other_comes_back(
-    laptop: Device, desktop: Device
+@pytest.mark.parametrize("deleted", ["conversation", "branch"])
+def test_what_was_deleted_on_one_side_but_continued_offline_on_the_other_comes_back(
+    laptop: Device, desktop: Device, deleted: str
 ) -> None:
     shared = laptop.chat("Question", "Answer")
     laptop.sync()
     desktop.sync()
     with laptop.store() as store:
         conversation_id = laptop.local_id(store, shared)
-        _, answer = store.messages.visible_thread(conversation_id)
-        store.messages.delete_branch(answer.id)
+        if deleted == "conversation":
+            store.conversations.delete(conversation_id)
+        else:
+            _, answer = store.messages.visible_thread(conversation_id)
+            store.messages.delete_branch(answer.id)
     with desktop.store() as store:
         conversation_id = desktop.local_id(store, shared)
         _, answer = store.messages.visible_thread(conversation_id)
