@@ -136,3 +136,35 @@ def test_a_sync_beside_the_running_app_and_its_writes_corrupts_nothing(
     laptop.sync()
     assert desktop.export() == laptop.export()
     assert len(laptop.export()["conversations"]) == 40 + len(written)
+
+
+def test_beside_an_app_of_another_database_format_it_refuses_and_writes_nothing(
+    laptop: Device, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from longcat_desktop.store.migrations import SCHEMA_VERSION
+
+    monkeypatch.setenv(command.PASSWORD_VARIABLE, PASSWORD)
+    monkeypatch.setenv(command.PASSPHRASE_VARIABLE, PASSPHRASE)
+    laptop.chat("Question", "Answer")
+    before = laptop.export()
+
+    def set_version(version: int) -> None:
+        connection = sqlite3.connect(laptop.data_dir / "longcat.db")
+        connection.execute(f"PRAGMA user_version = {version}")
+        connection.commit()
+        connection.close()
+
+    with DataDirLock.acquire(laptop.data_dir):
+        set_version(SCHEMA_VERSION + 1)
+        code, out, err = _run(laptop, url=laptop.server.url)
+
+    assert (code, out) == (1, "")
+    assert err == (
+        f"The running LongCat Desktop uses database format {SCHEMA_VERSION + 1} and this command"
+        f" format {SCHEMA_VERSION}: sync from the app, or close it first.\n"
+    )
+    assert list(laptop.server.folder.iterdir()) == []
+    set_version(SCHEMA_VERSION)
+    assert laptop.export() == before
