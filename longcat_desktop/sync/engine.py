@@ -239,6 +239,10 @@ class SyncEngine:
             if not folder_made:
                 self._dav.make_folder(f"{CHANGES}{device}/")
                 folder_made = True
+            if not result.sent_sets:
+                # Only when there is something to send, so that a sync with nothing to do
+                # stays a handful of requests.
+                self._dav.remove_leftovers(f"{device}-")
             for _ in range(_MAX_NAME_ATTEMPTS):
                 name = f"{CHANGES}{device}/{sequence}{_SUFFIX}"
                 document: dict[str, Any] = {
@@ -247,7 +251,7 @@ class SyncEngine:
                     **outgoing.document,
                 }
                 payload = json.dumps(document, ensure_ascii=False).encode("utf-8")
-                if self._dav.create(name, key.seal(name, payload)):
+                if self._dav.create(name, key.seal(name, payload), owner=f"{device}-"):
                     break
                 sequence += 1
             else:

@@ -165,9 +165,12 @@ class WebDav:
         """Create it if missing (405: it exists already)."""
         self._request("MKCOL", path, ok=(405,))
 
-    def create(self, path: str, data: bytes) -> bool:
-        """Put a new file at `path`, never replacing one. False if the name was taken."""
-        temporary = f"{TEMPORARY_FOLDER}{uuid.uuid4().hex}.part"
+    def create(self, path: str, data: bytes, *, owner: str = "") -> bool:
+        """Put a new file at `path`, never replacing one. False if the name was taken.
+
+        The temporary name starts with `owner`, so that its leftovers can be found again.
+        """
+        temporary = f"{TEMPORARY_FOLDER}{owner}{uuid.uuid4().hex}.part"
         self._request("PUT", temporary, content=data)
         try:
             response = self._request(
@@ -183,6 +186,12 @@ class WebDav:
             self._forget(temporary)
             return False
         return True
+
+    def remove_leftovers(self, owner: str) -> None:
+        """Delete temporary files that `owner` left behind when an upload was cut short."""
+        for entry in self.list(TEMPORARY_FOLDER) or []:
+            if owner and entry.name.startswith(owner) and not entry.is_folder:
+                self._forget(TEMPORARY_FOLDER + entry.name)
 
     def _forget(self, path: str) -> None:
         # A leftover temporary file costs space, not data: nothing refers to it.

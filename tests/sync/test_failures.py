@@ -180,3 +180,18 @@ def test_a_folder_holding_something_else_is_left_alone(laptop: Device) -> None:
     with pytest.raises(SyncError, match="did not write"):
         laptop.sync()
     assert server_files(laptop.server) == {FORMAT_NAME: b"not json"}
+
+
+def test_an_upload_cut_short_leaves_nothing_behind_once_the_next_one_succeeds(
+    laptop: Device,
+) -> None:
+    laptop.sync()
+    laptop.chat("Question", "Answer")
+    laptop.server.fail_next(502, method="MOVE")
+    laptop.server.fail_next(502, method="DELETE")
+    with pytest.raises(SyncError):
+        laptop.sync()
+    assert len(list((laptop.server.folder / "tmp").iterdir())) == 1
+
+    assert laptop.sync().sent_sets == 1
+    assert list((laptop.server.folder / "tmp").iterdir()) == []
