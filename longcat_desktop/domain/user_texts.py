@@ -219,7 +219,9 @@ SYNC_NEWER_FORMAT = sentence(
 SYNC_NOT_OURS = sentence(
     "The sync folder holds a file %1 that LongCat Desktop did not write. Nothing was changed."
 )
-SYNC_SERVER_FAILED = sentence("The WebDAV server answered HTTP %1 to %2 %3. Sync will try again.")
+SYNC_SERVER_FAILED = sentence(
+    "The WebDAV server answered HTTP %1 to the request %2. Sync will try again."
+)
 SYNC_SERVER_FULL = sentence(
     "The WebDAV server has no space left (HTTP 507). Nothing here was lost; sync will try again."
 )

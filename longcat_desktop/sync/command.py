@@ -190,7 +190,7 @@ def sync_once(
             try:
                 result = engine.run()
             except (SyncError, StoreError) as error:
-                text = getattr(error, "user_text", None) or texts.SYNC_SERVER_FAILED("?", "", "")
+                text = getattr(error, "user_text", None) or texts.UserText(str(error))
                 _record(ledger, clock(), False, text)
                 raise
             _record(ledger, clock(), not result.damaged, result.summary())

@@ -255,7 +255,7 @@ class SyncEngine:
                     break
                 sequence += 1
             else:
-                raise SyncError(texts.SYNC_SERVER_FAILED(412, "MOVE", "/" + CHANGES))
+                raise SyncError(texts.SYNC_SERVER_FAILED(412, f"MOVE /{CHANGES}"))
             sequence += 1
             # The set is on the server before anything here says so.
             self._ledger.set_next_sequence(sequence)

@@ -110,7 +110,7 @@ class WebDav:
             raise AuthenticationFailed(texts.SYNC_REFUSED_LOGIN(status))
         if status == 507:
             raise SyncError(texts.SYNC_SERVER_FULL)
-        raise SyncError(texts.SYNC_SERVER_FAILED(status, method, "/" + path))
+        raise SyncError(texts.SYNC_SERVER_FAILED(status, f"{method} /{path}"))
 
     def list(self, path: str) -> list[Entry] | None:
         """The entries of a folder (not the folder itself); None if there is no such folder."""
@@ -128,7 +128,7 @@ class WebDav:
         try:
             root = ElementTree.fromstring(response.content)
         except ElementTree.ParseError:
-            failed = texts.SYNC_SERVER_FAILED(response.status_code, "PROPFIND", "/" + path)
+            failed = texts.SYNC_SERVER_FAILED(response.status_code, f"PROPFIND /{path}")
             raise SyncError(failed) from None
         for item in root.iter(f"{_DAV}response"):
             href = item.findtext(f"{_DAV}href") or ""
@@ -158,7 +158,7 @@ class WebDav:
         if status in (401, 403):
             raise AuthenticationFailed(texts.SYNC_REFUSED_LOGIN(status))
         if not 200 <= status < 300:
-            raise SyncError(texts.SYNC_SERVER_FAILED(status, "GET", "/" + path))
+            raise SyncError(texts.SYNC_SERVER_FAILED(status, f"GET /{path}"))
         return body
 
     def make_folder(self, path: str) -> None:
