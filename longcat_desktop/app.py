@@ -12,7 +12,7 @@ import logging.handlers
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     # asyncio and qasync load once the window has painted its first frame (Application._serve).
     import asyncio
 
+    from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
     from longcat_desktop.i18n import Translations
@@ -76,6 +77,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="add the app and its icon to your application menu (Linux), then exit",
     )
     once.add_argument(
+        "--import",
+        dest="import_path",
+        type=Path,
+        metavar="PATH",
+        help="import conversations (an export of this app, or ChatGPT's or Claude's data export:"
+        " conversations.json or its .zip) into the data folder, print a summary, then exit",
+    )
+    once.add_argument(
         "--uninstall-desktop-entry",
         action="store_true",
         help="remove what --install-desktop-entry added, then exit",
@@ -120,6 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         return desktop_entry_command(install=args.install_desktop_entry)
+    if args.import_path is not None:
+        return import_command(args.import_path, args.data_dir)
     if args.sync_now:
         return sync_command(args)
     if args.self_test:
@@ -170,6 +181,7 @@ def sync_command(args: argparse.Namespace) -> int:
 
         # The default folder is named after the application, as when the window opens.
         QCoreApplication.setApplicationName(APP_NAME)
+        QCoreApplication.setOrganizationName("LongCat")
     data_dir: Path = args.data_dir or default_data_dir()
     return run_command(data_dir, url=args.sync_url, user=args.sync_user)
 
@@ -213,6 +225,18 @@ def desktop_entry_command(*, install: bool) -> int:
     else:
         print(f"{APP_NAME} was not installed in {home}; nothing to remove.")
     return 0
+
+
+def import_command(path: Path, data_dir: Path | None) -> int:
+    """--import PATH: no window; the default data folder needs the app's names, hence Qt core."""
+    from PySide6.QtCore import QCoreApplication
+
+    from longcat_desktop.import_command import run_import
+
+    app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("LongCat")
+    return run_import(path, data_dir or default_data_dir())
 
 
 class CrashHook:
@@ -396,10 +420,22 @@ class Application:
             _resolve(closed)
         else:
             session.start()
+
+        def quit_requested() -> None:
+            session.window.close()
+            _resolve(closed)
+
+        # QApplication.quit() (Cmd+Q, logout, a session manager) would stop the loop at once,
+        # in the middle of the shutdown below; it is taken as a request to close instead.
+        quit_filter = _quit_requests(self.qt_app, quit_requested)
         try:
             await closed
         finally:
-            await session.aclose()
+            try:
+                await session.aclose()
+            finally:
+                # Only now: a second Cmd+Q during the shutdown must not cut it short either.
+                self.qt_app.removeEventFilter(quit_filter)
         return self.exit_code
 
     def _fatal(self, error: StoreError) -> None:
@@ -433,6 +469,24 @@ def _until_first_paint(window: QWidget, at_most_ms: int = 1000) -> None:
     QTimer.singleShot(at_most_ms, waiting.quit)
     waiting.exec()
     window.removeEventFilter(watcher)
+
+
+def _quit_requests(app: QApplication, requested: Callable[[], None]) -> QObject:
+    """Turn the application's Quit events into calls of `requested`; returns the filter."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class _QuitFilter(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if watched is app and event.type() == QEvent.Type.Quit:
+                # Ignored: the platform learns the app ends by itself, once its work is saved.
+                event.ignore()
+                requested()
+                return True
+            return False
+
+    quit_filter = _QuitFilter(app)
+    app.installEventFilter(quit_filter)
+    return quit_filter
 
 
 def _resolve(future: asyncio.Future[None]) -> None:

@@ -65,6 +65,7 @@ class AppSession:
         from longcat_desktop.services.model_catalogue import ModelCatalogue
         from longcat_desktop.services.settings_service import CONNECTION_KEYS, SettingsService
         from longcat_desktop.services.tasks import TaskOwner
+        from longcat_desktop.services.title_service import TitleWriter
         from longcat_desktop.store import SETTINGS_NAME, SecretStore, Settings
         from longcat_desktop.store import settings as options
 
@@ -85,7 +86,8 @@ class AppSession:
         self.clients = clients = ClientPool(settings.connection())
         models = ModelCatalogue(clients, tasks)
         chat = ChatService(store, clients, tasks)
-        conversations = ConversationService(store, settings.new_conversation_settings)
+        conversations = ConversationService(store, settings.new_conversation_settings, tasks=tasks)
+        titles = TitleWriter(store, clients, tasks, lambda: settings.get(options.MODEL_TITLES))
         from longcat_desktop.services.sync_service import SyncService
 
         sync = SyncService(
@@ -98,6 +100,7 @@ class AppSession:
             chat=chat,
             models=models,
             connection_tester=ConnectionTester(tasks),
+            titles=titles,
             notices=_startup_notices(store, settings.warnings),
             log_path=str(log_path or ""),
             sync=sync,
@@ -126,6 +129,8 @@ class AppSession:
         credentials.keyStateChanged.connect(key_changed)
         settings.changed.connect(settings_changed)
         chat.answerUpdated.connect(lambda *_: conversations.touched())
+        chat.answerUpdated.connect(titles.answer_finished)
+        titles.titled.connect(lambda _conversation: conversations.touched())
         sync.dataChanged.connect(self._synced)
         self.window = self._new_window()
 
@@ -264,12 +269,18 @@ def _startup_notices(store: Store, settings_warnings: list[UserText | str]) -> l
                 report.backup,
             )
         )
-    if report.interrupted_message_ids:
+    from longcat_desktop.services.answer_recovery import recover_answers
+
+    recovered_notices, recovered = recover_answers(store)
+    notices.extend(recovered_notices)
+    # An answer put back from a recovery file is told about once, just above.
+    interrupted = set(report.interrupted_message_ids) - recovered
+    if interrupted:
         notices.append(
             _tr(
                 "%1 answer(s) were still arriving when the app last closed. What had arrived is "
                 "kept and marked as interrupted.",
-                len(report.interrupted_message_ids),
+                len(interrupted),
             )
         )
     notices.extend(localized(warning) for warning in settings_warnings)

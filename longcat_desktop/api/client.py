@@ -162,6 +162,10 @@ class ChatClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
+    @property
+    def is_closed(self) -> bool:
+        return self._http.is_closed
+
     # -- requests --------------------------------------------------------------------------
 
     def _headers(self, *, streaming: bool) -> dict[str, str]:

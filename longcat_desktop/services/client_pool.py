@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from longcat_desktop.domain import ApiFormat
+from longcat_desktop.services.tasks import TaskOwner
 
 if TYPE_CHECKING:
+    import asyncio
+
     from longcat_desktop.api import ChatClient
 
 
@@ -23,15 +28,21 @@ class ConnectionConfig:
 class ClientPool:
     """Reuses clients (their connections and TLS set-up) until the settings or key change.
 
-    Clients replaced by a change keep serving the answers that already use them and are
-    closed with the pool.
+    A client replaced by a change is closed as soon as no answer streams on it any more: at
+    once when idle, otherwise when its last answer ends. Its connections (and the old key in
+    its headers) do not linger until quit.
     """
 
     def __init__(self, config: ConnectionConfig) -> None:
         self._config = config
         self._key: str | None = None
+        # Its own owner: the session cancels its tasks at quit, but a close must run to its end.
+        self._tasks = TaskOwner()
         self._current: dict[ApiFormat, ChatClient] = {}
-        self._retired: list[ChatClient] = []
+        # Answers streaming on each client, by id(client); replaced clients wait here for 0.
+        self._users: dict[int, int] = {}
+        self._retired: dict[int, ChatClient] = {}
+        self._closing: set[asyncio.Task[None]] = set()
 
     def __repr__(self) -> str:
         return f"ClientPool(base_url={self._config.base_url!r})"
@@ -63,15 +74,51 @@ class ClientPool:
         self._current[api_format] = client
         return client
 
+    @asynccontextmanager
+    async def using(self, api_format: ApiFormat) -> AsyncIterator[ChatClient]:
+        """The current client, kept open until the block ends even if a change replaces it."""
+        client = self.client(api_format)
+        self._users[id(client)] = self._users.get(id(client), 0) + 1
+        try:
+            yield client
+        finally:
+            left = self._users[id(client)] - 1
+            if left:
+                self._users[id(client)] = left
+            else:
+                del self._users[id(client)]
+                if self._retired.pop(id(client), None) is not None:
+                    self._close_soon(client)
+
+    @property
+    def retired(self) -> int:
+        """Replaced clients still open because an answer streams on them."""
+        return len(self._retired)
+
     def _retire(self) -> None:
-        self._retired.extend(self._current.values())
+        for client in self._current.values():
+            if self._users.get(id(client)):
+                self._retired[id(client)] = client
+            else:
+                self._close_soon(client)
         self._current.clear()
 
+    def _close_soon(self, client: ChatClient) -> None:
+        task = self._tasks.spawn(client.aclose(), name="close-client")
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+
     async def aclose(self) -> None:
-        self._retire()
-        clients, self._retired = self._retired, []
+        """Close every client, those still in use included (quit ends their answers first)."""
+        clients = [*self._current.values(), *self._retired.values()]
+        self._current.clear()
+        self._retired.clear()
         for client in clients:
             await client.aclose()
+        if self._closing:
+            import asyncio
+
+            await asyncio.gather(*self._closing, return_exceptions=True)
 
 
 def make_client(config: ConnectionConfig, key: str, api_format: ApiFormat) -> ChatClient:

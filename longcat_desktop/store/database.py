@@ -15,7 +15,12 @@ Params = Sequence[Any]
 # FULL makes each commit (one streaming flush every 250 ms) durable against a power cut as well
 # as a crash; in WAL mode that is one fsync of the log per commit, measured well under 1 ms here.
 _SYNCHRONOUS = "FULL"
-_BUSY_TIMEOUT_MS = 2000
+# How long a statement waits for another program's lock. Opening (before the window exists)
+# may wait long; once the app runs, every call is on the UI thread, so a user's action waits
+# at most a blink, and writes made by timers (streaming flushes) do not wait at all: they keep
+# their text and try again on the next tick (see Database.transaction(wait=False)).
+_OPEN_BUSY_TIMEOUT_MS = 2000
+_BUSY_TIMEOUT_MS = 100
 _CACHE_KIB = 16 * 1024
 
 
@@ -43,7 +48,7 @@ def connect(path: Path) -> sqlite3.Connection:
             connection.execute("PRAGMA journal_mode = WAL").fetchone()
             connection.execute(f"PRAGMA synchronous = {_SYNCHRONOUS}")
             connection.execute("PRAGMA foreign_keys = ON")
-            connection.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            connection.execute(f"PRAGMA busy_timeout = {_OPEN_BUSY_TIMEOUT_MS}")
             connection.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
             connection.execute("PRAGMA temp_store = MEMORY")
     except BaseException:
@@ -59,14 +64,20 @@ class Database:
         self._connection = connection
         self.path = path
         self._depth = 0
+        with translated_errors(path):
+            connection.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
 
     @property
     def connection(self) -> sqlite3.Connection:
         return self._connection
 
     @contextmanager
-    def transaction(self) -> Iterator[Database]:
-        """All or nothing. Nested uses join the outermost transaction."""
+    def transaction(self, *, wait: bool = True) -> Iterator[Database]:
+        """All or nothing. Nested uses join the outermost transaction.
+
+        With wait=False, a lock held by another program fails at once (DatabaseBusyError)
+        instead of waiting for it: for writes that are simply tried again later.
+        """
         if self._depth:
             self._depth += 1
             try:
@@ -76,7 +87,10 @@ class Database:
             return
         with translated_errors(self.path):
             # IMMEDIATE takes the write lock at once, so a commit cannot fail on a busy reader.
-            self._connection.execute("BEGIN IMMEDIATE")
+            if wait:
+                self._connection.execute("BEGIN IMMEDIATE")
+            else:
+                self._begin_without_waiting()
         self._depth = 1
         try:
             yield self
@@ -93,6 +107,20 @@ class Database:
             if self._connection.in_transaction:
                 self._connection.execute("ROLLBACK")
             raise
+
+    def _begin_without_waiting(self) -> None:
+        # Only taking the lock can wait: in WAL mode, once it is held, neither the writes nor
+        # the commit wait for anyone (the automatic checkpoint is passive).
+        self._connection.execute("PRAGMA busy_timeout = 0")
+        try:
+            self._connection.execute("BEGIN IMMEDIATE")
+        finally:
+            self._connection.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+
+    @property
+    def busy_timeout_ms(self) -> int:
+        """How long the next statement would wait for another program's lock."""
+        return int(self._connection.execute("PRAGMA busy_timeout").fetchone()[0])
 
     def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         with translated_errors(self.path):

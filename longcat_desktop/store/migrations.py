@@ -84,7 +84,28 @@ def _error_keys_version_2(connection: sqlite3.Connection) -> None:
     connection.execute("ALTER TABLE messages ADD COLUMN error_args TEXT")
 
 
-def _sync_tracking_version_3(connection: sqlite3.Connection) -> None:
+_IMPORT_SOURCES = (
+    # Where an imported conversation came from ("chatgpt", "claude") and its id there, so that
+    # importing the same export again finds it instead of adding a copy. NULL for our own.
+    "ALTER TABLE conversations ADD COLUMN source TEXT",
+    "ALTER TABLE conversations ADD COLUMN source_id TEXT",
+    "CREATE UNIQUE INDEX conversations_by_source ON conversations (source, source_id)"
+    " WHERE source_id IS NOT NULL",
+)
+
+
+def _add_import_sources(connection: sqlite3.Connection) -> None:
+    for statement in _IMPORT_SOURCES:
+        connection.execute(statement)
+
+
+def _add_reasoning_seconds(connection: sqlite3.Connection) -> None:
+    # How long the model thought (first reasoning token to first answer token, or the end);
+    # NULL for answers written before it was measured, and for answers without reasoning.
+    connection.execute("ALTER TABLE messages ADD COLUMN reasoning_seconds REAL")
+
+
+def _sync_tracking(connection: sqlite3.Connection) -> None:
     """What sync needs to merge (see store/sync_changes.py): per-field change times, marks of
     what is not yet uploaded, tombstones, and the sync's own state.
 
@@ -173,7 +194,9 @@ def _sync_tracking_version_3(connection: sqlite3.Connection) -> None:
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _create_version_1),
     (2, _error_keys_version_2),
-    (3, _sync_tracking_version_3),
+    (3, _add_import_sources),
+    (4, _add_reasoning_seconds),
+    (5, _sync_tracking),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

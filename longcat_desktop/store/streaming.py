@@ -7,6 +7,11 @@ no more than that.
 
 A failing write (disk full, say) never loses text: it stays buffered and the next flush or
 finish() tries again. Appends never raise; flush() and finish() report the failure.
+
+These writes run on the UI thread, on timers, so they never wait for a lock another program
+holds on the database: they fail at once (DatabaseBusyError), keep the text, and the next tick
+tries again. `failing_since` tells how long writes have been failing, so that a lock held for a
+moment is not reported to the user but one that lasts is.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from collections.abc import Callable
 
 from longcat_desktop.domain.conversation import ErrorDetails, MessageStatus
 from longcat_desktop.domain.events import Usage
+from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.error_columns import error_columns
 from longcat_desktop.store.errors import StoreError
@@ -29,7 +35,7 @@ class StreamingMessageWriter:
     def __init__(
         self,
         db: Database,
-        message_id: int,
+        message_id: MessageId,
         *,
         max_delay: float = DEFAULT_MAX_DELAY,
         monotonic: Callable[[], float] = time.monotonic,
@@ -45,9 +51,14 @@ class StreamingMessageWriter:
         self._signature: str | None = None
         self._usage: Usage | None = None
         self._first_token_at: float | None = None
+        # Monotonic times of the first reasoning token and of the first answer token after it.
+        self._reasoning_started: float | None = None
+        self._reasoning_ended: float | None = None
         self._oldest_pending: float | None = None
         self._last_attempt = float("-inf")
         self.last_error: StoreError | None = None
+        # When the current run of failed writes began (monotonic), None while writes succeed.
+        self.failing_since: float | None = None
         # False once the row is gone (its conversation deleted) or the answer was finished.
         self.open = True
 
@@ -57,13 +68,32 @@ class StreamingMessageWriter:
 
     def append_text(self, text: str) -> None:
         if text:
+            if self._reasoning_started is not None and self._reasoning_ended is None:
+                self._reasoning_ended = self._monotonic()
             self._text.append(text)
             self._arrived()
 
     def append_reasoning(self, text: str) -> None:
         if text:
+            if self._reasoning_started is None:
+                self._reasoning_started = self._monotonic()
             self._reasoning.append(text)
             self._arrived()
+
+    @property
+    def finished_thinking_seconds(self) -> float | None:
+        """The reasoning time, once the first answer token has ended it."""
+        if self._reasoning_started is None or self._reasoning_ended is None:
+            return None
+        return self._reasoning_ended - self._reasoning_started
+
+    @property
+    def reasoning_seconds(self) -> float | None:
+        """How long the model has thought: to its first answer token, or until now."""
+        if self._reasoning_started is None:
+            return None
+        end = self._reasoning_ended if self._reasoning_ended is not None else self._monotonic()
+        return end - self._reasoning_started
 
     def set_reasoning_signature(self, signature: str) -> None:
         self._signature = signature
@@ -93,7 +123,7 @@ class StreamingMessageWriter:
         text, reasoning = "".join(self._text), "".join(self._reasoning)
         usage = self._usage or Usage()
         try:
-            with self._db.transaction():
+            with self._db.transaction(wait=False):
                 cursor = self._db.execute(
                     "UPDATE messages SET text = text || ?, reasoning = reasoning || ?,"
                     " reasoning_signature = coalesce(?, reasoning_signature),"
@@ -112,10 +142,9 @@ class StreamingMessageWriter:
                     ),
                 )
         except StoreError as error:
-            self.last_error = error
+            self._failed(error)
             raise
-        self.last_error = None
-        self._clear()
+        self._succeeded()
         if cursor.rowcount == 0:
             self.open = False
             return False
@@ -140,13 +169,14 @@ class StreamingMessageWriter:
         now = self._clock()
         self._last_attempt = self._monotonic()
         try:
-            with self._db.transaction():
+            with self._db.transaction(wait=False):
                 cursor = self._db.execute(
                     "UPDATE messages SET text = text || ?, reasoning = reasoning || ?,"
                     " reasoning_signature = coalesce(?, reasoning_signature),"
                     " first_token_at = coalesce(first_token_at, ?),"
                     " input_tokens = coalesce(?, input_tokens),"
                     " output_tokens = coalesce(?, output_tokens),"
+                    " reasoning_seconds = coalesce(?, reasoning_seconds),"
                     " status = ?, finish_reason = ?, error_message = ?, error_type = ?,"
                     " error_code = ?, error_status = ?, error_key = ?, error_args = ?,"
                     " finished_at = ?"
@@ -158,6 +188,7 @@ class StreamingMessageWriter:
                         self._first_token_at,
                         final.input_tokens,
                         final.output_tokens,
+                        self.reasoning_seconds,
                         str(status),
                         finish_reason,
                         *error_columns(error),
@@ -172,10 +203,9 @@ class StreamingMessageWriter:
                         (now, self.message_id),
                     )
         except StoreError as failure:
-            self.last_error = failure
+            self._failed(failure)
             raise
-        self.last_error = None
-        self._clear()
+        self._succeeded()
         self.open = False
 
     def _arrived(self) -> None:
@@ -189,6 +219,20 @@ class StreamingMessageWriter:
             # flush reports it.
             with contextlib.suppress(StoreError):
                 self.flush()
+
+    def failing_for(self) -> float:
+        """Seconds since writes began to fail, 0 while they succeed."""
+        return 0.0 if self.failing_since is None else self._monotonic() - self.failing_since
+
+    def _failed(self, error: StoreError) -> None:
+        self.last_error = error
+        if self.failing_since is None:
+            self.failing_since = self._last_attempt
+
+    def _succeeded(self) -> None:
+        self.last_error = None
+        self.failing_since = None
+        self._clear()
 
     def _clear(self) -> None:
         self._text.clear()

@@ -85,6 +85,7 @@ _MESSAGE_FIELDS = (
     "created_at",
     "first_token_at",
     "finished_at",
+    "reasoning_seconds",
     "revived_at",
 )
 _MESSAGE_SELECT = ", ".join(f"m.{name}" for name in _MESSAGE_FIELDS)

@@ -9,7 +9,12 @@ import sys
 from pathlib import Path
 
 from longcat_desktop.domain.chat import ApiFormat
-from longcat_desktop.domain.conversation import ConversationSettings, MessageStatus
+from longcat_desktop.domain.conversation import (
+    ConversationSettings,
+    MessageStatus,
+    StoredMessage,
+)
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.store import Store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -25,8 +30,12 @@ SETTINGS = ConversationSettings(
 
 
 def add_exchange(
-    store: Store, conversation_id: int, parent_id: int | None, question: str, answer: str
-) -> tuple[int, int]:
+    store: Store,
+    conversation_id: ConversationId,
+    parent_id: MessageId | None,
+    question: str,
+    answer: str,
+) -> tuple[MessageId, MessageId]:
     """A user message and a finished answer below it; returns both ids."""
     user = store.messages.add_user_message(conversation_id, parent_id, question)
     started = store.messages.start_assistant_message(
@@ -36,6 +45,15 @@ def add_exchange(
     writer.append_text(answer)
     writer.finish(MessageStatus.COMPLETE, finish_reason="stop")
     return user.id, started.id
+
+
+def start_answer(store: Store) -> StoredMessage:
+    """A new conversation with a question and the (still empty) streaming answer to it."""
+    conversation = store.conversations.create(SETTINGS)
+    question = store.messages.add_user_message(conversation.id, None, "go")
+    return store.messages.start_assistant_message(
+        conversation.id, question.id, model="m", api_format=None
+    )
 
 
 def child_environment() -> dict[str, str]:

@@ -71,9 +71,19 @@ SCHEMAS[2] = (
     "ALTER TABLE messages ADD COLUMN error_key TEXT",
     "ALTER TABLE messages ADD COLUMN error_args TEXT",
 )
-# Version 3: what sync needs to merge (per-field times, upload marks, tombstones).
+# Version 3: where imported conversations came from.
 SCHEMAS[3] = (
     *SCHEMAS[2],
+    "ALTER TABLE conversations ADD COLUMN source TEXT",
+    "ALTER TABLE conversations ADD COLUMN source_id TEXT",
+    "CREATE UNIQUE INDEX conversations_by_source ON conversations (source, source_id)"
+    " WHERE source_id IS NOT NULL",
+)
+# Version 4: messages know how long the model thought.
+SCHEMAS[4] = (*SCHEMAS[3], "ALTER TABLE messages ADD COLUMN reasoning_seconds REAL")
+# Version 5: what sync needs to merge (per-field times, upload marks, tombstones).
+SCHEMAS[5] = (
+    *SCHEMAS[4],
     "CREATE TABLE sync_applying (one INTEGER PRIMARY KEY)",
     "CREATE TABLE sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE sync_peers (device TEXT PRIMARY KEY, applied INTEGER NOT NULL)",
@@ -171,7 +181,19 @@ def _sample_version_1(connection: sqlite3.Connection) -> None:
         )
 
 
-SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {1: _sample_version_1}
+def _sample_version_4(connection: sqlite3.Connection) -> None:
+    _sample_version_1(connection)
+    connection.execute("UPDATE messages SET reasoning_seconds = 4.5 WHERE id = 2")
+
+
+SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _sample_version_1,
+    2: _sample_version_1,
+    3: _sample_version_1,
+    4: _sample_version_4,
+    # Version 5 added nothing a sample row must fill in: the sync columns have defaults.
+    5: _sample_version_4,
+}
 
 
 def build(path: Path, version: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from longcat_desktop.domain.chat import ApiFormat
 from longcat_desktop.domain.conversation import ConversationSettings, MessageStatus
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.store import Store
 from longcat_desktop.store.sync_changes import SyncLedger
 
@@ -96,9 +97,9 @@ def test_a_message_that_arrives_before_its_parent_waits_for_it(tmp_path: object)
         ledger = SyncLedger(target.db)
 
         ledger.apply({"conversations": [late], "tombstones": []}, "other", 1)
-        assert target.messages.all_in_conversation(1) == []
+        assert target.messages.all_in_conversation(ConversationId(1)) == []
         ledger.apply({"conversations": [early], "tombstones": []}, "other", 2)
 
-        texts = [m.text for m in target.messages.visible_thread(1)]
+        texts = [m.text for m in target.messages.visible_thread(ConversationId(1))]
         assert texts == ["First", "Second", "Third"]
         assert target.export_json() == source.export_json()

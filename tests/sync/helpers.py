@@ -10,6 +10,7 @@ from typing import Any
 
 from longcat_desktop.domain.chat import ApiFormat
 from longcat_desktop.domain.conversation import ConversationSettings, MessageStatus
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.store import Store
 from longcat_desktop.sync.command import SyncConfig, sync_once
 from longcat_desktop.sync.engine import SyncResult
@@ -78,13 +79,15 @@ class Device:
         assert conversation is not None
         return sorted(m["text"] for m in conversation["messages"])
 
-    def local_id(self, store: Store, conversation_uuid: str) -> int:
+    def local_id(self, store: Store, conversation_uuid: str) -> ConversationId:
         found = store.conversations.find_by_uuid(conversation_uuid)
         assert found is not None
         return found.id
 
 
-def answered(store: Store, conversation_id: int, parent_id: int, text: str) -> int:
+def answered(
+    store: Store, conversation_id: ConversationId, parent_id: MessageId, text: str
+) -> MessageId:
     started = store.messages.start_assistant_message(
         conversation_id, parent_id, model=SETTINGS.model, api_format=SETTINGS.api_format
     )
