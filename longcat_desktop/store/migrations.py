@@ -170,9 +170,11 @@ def _sync_tracking(connection: sqlite3.Connection) -> None:
         "CREATE TRIGGER sync_stamp_choice AFTER UPDATE OF selected_child_id ON messages"
         f" WHEN old.selected_child_id IS NOT new.selected_child_id AND {local} BEGIN"
         f" {stamp_leaf} WHERE id = new.conversation_id; END",
-        # An answer that finishes (again, after a continuation) is uploaded (again).
-        "CREATE TRIGGER sync_finished AFTER UPDATE OF status ON messages"
-        f" WHEN old.status = 'streaming' AND new.status != 'streaming' AND {local} BEGIN"
+        # An answer that finishes (again, after a continuation, or completed from a recovery
+        # file) is uploaded (again).
+        "CREATE TRIGGER sync_finished AFTER UPDATE OF status, finished_at ON messages"
+        " WHEN new.status != 'streaming' AND (old.status = 'streaming'"
+        f" OR old.finished_at IS NOT new.finished_at) AND {local} BEGIN"
         " UPDATE messages SET uploaded = 0 WHERE id = new.id;"
         f" {stamp_leaf} WHERE id = new.conversation_id; END",
         "CREATE TRIGGER sync_forget_conversation AFTER DELETE ON conversations"

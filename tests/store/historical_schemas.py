@@ -135,11 +135,12 @@ SCHEMAS[5] = (
     "1 FROM sync_applying) BEGIN UPDATE conversations SET leaf_at = "
     "max((julianday('now') - 2440587.5) * 86400.0, leaf_at + 0.000001), sync_dirty = "
     "1 WHERE id = new.conversation_id; END",
-    "CREATE TRIGGER sync_finished AFTER UPDATE OF status ON messages WHEN old.status "
-    "= 'streaming' AND new.status != 'streaming' AND NOT EXISTS (SELECT 1 FROM "
-    "sync_applying) BEGIN UPDATE messages SET uploaded = 0 WHERE id = new.id; UPDATE "
-    "conversations SET leaf_at = max((julianday('now') - 2440587.5) * 86400.0, "
-    "leaf_at + 0.000001), sync_dirty = 1 WHERE id = new.conversation_id; END",
+    "CREATE TRIGGER sync_finished AFTER UPDATE OF status, finished_at ON messages "
+    "WHEN new.status != 'streaming' AND (old.status = 'streaming' OR old.finished_at "
+    "IS NOT new.finished_at) AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN "
+    "UPDATE messages SET uploaded = 0 WHERE id = new.id; UPDATE conversations SET "
+    "leaf_at = max((julianday('now') - 2440587.5) * 86400.0, leaf_at + 0.000001), "
+    "sync_dirty = 1 WHERE id = new.conversation_id; END",
     "CREATE TRIGGER sync_forget_conversation AFTER DELETE ON conversations WHEN NOT "
     "EXISTS (SELECT 1 FROM sync_applying) BEGIN DELETE FROM sync_tombstones WHERE "
     "conversation_uuid = old.uuid; INSERT INTO sync_tombstones (conversation_uuid, "

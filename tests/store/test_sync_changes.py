@@ -103,3 +103,24 @@ def test_a_message_that_arrives_before_its_parent_waits_for_it(tmp_path: object)
         texts = [m.text for m in target.messages.visible_thread(ConversationId(1))]
         assert texts == ["First", "Second", "Third"]
         assert target.export_json() == source.export_json()
+
+
+def test_an_answer_completed_later_from_a_recovery_file_is_uploaded_again(store: Store) -> None:
+    ledger = SyncLedger(store.db)
+    conversation = store.conversations.create(SETTINGS)
+    question = store.messages.add_user_message(conversation.id, None, "Hello")
+    answer = store.messages.start_assistant_message(
+        conversation.id, question.id, model="m", api_format=ApiFormat.OPENAI
+    )
+    store.writer(answer.id).finish(MessageStatus.INTERRUPTED)
+    for outgoing in ledger.outgoing():
+        ledger.mark_uploaded(outgoing)
+    # What store/recovery.py does with an answer the database refused at quit.
+    store.db.execute(
+        "UPDATE messages SET text = 'The whole answer', status = 'complete', finished_at = ?"
+        " WHERE id = ?",
+        (2_000_000_000.0, answer.id),
+    )
+    (again,) = ledger.outgoing()
+    sent = again.document["conversations"][0]["messages"]
+    assert [(m["uuid"], m["text"]) for m in sent] == [(answer.uuid, "The whole answer")]
