@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from longcat_desktop.ui.import_flow import ImportFlow
     from longcat_desktop.ui.settings_dialog import SettingsDialog
     from longcat_desktop.ui.settings_values import SettingsValues
+    from longcat_desktop.ui.sync_page import SyncPage
     from longcat_desktop.ui.welcome_panel import WelcomePanel
 
 _DEFAULT_SIZE = (1120, 760)
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         )
         self.themes.themeChanged.connect(self._on_theme_changed)
         self._settings_dialog: SettingsDialog | None = None
+        self.sync_page: SyncPage | None = None
         self._key_checked = False
 
         self.sidebar = Sidebar(self)
@@ -537,6 +539,11 @@ class MainWindow(QMainWindow):
             dialog.settingsApplied.connect(self._apply_settings)
             dialog.keySaved.connect(self.services.credentials.save)
             dialog.testConnectionRequested.connect(self._test_connection)
+            if self.services.sync is not None:
+                from longcat_desktop.ui.sync_page import SyncPage
+
+                self.sync_page = SyncPage(self.services.sync)
+                dialog.add_page(self.sync_page, self.tr("Sync"), "regenerate")
             self._settings_dialog = dialog
         dialog = self._settings_dialog
         dialog.load(self._settings_values())
@@ -544,6 +551,8 @@ class MainWindow(QMainWindow):
         api_format = conversation.settings.api_format if conversation else ApiFormat.OPENAI
         dialog.set_models(list(self.services.models.models(api_format).ids))
         dialog.set_key_status(self._key_status_text())
+        if self.sync_page is not None:
+            self.sync_page.load()
         dialog.open()
 
     def _settings_values(self) -> SettingsValues:

@@ -126,6 +126,11 @@ class SettingsDialog(QDialog):
         layout.addLayout(right, 1)
         self._refresh_icons()
 
+    def add_page(self, page: QWidget, title: str, icon_name: str) -> None:
+        """A page that another part of the window provides (it keeps its own buttons)."""
+        self._add_page(page, title, icon_name)
+        self._refresh_icons()
+
     def _add_page(self, page: QWidget, title: str, icon_name: str) -> None:
         self.pages.addWidget(page)
         self.nav.addItem(title)
