@@ -570,10 +570,30 @@ class MainWindow(QMainWindow):
     def _apply_settings(self, values: SettingsValues) -> None:
         from longcat_desktop.ui.settings_mapping import settings_updates
 
+        updates = settings_updates(values)
         try:
-            self.services.settings.update(settings_updates(values))
-        except ValueError as error:
-            self._show_failure(str(error))
+            self.services.settings.update(updates)
+            return
+        except ValueError:
+            pass
+        # One value the options refuse (a mistyped address) must not cost every other change:
+        # the rest are applied one by one, and each refused field is named.
+        for key, value in updates.items():
+            try:
+                self.services.settings.update({key: value})
+            except ValueError as error:
+                self._show_failure(
+                    self.tr("%1 was not changed: %2")
+                    .replace("%1", self._setting_name(key))
+                    .replace("%2", str(error))
+                )
+
+    def _setting_name(self, key: str) -> str:
+        names = {
+            options.BASE_URL.key: self.tr("The API address"),
+            options.PROXY_URL.key: self.tr("The proxy address"),
+        }
+        return names.get(key, key)
 
     def _on_settings_changed(self, keys: list[str]) -> None:
         get = self.services.settings.get

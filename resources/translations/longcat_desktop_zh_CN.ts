@@ -411,6 +411,18 @@
         <source>Sync</source>
         <translation>同步</translation>
     </message>
+    <message>
+        <source>%1 was not changed: %2</source>
+        <translation>%1 未更改：%2</translation>
+    </message>
+    <message>
+        <source>The API address</source>
+        <translation>API 地址</translation>
+    </message>
+    <message>
+        <source>The proxy address</source>
+        <translation>代理地址</translation>
+    </message>
 </context>
 <context>
     <name>MessageEditor</name>
