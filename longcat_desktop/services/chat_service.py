@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from longcat_desktop.domain import (
     ApiError,
+    ApiFormat,
     ChatRequest,
     ImagePart,
     Message,
@@ -308,7 +309,7 @@ class ChatService(QObject):
             message.id for message in history if message.role is Role.USER
         )
         messages = _history_messages(history, attachments, self._store.attachments.data)
-        if continuing and settings.api_format.value == "openai":
+        if continuing and settings.api_format is ApiFormat.OPENAI:
             messages.append(Message(role="user", content=CONTINUE_PROMPT))
         return ChatRequest(
             model=settings.model,
