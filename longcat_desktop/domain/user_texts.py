@@ -198,6 +198,10 @@ SETTINGS_EMPTY = sentence("The settings file has no values; defaults are used.")
 SETTING_FORBIDDEN = sentence("The setting %1 is not allowed and was dropped.")
 SETTING_UNKNOWN = sentence("Unknown setting %1 ignored.")
 
+# -- the prompt library -------------------------------------------------------------------------
+
+PROMPTS_NOT_EXPORT = sentence("The file is not a LongCat Desktop prompt library.")
+
 TEMPLATES_BY_KEY: Mapping[str, str] = {
     name: value.template for name, value in dict(globals()).items() if isinstance(value, UserText)
 }

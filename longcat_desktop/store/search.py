@@ -110,12 +110,14 @@ class Search:
         limit: int = 50,
         title_limit: int = 10,
         conversation_id: int | None = None,
+        folder_id: int | None = None,
         start_mark: str = START_MARK,
         end_mark: str = END_MARK,
     ) -> list[SearchHit]:
         """Matching titles first (up to `title_limit`), then messages, best first.
 
-        Answers still streaming are found once they finish.
+        Answers still streaming are found once they finish. `conversation_id` or `folder_id`
+        limit the search to one conversation or one folder's conversations.
         """
         terms = _clean(query).split()
         if not terms:
@@ -128,8 +130,9 @@ class Search:
             indexed = []
         rest = [term for term in terms if term not in indexed]
         match = " ".join(self._match_term(term) for term in indexed) if indexed else None
-        titles = self._titles(match, terms, rest, title_limit, conversation_id)
-        messages = self._messages(match, terms, rest, limit, conversation_id)
+        scope = (conversation_id, folder_id)
+        titles = self._titles(match, terms, rest, title_limit, scope)
+        messages = self._messages(match, terms, rest, limit, scope)
         return [
             SearchHit(row[0], row[1], row[2], _snippet(row[3], terms, start_mark, end_mark))
             for row in titles + messages
@@ -145,14 +148,18 @@ class Search:
         terms: Sequence[str],
         rest: Sequence[str],
         limit: int,
-        conversation_id: int | None,
+        scope: tuple[int | None, int | None],
     ) -> list[Any]:
         if limit <= 0:
             return []
         clauses, params = _like_clauses("c.title", rest)
+        conversation_id, folder_id = scope
         if conversation_id is not None:
             clauses += " AND c.id = ?"
             params.append(conversation_id)
+        if folder_id is not None:
+            clauses += " AND c.folder_id = ?"
+            params.append(folder_id)
         score, score_params = _score("title", terms)
         if match is not None:
             candidates = (
@@ -174,15 +181,21 @@ class Search:
         terms: Sequence[str],
         rest: Sequence[str],
         limit: int,
-        conversation_id: int | None,
+        scope: tuple[int | None, int | None],
     ) -> list[Any]:
         if limit <= 0:
             return []
         clauses, params = _like_clauses("m.text", rest)
         extra: list[Any] = []
+        conversation_id, folder_id = scope
         if conversation_id is not None:
             clauses += " AND m.conversation_id = ?"
             extra.append(conversation_id)
+        if folder_id is not None:
+            clauses += (
+                " AND m.conversation_id IN (SELECT id FROM conversations WHERE folder_id = ?)"
+            )
+            extra.append(folder_id)
         if match is not None:
             candidates = (
                 "SELECT m.id FROM message_index JOIN messages m ON m.id = message_index.rowid"
