@@ -17,6 +17,7 @@ from longcat_desktop.domain.conversation import (
     Siblings,
     StoredMessage,
 )
+from longcat_desktop.services.folder_service import FolderService
 from longcat_desktop.services.i18n import translate
 from longcat_desktop.services.user_text import store_error_text
 from longcat_desktop.store.atomic import write_atomic
@@ -51,6 +52,9 @@ class ConversationService(QObject):
         super().__init__(parent)
         self._store = store
         self._new_settings = new_settings
+        self.folders = FolderService(store, self)
+        self.folders.changed.connect(self.listChanged)
+        self.folders.failed.connect(self.failed)
 
     # -- the list -----------------------------------------------------------------------------
 
@@ -159,9 +163,12 @@ class ConversationService(QObject):
 
     # -- search, export, import ---------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+    def search(
+        self, query: str, limit: int = 50, *, folder_id: int | None = None
+    ) -> list[SearchHit]:
+        """Matches in every conversation, or only in those of one folder."""
         try:
-            return self._store.search(query, limit=limit)
+            return self._store.search(query, limit=limit, folder_id=folder_id)
         except StoreError as error:
             self.failed.emit(store_error_text(error))
             return []

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 from longcat_desktop.domain import ApiFormat
 from longcat_desktop.domain.conversation import (
     Conversation,
-    ConversationSummary,
 )
 from longcat_desktop.services import options
 from longcat_desktop.services.app_services import AppServices
+from longcat_desktop.services.folder_service import ListEntry
 from longcat_desktop.services.model_catalogue import (
     DOCUMENTED_MAX_TOKENS,
     pick_model,
@@ -45,8 +45,9 @@ from longcat_desktop.services.user_text import localized
 from longcat_desktop.ui.chat_view import MAX_CONTENT_WIDTH, ChatView
 from longcat_desktop.ui.composer import Composer
 from longcat_desktop.ui.conversation_actions import ConversationActions
-from longcat_desktop.ui.conversation_list import ConversationRow
+from longcat_desktop.ui.conversation_list import ListRow
 from longcat_desktop.ui.conversation_page import ConversationPage
+from longcat_desktop.ui.folder_actions import FolderActions
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.message_mapping import render_theme_for
 from longcat_desktop.ui.model_picker import ModelPicker
@@ -57,6 +58,7 @@ from longcat_desktop.ui.plain_text import plain_label
 from longcat_desktop.ui.search_results import SearchHit
 from longcat_desktop.ui.settings_values import SEND_CTRL_ENTER
 from longcat_desktop.ui.sidebar import Sidebar
+from longcat_desktop.ui.sidebar_rows import entry_of, first_conversation, rows_from_entries
 from longcat_desktop.ui.status_presenter import StatusPresenter
 from longcat_desktop.ui.theme import ThemeController
 
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
             open_conversation=self.open_conversation,
             show_status=lambda text: self.statusBar().showMessage(text, 5000),
         )
+        self.folder_actions = FolderActions(services, self.sidebar, self)
         self.page = ConversationPage(
             services, self.chat_view, render_theme_for(self.themes.theme, self.tr("Copy")), self
         )
@@ -241,36 +244,26 @@ class MainWindow(QMainWindow):
         # The first page (or as many rows as the list already holds, so its scroll position
         # stays); the rest load as the list is scrolled down.
         limit = max(LIST_PAGE, self.sidebar.list_model.rowCount())
-        summaries = self.services.conversations.summaries(limit + 1)
-        rows = self._rows(summaries[:limit])
-        self.sidebar.set_rows(rows, self._more_rows if len(summaries) > limit else None)
+        entries = self.services.conversations.folders.page(limit + 1)
+        rows = self._rows(entries[:limit])
+        self.sidebar.set_rows(rows, self._more_rows if len(entries) > limit else None)
         self.sidebar.select(self.conversation_id)
         if self.conversation_id is not None:
             conversation = self.services.conversations.get(self.conversation_id)
             if conversation is None:
-                self.open_conversation(rows[0].id if rows else None)  # type: ignore[arg-type]
+                self.open_conversation(first_conversation(rows))
             else:
                 self._show_header(conversation)
 
-    def _rows(self, summaries: list[ConversationSummary]) -> list[ConversationRow]:
+    def _rows(self, entries: list[ListEntry]) -> list[ListRow]:
         streaming = self.services.chat.streaming_conversations()
-        untitled = self.tr("New chat")
-        return [
-            ConversationRow(
-                summary.id,
-                summary.title or untitled,
-                summary.pinned,
-                summary.updated_at,
-                summary.id in streaming,
-            )
-            for summary in summaries
-        ]
+        return rows_from_entries(entries, streaming, self.tr("New chat"))
 
-    def _more_rows(self, last: ConversationRow) -> list[ConversationRow]:
-        if not isinstance(last.updated_at, float | int) or not isinstance(last.id, int):
+    def _more_rows(self, last: ListRow) -> list[ListRow]:
+        after = entry_of(last)
+        if after is None:
             return []
-        after = ConversationSummary(last.id, last.title, last.pinned, float(last.updated_at))
-        return self._rows(self.services.conversations.summaries(LIST_PAGE, after))
+        return self._rows(self.services.conversations.folders.page(LIST_PAGE, after))
 
     def new_conversation(self) -> None:
         current = self._current()
@@ -558,7 +551,9 @@ class MainWindow(QMainWindow):
             return
         hits = [
             SearchHit(hit.conversation_id, hit.message_id, hit.conversation_title, hit.snippet)
-            for hit in self.services.conversations.search(query)
+            for hit in self.services.conversations.search(
+                query, folder_id=self.sidebar.search_folder()
+            )
         ]
         self.sidebar.set_hits(hits)
 

@@ -8,10 +8,12 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
 from longcat_desktop.ui.conversation_list import (
     ConversationListModel,
     ConversationListView,
-    ConversationRow,
+    ListRow,
     MoreRows,
 )
 from longcat_desktop.ui.escape_key import claim_escape
@@ -34,6 +36,7 @@ SEARCH_DEBOUNCE_MS = 0
 
 class Sidebar(QFrame):
     newChatRequested = Signal()
+    newFolderRequested = Signal()
     searchChanged = Signal(str)
     # Conversation id, and the message to scroll to (None: just open it).
     openRequested = Signal(object, object)
@@ -45,6 +48,21 @@ class Sidebar(QFrame):
         self.new_chat_button.setObjectName("newChatButton")
         self.new_chat_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
         self.new_chat_button.clicked.connect(self.newChatRequested)
+        self.new_folder_button = QToolButton(self)
+        self.new_folder_button.setObjectName("newFolderButton")
+        self.new_folder_button.setToolTip(self.tr("New folder"))
+        self.new_folder_button.setAccessibleName(self.tr("New folder"))
+        self.new_folder_button.setAutoRaise(True)
+        self.new_folder_button.clicked.connect(self.newFolderRequested)
+        # Search limited to one folder shows as a chip under the field; clicking it widens it.
+        self._search_folder: int | None = None
+        self.scope_chip = QToolButton(self)
+        self.scope_chip.setObjectName("searchScope")
+        self.scope_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.scope_chip.setAutoRaise(True)
+        self.scope_chip.setToolTip(self.tr("Search every conversation again"))
+        self.scope_chip.clicked.connect(lambda: self.set_search_folder(None, ""))
+        self.scope_chip.hide()
 
         self.search_field = QLineEdit(self)
         self.search_field.setObjectName("searchField")
@@ -82,8 +100,14 @@ class Sidebar(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 12, 8, 8)
         layout.setSpacing(8)
-        layout.addWidget(self.new_chat_button)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(4)
+        top.addWidget(self.new_chat_button, 1)
+        top.addWidget(self.new_folder_button)
+        layout.addLayout(top)
         layout.addWidget(self.search_field)
+        layout.addWidget(self.scope_chip, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.stack, 1)
         self._refresh_icons()
 
@@ -94,7 +118,28 @@ class Sidebar(QFrame):
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
 
-    def set_rows(self, rows: Sequence[ConversationRow], more: MoreRows | None = None) -> None:
+    def search_folder(self) -> int | None:
+        """The folder the search is limited to, if any."""
+        return self._search_folder
+
+    def set_search_folder(self, folder_id: int | None, name: str) -> None:
+        self._search_folder = folder_id
+        self.scope_chip.setVisible(folder_id is not None)
+        self.scope_chip.setText(self.tr("In “%1”").replace("%1", name))
+        self.scope_chip.setAccessibleName(
+            self.tr("Search limited to the folder %1; press to search everywhere").replace(
+                "%1", name
+            )
+        )
+        self.search_field.setPlaceholderText(
+            self.tr("Search conversations (Ctrl+K)")
+            if folder_id is None
+            else self.tr("Search in “%1”").replace("%1", name)
+        )
+        if self.search_text():
+            self._emit_search()
+
+    def set_rows(self, rows: Sequence[ListRow], more: MoreRows | None = None) -> None:
         self.list_model.set_rows(rows, more)
 
     def select(self, conversation_id: int | None) -> None:
@@ -145,6 +190,8 @@ class Sidebar(QFrame):
 
     def _refresh_icons(self) -> None:
         self.new_chat_button.setIcon(icon("new-chat"))
+        self.new_folder_button.setIcon(icon("folder-plus"))
+        self.scope_chip.setIcon(icon("close"))
         self._search_action.setIcon(icon("search"))
 
     def changeEvent(self, event: QEvent) -> None:

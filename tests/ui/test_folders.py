@@ -1,0 +1,263 @@
+"""Folders in the sidebar: groups with counts, opening and closing, drag and drop of several
+conversations, the context menu, deleting a folder, and search limited to one folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtGui import QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QCheckBox, QMenu, QMessageBox, QPushButton
+
+from longcat_desktop.store import Store
+from longcat_desktop.ui.conversation_list import ConversationListModel, ConversationRow
+from longcat_desktop.ui.folder_rows import CONVERSATIONS_MIME, FolderKey, FolderRow
+from tests.ui.app_fixture import AppFactory, RunningApp
+from tests.ui.test_main_window_conversations import SETTINGS, seed
+
+
+def seed_folders(data_dir: Path) -> dict[str, int]:
+    ids = seed(
+        data_dir,
+        {
+            "Loose talk": [("hello", "hi")],
+            "Tax return": [("deductions lighthouse", "ok")],
+            "Pinned note": [("remember", "noted")],
+            "Holiday": [("lighthouse trip", "nice")],
+        },
+    )
+    store = Store.open(data_dir)
+    try:
+        ids["Work"] = store.folders.create("Work")
+        ids["Travel"] = store.folders.create("Travel")
+        store.folders.move([ids["Tax return"], ids["Pinned note"]], ids["Work"])
+        store.conversations.set_pinned(ids["Pinned note"], True)
+    finally:
+        store.close()
+    return ids
+
+
+def layout(app: RunningApp) -> list[str]:
+    """The sidebar as text: folders as "[name n]" or "[name n]+" when closed."""
+    shown = []
+    for row in app.window.sidebar.list_model.rows():
+        if isinstance(row, FolderRow):
+            shown.append(f"[{row.name} {row.total}]" + ("+" if row.collapsed else ""))
+        else:
+            shown.append(row.title)
+    return shown
+
+
+def move_menu(app: RunningApp, conversation_id: int) -> QMenu:
+    view = app.window.sidebar.list_view
+    menu = view.build_context_menu(app.window.sidebar.list_model.index_of(conversation_id))
+    move = next(a for a in menu.actions() if a.text() == "Move to folder")
+    submenu = move.menu()
+    assert isinstance(submenu, QMenu)
+    return submenu
+
+
+def click_row(app: RunningApp, row_id: object, modifier: Qt.KeyboardModifier) -> None:
+    view = app.window.sidebar.list_view
+    rect = view.visualRect(app.window.sidebar.list_model.index_of(row_id))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def test_folders_are_groups_with_counts_under_the_pinned(app_factory: AppFactory) -> None:
+    ids = seed_folders(app_factory.tmp_path / "data")
+    app = app_factory()
+    app.ready()
+    assert layout(app) == [
+        "Pinned note",
+        "[Travel 0]",
+        "[Work 2]",
+        "Tax return",
+        "Holiday",
+        "Loose talk",
+    ]
+    # A click on a header closes the folder, and it stays closed.
+    click_row(app, FolderKey(ids["Work"]), Qt.KeyboardModifier.NoModifier)
+    app.wait(lambda: "[Work 2]+" in layout(app), "the folder to close")
+    assert "Tax return" not in layout(app)
+    assert app.store.folders.get(ids["Work"]).collapsed
+    # The keyboard opens it again.
+    view = app.window.sidebar.list_view
+    view.setCurrentIndex(app.window.sidebar.list_model.index_of(FolderKey(ids["Work"])))
+    QTest.keyClick(view, Qt.Key.Key_Right)
+    app.wait(lambda: "Tax return" in layout(app), "the folder to open")
+
+
+def test_dragging_several_conversations_onto_a_folder(app_factory: AppFactory) -> None:
+    ids = seed_folders(app_factory.tmp_path / "data")
+    app = app_factory()
+    app.ready()
+    view = app.window.sidebar.list_view
+    model = app.window.sidebar.list_model
+    click_row(app, ids["Holiday"], Qt.KeyboardModifier.NoModifier)
+    app.wait(lambda: app.window.conversation_id == ids["Holiday"], "Holiday to open")
+    click_row(app, ids["Loose talk"], Qt.KeyboardModifier.ControlModifier)
+    # A Ctrl+click chooses, it does not open.
+    assert app.window.conversation_id == ids["Holiday"]
+    assert set(view.selected_conversations()) == {ids["Holiday"], ids["Loose talk"]}
+
+    dragged = model.mimeData(view.selectionModel().selectedIndexes())
+    assert dragged.hasFormat(CONVERSATIONS_MIME)
+    target = view.visualRect(model.index_of(FolderKey(ids["Travel"]))).center()
+    drop = QDropEvent(
+        QPointF(target),
+        Qt.DropAction.MoveAction,
+        dragged,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    view.dropEvent(drop)
+    assert drop.isAccepted()
+    app.wait(lambda: "[Travel 2]" in layout(app), "the folder to hold both")
+    assert app.store.folders.folder_of(ids["Holiday"]) == ids["Travel"]
+    assert app.store.folders.folder_of(ids["Loose talk"]) == ids["Travel"]
+    # Nothing was deleted by the move.
+    assert app.store.conversations.count() == 4
+
+
+def test_a_drop_of_anything_else_or_on_a_pinned_row_does_nothing(
+    app_factory: AppFactory,
+) -> None:
+    ids = seed_folders(app_factory.tmp_path / "data")
+    app = app_factory()
+    app.ready()
+    model = app.window.sidebar.list_model
+    text = QMimeData()
+    text.setText("[1, 2]")
+    folder = model.index_of(FolderKey(ids["Travel"]))
+    assert not model.canDropMimeData(text, Qt.DropAction.MoveAction, -1, -1, folder)
+    pinned = model.index_of(ids["Pinned note"])
+    carried = model.mimeData([model.index_of(ids["Holiday"])])
+    assert not model.canDropMimeData(carried, Qt.DropAction.MoveAction, -1, -1, pinned)
+    # A drop on a conversation in no folder takes the dragged one out of its folder.
+    loose = model.index_of(ids["Loose talk"])
+    moved: list[tuple[list[int], object]] = []
+    model.moveRequested.connect(lambda i, f: moved.append((i, f)))
+    work = model.mimeData([model.index_of(ids["Tax return"])])
+    model.dropMimeData(work, Qt.DropAction.MoveAction, -1, -1, loose)
+    assert moved == [([ids["Tax return"]], None)]
+
+
+def test_move_to_folder_from_the_context_menu(app_factory: AppFactory) -> None:
+    ids = seed_folders(app_factory.tmp_path / "data")
+    app = app_factory()
+    app.ready()
+    submenu = move_menu(app, ids["Holiday"])
+    names = [a.text() for a in submenu.actions() if a.text()]
+    assert names == ["Travel", "Work", "No folder", "New folder…"]
+    next(a for a in submenu.actions() if a.text() == "Work").trigger()
+    app.wait(lambda: "[Work 3]" in layout(app), "Holiday to move into Work")
+    assert layout(app).index("Holiday") > layout(app).index("[Work 3]")
+
+    submenu = move_menu(app, ids["Holiday"])
+    next(a for a in submenu.actions() if a.text() == "No folder").trigger()
+    app.wait(lambda: "[Work 2]" in layout(app), "Holiday to leave Work")
+    assert app.store.folders.folder_of(ids["Holiday"]) is None
+
+
+def test_new_folder_from_the_menu_takes_the_conversation_and_is_named_inline(
+    app_factory: AppFactory,
+) -> None:
+    ids = seed_folders(app_factory.tmp_path / "data")
+    app = app_factory()
+    app.ready()
+    view = app.window.sidebar.list_view
+    submenu = move_menu(app, ids["Loose talk"])
+    next(a for a in submenu.actions() if a.text() == "New folder…").trigger()
+    app.wait(lambda: "[New folder 1]" in layout(app), "the new folder")
+    editor = QApplication.focusWidget()
+    assert editor is not None
+    assert editor.parent() is view.viewport()
+    QTest.keyClicks(editor, "Chatter")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    app.wait(lambda: "[Chatter 1]" in layout(app), "the folder to be renamed")
+
+
+def test_deleting_a_folder_keeps_its_conversations_unless_asked(
+    app_factory: AppFactory,
+) -> None:
+    ids = seed_folders(app_factory.tmp_path / "data")
+    app = app_factory()
+    app.ready()
+    app.window.folder_actions.confirm_delete(ids["Work"])
+    box = app.window.findChild(QMessageBox)
+    assert isinstance(box, QMessageBox)
+    assert "stay" in box.text()
+    delete = next(b for b in box.findChildren(QPushButton) if b.text() == "Delete folder")
+    delete.click()
+    app.wait(lambda: not any("[Work" in text for text in layout(app)), "the folder to go")
+    assert app.store.conversations.count() == 4
+    assert "Tax return" in layout(app)
+
+    app.window.folder_actions.confirm_delete(ids["Travel"])
+    boxes = [b for b in app.window.findChildren(QMessageBox) if b.isVisible()]
+    assert len(boxes) == 1
+    # An empty folder offers nothing more to delete.
+    also = boxes[0].findChild(QCheckBox)
+    assert isinstance(also, QCheckBox)
+    assert not also.isEnabled()
+    boxes[0].reject()
+
+
+def test_deleting_a_folder_with_its_conversations_when_ticked(app_factory: AppFactory) -> None:
+    ids = seed_folders(app_factory.tmp_path / "data")
+    app = app_factory()
+    app.ready()
+    app.window.folder_actions.confirm_delete(ids["Work"])
+    box = app.window.findChild(QMessageBox)
+    assert isinstance(box, QMessageBox)
+    also = box.findChild(QCheckBox)
+    assert isinstance(also, QCheckBox)
+    assert also.text() == "Also delete its 2 conversations"
+    also.setChecked(True)
+    next(b for b in box.findChildren(QPushButton) if b.text() == "Delete folder").click()
+    app.wait(lambda: app.store.conversations.count() == 2, "the folder's conversations to go")
+    assert "Tax return" not in layout(app)
+
+
+def test_search_limited_to_a_folder(app_factory: AppFactory) -> None:
+    ids = seed_folders(app_factory.tmp_path / "data")
+    app = app_factory()
+    app.ready()
+    sidebar = app.window.sidebar
+    QTest.keyClicks(sidebar.search_field, "lighthouse")
+    app.wait(lambda: len({h.conversation_id for h in sidebar.results_model.hits()}) == 2, "2")
+    menu = sidebar.list_view.build_context_menu(sidebar.list_model.index_of(FolderKey(ids["Work"])))
+    next(a for a in menu.actions() if a.text() == "Search in this folder").trigger()
+    assert sidebar.scope_chip.isVisibleTo(sidebar)
+    app.wait(
+        lambda: {h.conversation_id for h in sidebar.results_model.hits()} == {ids["Tax return"]},
+        "only the folder's hit",
+    )
+    sidebar.scope_chip.click()
+    app.wait(lambda: len({h.conversation_id for h in sidebar.results_model.hits()}) == 2, "all")
+    assert not sidebar.scope_chip.isVisibleTo(sidebar)
+
+
+def test_the_list_pages_through_folders(app_factory: AppFactory) -> None:
+    data_dir = app_factory.tmp_path / "data"
+    data_dir.mkdir(parents=True)
+    store = Store.open(data_dir)
+    try:
+        folders = [store.folders.create(f"F{n:02}") for n in range(5)]
+        for n in range(450):
+            created = store.conversations.create(SETTINGS, title=f"c{n}")
+            if n % 3:
+                store.folders.move([created.id], folders[n % 5])
+    finally:
+        store.close()
+    app = app_factory()
+    app.ready()
+    model: ConversationListModel = app.window.sidebar.list_model
+    while model.canFetchMore(model.index(-1)):
+        model.fetchMore(model.index(-1))
+    rows = model.rows()
+    conversations = [r for r in rows if isinstance(r, ConversationRow)]
+    # Every conversation once, every folder once, in pages of the same size as without folders.
+    assert len({r.id for r in conversations}) == len(conversations) == 450
+    assert [r.name for r in rows if isinstance(r, FolderRow)] == [f"F{n:02}" for n in range(5)]
