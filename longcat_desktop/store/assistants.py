@@ -131,6 +131,14 @@ class Assistants:
                 (self._clock(), assistant_id),
             )
 
+    def link(self, conversation_id: int, assistant_id: int | None) -> None:
+        """Record which assistant a conversation was started from."""
+        with self._db.transaction():
+            self._db.execute(
+                "UPDATE conversations SET assistant_id = ? WHERE id = ?",
+                (assistant_id, conversation_id),
+            )
+
     def delete(self, assistant_id: int) -> None:
         """Conversations made from it stay as they are, no longer linked to it."""
         with self._db.transaction():
