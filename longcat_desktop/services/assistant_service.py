@@ -63,8 +63,6 @@ def conversation_settings(
     assistant: Assistant, defaults: ConversationSettings
 ) -> ConversationSettings:
     """What a conversation started from `assistant` is sent with; gaps take the defaults."""
-
-    temperature = assistant.temperature
     return ConversationSettings(
         model=assistant.model or defaults.model,
         api_format=assistant.api_format or defaults.api_format,
