@@ -42,6 +42,7 @@ from longcat_desktop.services.model_catalogue import (
     pick_model,
 )
 from longcat_desktop.services.user_text import localized
+from longcat_desktop.ui.assistant_menu import AssistantMenu
 from longcat_desktop.ui.chat_view import MAX_CONTENT_WIDTH, ChatView
 from longcat_desktop.ui.composer import Composer
 from longcat_desktop.ui.conversation_actions import ConversationActions
@@ -55,6 +56,7 @@ from longcat_desktop.ui.notice_bar import NoticeBar
 from longcat_desktop.ui.param_values import ParamValues
 from longcat_desktop.ui.params_panel import ParamsPanel
 from longcat_desktop.ui.plain_text import plain_label
+from longcat_desktop.ui.prompt_completion import PromptCompletion
 from longcat_desktop.ui.search_results import SearchHit
 from longcat_desktop.ui.settings_values import SEND_CTRL_ENTER
 from longcat_desktop.ui.sidebar import Sidebar
@@ -63,6 +65,7 @@ from longcat_desktop.ui.status_presenter import StatusPresenter
 from longcat_desktop.ui.theme import ThemeController
 
 if TYPE_CHECKING:
+    from longcat_desktop.ui.organising_pages import OrganisingPages
     from longcat_desktop.ui.settings_dialog import SettingsDialog
     from longcat_desktop.ui.settings_values import SettingsValues
     from longcat_desktop.ui.welcome_panel import WelcomePanel
@@ -94,6 +97,7 @@ class MainWindow(QMainWindow):
         )
         self.themes.themeChanged.connect(self._on_theme_changed)
         self._settings_dialog: SettingsDialog | None = None
+        self._organising_pages: OrganisingPages | None = None
         self._key_checked = False
 
         self.sidebar = Sidebar(self)
@@ -125,6 +129,7 @@ class MainWindow(QMainWindow):
         self._apply_send_key()
         self._build_layout()
         self._connect()
+        self._connect_assistants()
         self._install_shortcuts()
         self.status_presenter = StatusPresenter(services, self.statusBar(), self.themes)
         self._refresh_icons()
@@ -220,6 +225,13 @@ class MainWindow(QMainWindow):
         self.page.settingsWanted.connect(self.open_settings)
         self.page.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 4000))
 
+    def _connect_assistants(self) -> None:
+        assistants = self.services.conversations.assistants
+        self.assistant_menu = AssistantMenu(assistants, self.sidebar.assistant_button)
+        self.assistant_menu.chosen.connect(self.start_conversation)
+        self.assistant_menu.manageRequested.connect(lambda: self.open_settings("assistants"))
+        self.prompt_completion = PromptCompletion(self.composer.edit, assistants.prompts)
+
     def _install_shortcuts(self) -> None:
         bindings = [
             ("Ctrl+N", self.new_conversation),
@@ -266,12 +278,21 @@ class MainWindow(QMainWindow):
         return self._rows(self.services.conversations.folders.page(LIST_PAGE, after))
 
     def new_conversation(self) -> None:
+        """Ctrl+N and New chat: a conversation from the default assistant, if there is one."""
+        default = self.services.conversations.assistants.default()
+        self.start_conversation(None if default is None else default.id)
+
+    def start_conversation(self, assistant_id: int | None) -> None:
+        conversations = self.services.conversations
         current = self._current()
         # An untouched new chat is reused rather than piling up empty ones.
         if current is not None and current.current_leaf_id is None:
+            if current.assistant_id != assistant_id:
+                conversations.start_over(current.id, assistant_id)
+                self.open_conversation(current.id)
             self.composer.focus_input()
             return
-        created = self.services.conversations.create()
+        created = conversations.create(assistant_id)
         if created is not None:
             self.open_conversation(created.id)
             self.composer.focus_input()
@@ -474,7 +495,7 @@ class MainWindow(QMainWindow):
         self.welcome.set_busy(True)
         self.services.credentials.save(key)
 
-    def open_settings(self) -> None:
+    def open_settings(self, page: str = "") -> None:
         if self._settings_dialog is None:
             # Built on first use: most starts never open Settings.
             from longcat_desktop.ui.settings_dialog import SettingsDialog
@@ -484,11 +505,19 @@ class MainWindow(QMainWindow):
             dialog.keySaved.connect(self.services.credentials.save)
             dialog.testConnectionRequested.connect(self._test_connection)
             self._settings_dialog = dialog
+            from longcat_desktop.ui.organising_pages import add_organising_pages
+
+            self._organising_pages = add_organising_pages(dialog, self.services)
         dialog = self._settings_dialog
         dialog.load(self._settings_values())
         conversation = self._current()
         api_format = conversation.settings.api_format if conversation else ApiFormat.OPENAI
-        dialog.set_models(list(self.services.models.models(api_format).ids))
+        models = list(self.services.models.models(api_format).ids)
+        dialog.set_models(models)
+        if self._organising_pages is not None:
+            self._organising_pages.refresh(models)
+            if page in self._organising_pages.index:
+                dialog.show_page(self._organising_pages.index[page])
         dialog.set_key_status(self._key_status_text())
         dialog.open()
 

@@ -318,6 +318,12 @@ class SettingsDialog(QDialog):
         self.test_result.setText(text)
         self.test_result.show()
 
+    def add_page(self, page: QWidget, title: str, icon_name: str) -> int:
+        """A page built elsewhere, which saves its own changes; its index, for show_page."""
+        self._add_page(page, title, icon_name)
+        self._refresh_icons()
+        return self.pages.count() - 1
+
     def show_page(self, index: int) -> None:
         self.nav.setCurrentRow(index)
 

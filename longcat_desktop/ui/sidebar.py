@@ -48,6 +48,12 @@ class Sidebar(QFrame):
         self.new_chat_button.setObjectName("newChatButton")
         self.new_chat_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
         self.new_chat_button.clicked.connect(self.newChatRequested)
+        # Its menu (filled by the window) starts a chat from an assistant.
+        self.assistant_button = QToolButton(self)
+        self.assistant_button.setObjectName("assistantButton")
+        self.assistant_button.setToolTip(self.tr("New chat with an assistant"))
+        self.assistant_button.setAccessibleName(self.tr("New chat with an assistant"))
+        self.assistant_button.setAutoRaise(True)
         self.new_folder_button = QToolButton(self)
         self.new_folder_button.setObjectName("newFolderButton")
         self.new_folder_button.setToolTip(self.tr("New folder"))
@@ -104,6 +110,7 @@ class Sidebar(QFrame):
         top.setContentsMargins(0, 0, 0, 0)
         top.setSpacing(4)
         top.addWidget(self.new_chat_button, 1)
+        top.addWidget(self.assistant_button)
         top.addWidget(self.new_folder_button)
         layout.addLayout(top)
         layout.addWidget(self.search_field)
@@ -191,6 +198,7 @@ class Sidebar(QFrame):
     def _refresh_icons(self) -> None:
         self.new_chat_button.setIcon(icon("new-chat"))
         self.new_folder_button.setIcon(icon("folder-plus"))
+        self.assistant_button.setIcon(icon("assistant"))
         self.scope_chip.setIcon(icon("close"))
         self._search_action.setIcon(icon("search"))
 

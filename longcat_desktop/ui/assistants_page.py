@@ -1,0 +1,207 @@
+"""Settings → Assistants: the presets new chats can start from. Saved with its own button."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from longcat_desktop.domain.chat import ApiFormat
+from longcat_desktop.domain.organising import Assistant
+from longcat_desktop.services.assistant_service import AssistantService
+from longcat_desktop.ui.icons import icon
+from longcat_desktop.ui.params_form import ParamsForm, ParamValues
+
+_ID = Qt.ItemDataRole.UserRole + 1
+
+
+class AssistantsPage(QWidget):
+    def __init__(self, assistants: AssistantService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._assistants = assistants
+        self._current: Assistant | None = None
+
+        heading = QLabel(self.tr("Assistants"), self)
+        heading.setProperty("role", "heading")
+        intro = QLabel(
+            self.tr(
+                "Presets a new chat can start from (the menu beside New chat). A conversation "
+                "keeps the settings it started with when its assistant is changed later."
+            ),
+            self,
+        )
+        intro.setProperty("role", "muted")
+        intro.setWordWrap(True)
+
+        self.list = QListWidget(self)
+        self.list.setAccessibleName(self.tr("Assistants"))
+        self.list.setFixedWidth(190)
+        self.list.currentItemChanged.connect(self._on_current)
+        self.add_button = QPushButton(self.tr("Add"), self)
+        self.add_button.clicked.connect(self._add)
+        self.delete_button = QPushButton(self.tr("Remove"), self)
+        self.delete_button.clicked.connect(self._delete)
+
+        self.name = QLineEdit(self)
+        self.name.setAccessibleName(self.tr("Name"))
+        self.model = QComboBox(self)
+        self.model.setEditable(True)
+        self.model.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.model.setAccessibleName(self.tr("Model"))
+        line = self.model.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(self.tr("Default model"))
+        self.api_format = QComboBox(self)
+        self.api_format.addItem(self.tr("Default"), None)
+        self.api_format.addItem(self.tr("OpenAI compatible"), ApiFormat.OPENAI.value)
+        self.api_format.addItem(self.tr("Anthropic compatible"), ApiFormat.ANTHROPIC.value)
+        self.params = ParamsForm(self)
+        self.is_default = QCheckBox(self.tr("Use for new chats (Ctrl+N)"), self)
+        self.save_button = QPushButton(self.tr("Save assistant"), self)
+        self.save_button.setProperty("role", "primary")
+        self.save_button.clicked.connect(self._save)
+
+        form = QFormLayout()
+        form.setHorizontalSpacing(16)
+        form.setVerticalSpacing(8)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Model"), self.model)
+        form.addRow(self.tr("API format"), self.api_format)
+        editor = QVBoxLayout()
+        editor.addLayout(form)
+        editor.addWidget(self.params)
+        editor.addWidget(self.is_default)
+        editor.addStretch(1)
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.save_button)
+        editor.addLayout(save_row)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.delete_button)
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        left.addLayout(buttons)
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        body.addLayout(left)
+        body.addLayout(editor, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(12)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addLayout(body, 1)
+        self.add_button.setIcon(icon("assistant"))
+        self.delete_button.setIcon(icon("delete"))
+        self.reload()
+
+    def set_models(self, models: list[str]) -> None:
+        text = self.model.currentText()
+        self.model.clear()
+        self.model.addItems(models)
+        self.model.setCurrentText(text)
+
+    def reload(self, select: int | None = None) -> None:
+        """The list as stored, keeping (or moving to) the selected assistant."""
+        keep = select if select is not None else (self._current.id if self._current else None)
+        self.list.blockSignals(True)
+        self.list.clear()
+        row = 0
+        for position, assistant in enumerate(self._assistants.assistants()):
+            item = QListWidgetItem(icon("assistant"), assistant.name, self.list)
+            item.setData(_ID, assistant.id)
+            if assistant.is_default:
+                item.setText(self.tr("%1 (Ctrl+N)").replace("%1", assistant.name))
+            if assistant.id == keep:
+                row = position
+        self.list.blockSignals(False)
+        if self.list.count():
+            self.list.setCurrentRow(row)
+            self._on_current(self.list.currentItem(), None)
+        else:
+            self._show(None)
+
+    def _on_current(self, item: QListWidgetItem | None, _previous: object) -> None:
+        assistant_id = None if item is None else item.data(_ID)
+        self._show(self._assistants.get(assistant_id) if isinstance(assistant_id, int) else None)
+
+    def _show(self, assistant: Assistant | None) -> None:
+        self._current = assistant
+        for widget in (self.name, self.model, self.api_format, self.params, self.is_default):
+            widget.setEnabled(assistant is not None)
+        self.save_button.setEnabled(assistant is not None)
+        self.delete_button.setEnabled(assistant is not None)
+        if assistant is None:
+            return
+        self.name.setText(assistant.name)
+        self.model.setCurrentText(assistant.model)
+        index = self.api_format.findData(
+            None if assistant.api_format is None else assistant.api_format.value
+        )
+        self.api_format.setCurrentIndex(max(0, index))
+        self.params.load(
+            ParamValues(
+                assistant.system_prompt,
+                assistant.temperature,
+                assistant.top_p,
+                assistant.max_tokens,
+                assistant.thinking,
+            )
+        )
+        self.is_default.setChecked(assistant.is_default)
+
+    def edited(self) -> Assistant | None:
+        """The selected assistant as the form now shows it."""
+        if self._current is None:
+            return None
+        values = self.params.values()
+        api_format = self.api_format.currentData()
+        return replace(
+            self._current,
+            name=self.name.text().strip() or self._current.name,
+            model=self.model.currentText().strip(),
+            api_format=ApiFormat(api_format) if isinstance(api_format, str) else None,
+            system_prompt=values.system_prompt,
+            temperature=values.temperature,
+            top_p=values.top_p,
+            max_tokens=values.max_tokens,
+            thinking=values.thinking,
+        )
+
+    def _save(self) -> None:
+        assistant = self.edited()
+        if assistant is None:
+            return
+        self._assistants.update(assistant)
+        if self.is_default.isChecked() != assistant.is_default:
+            self._assistants.set_default(assistant.id if self.is_default.isChecked() else None)
+        self.reload(assistant.id)
+
+    def _add(self) -> None:
+        created = self._assistants.add(Assistant(id=0, uuid="", name=self.tr("New assistant")))
+        if created is not None:
+            self.reload(created.id)
+            self.name.setFocus()
+            self.name.selectAll()
+
+    def _delete(self) -> None:
+        if self._current is not None:
+            self._assistants.delete(self._current.id)
+            self._current = None
+            self.reload()

@@ -1,0 +1,34 @@
+"""The Settings pages for assistants and saved prompts, added to the dialog when it is built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from longcat_desktop.services.app_services import AppServices
+from longcat_desktop.ui.assistants_page import AssistantsPage
+from longcat_desktop.ui.prompts_page import PromptsPage
+from longcat_desktop.ui.settings_dialog import SettingsDialog
+
+
+@dataclass
+class OrganisingPages:
+    assistants: AssistantsPage
+    prompts: PromptsPage
+    # Page name to its index in the dialog, for opening Settings on it.
+    index: dict[str, int] = field(default_factory=dict)
+
+    def refresh(self, models: list[str]) -> None:
+        """Show what is stored now (the menu or another window may have changed it)."""
+        self.assistants.set_models(models)
+        self.assistants.reload()
+        self.prompts.reload()
+
+
+def add_organising_pages(dialog: SettingsDialog, services: AppServices) -> OrganisingPages:
+    library = services.conversations.assistants
+    pages = OrganisingPages(AssistantsPage(library, dialog), PromptsPage(library, dialog))
+    pages.index["assistants"] = dialog.add_page(
+        pages.assistants, dialog.tr("Assistants"), "assistant"
+    )
+    pages.index["prompts"] = dialog.add_page(pages.prompts, dialog.tr("Prompts"), "prompt")
+    return pages
