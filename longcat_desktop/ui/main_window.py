@@ -515,7 +515,9 @@ class MainWindow(QMainWindow):
         models = list(self.services.models.models(api_format).ids)
         dialog.set_models(models)
         if self._organising_pages is not None:
-            self._organising_pages.refresh(models)
+            self._organising_pages.refresh(
+                models, conversation.assistant_id if conversation else None
+            )
             if page in self._organising_pages.index:
                 dialog.show_page(self._organising_pages.index[page])
         dialog.set_key_status(self._key_status_text())

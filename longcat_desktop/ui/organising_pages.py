@@ -17,10 +17,11 @@ class OrganisingPages:
     # Page name to its index in the dialog, for opening Settings on it.
     index: dict[str, int] = field(default_factory=dict)
 
-    def refresh(self, models: list[str]) -> None:
-        """Show what is stored now (the menu or another window may have changed it)."""
+    def refresh(self, models: list[str], assistant_id: int | None = None) -> None:
+        """Show what is stored now (the menu may have changed it), with the open
+        conversation's assistant selected."""
         self.assistants.set_models(models)
-        self.assistants.reload()
+        self.assistants.reload(assistant_id)
         self.prompts.reload()
 
 

@@ -54,9 +54,13 @@ class PromptCompletion(QObject):
 
     def _query(self) -> str | None:
         """The text typed after a `/` that starts the message, while the cursor is in it."""
+        # Checked first: most messages do not start with "/", and reading the whole text at
+        # every key would cost a long draft.
+        if self._edit.document().characterAt(0) != "/":
+            return None
         text = self._edit.toPlainText()
         cursor = self._edit.textCursor().position()
-        if not text.startswith("/") or cursor < 1:
+        if cursor < 1:
             return None
         typed = text[1:cursor]
         if "\n" in typed or len(typed) > 60:
@@ -64,6 +68,8 @@ class PromptCompletion(QObject):
         return typed
 
     def _update(self) -> None:
+        if self._filling and not placeholder_spans(self._edit.toPlainText()):
+            self._filling = False
         query = self._query()
         if query is None:
             self.popup.hide()
