@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -49,6 +49,10 @@ class AssistantsPage(QWidget):
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Assistants"))
         self.list.setFixedWidth(190)
+        self.list.setProperty("role", "choices")
+        self.list.setIconSize(QSize(16, 16))
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.currentItemChanged.connect(self._on_current)
         self.add_button = QPushButton(self.tr("Add"), self)
         self.add_button.clicked.connect(self._add)
@@ -107,6 +111,7 @@ class AssistantsPage(QWidget):
         layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addLayout(body, 1)
+        _align_labels(form, self.params.layout())
         self.add_button.setIcon(icon("assistant"))
         self.delete_button.setIcon(icon("delete"))
         self.reload()
@@ -150,6 +155,7 @@ class AssistantsPage(QWidget):
         if assistant is None:
             return
         self.name.setText(assistant.name)
+        self.name.setCursorPosition(0)
         self.model.setCurrentText(assistant.model)
         index = self.api_format.findData(
             None if assistant.api_format is None else assistant.api_format.value
@@ -205,3 +211,18 @@ class AssistantsPage(QWidget):
             self._assistants.delete(self._current.id)
             self._current = None
             self.reload()
+
+
+def _align_labels(*layouts: object) -> None:
+    """One label column for several forms stacked on each other."""
+    labels = [
+        item.widget()
+        for layout in layouts
+        if isinstance(layout, QFormLayout)
+        for row in range(layout.rowCount())
+        if (item := layout.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
+    ]
+    width = max((label.sizeHint().width() for label in labels if label is not None), default=0)
+    for label in labels:
+        if label is not None:
+            label.setMinimumWidth(width)

@@ -33,6 +33,8 @@ class PromptCompletion(QObject):
         self.list = QListWidget(self.popup)
         self.list.setAccessibleName(self.tr("Saved prompts"))
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.setProperty("role", "picker")
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemClicked.connect(self._choose_item)
         layout = QVBoxLayout(self.popup)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -97,7 +99,7 @@ class PromptCompletion(QObject):
 
     def _place(self) -> None:
         rows = min(self.list.count(), _MAX_ROWS)
-        height = rows * max(self.list.sizeHintForRow(0), 20) + 12
+        height = rows * max(self.list.sizeHintForRow(0), 20) + 14
         width = min(max(self._edit.width(), 240), 480)
         # Above the editor: the composer sits at the bottom of the window.
         parent = self.popup.parentWidget()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -47,6 +47,10 @@ class PromptsPage(QWidget):
         self.list = QListWidget(self)
         self.list.setAccessibleName(self.tr("Saved prompts"))
         self.list.setFixedWidth(190)
+        self.list.setProperty("role", "choices")
+        self.list.setIconSize(QSize(16, 16))
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.currentItemChanged.connect(self._on_current)
         self.add_button = QPushButton(self.tr("Add"), self)
         self.add_button.clicked.connect(self._add)
