@@ -122,6 +122,9 @@ class AssistantsPage(QWidget):
         self.model.addItems(models)
         self.model.setCurrentText(text)
 
+    def title(self) -> str:
+        return self.tr("Assistants")
+
     def reload(self, select: int | None = None) -> None:
         """The list as stored, keeping (or moving to) the selected assistant."""
         keep = select if select is not None else (self._current.id if self._current else None)

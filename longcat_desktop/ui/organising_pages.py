@@ -29,7 +29,7 @@ def add_organising_pages(dialog: SettingsDialog, services: AppServices) -> Organ
     library = services.conversations.assistants
     pages = OrganisingPages(AssistantsPage(library, dialog), PromptsPage(library, dialog))
     pages.index["assistants"] = dialog.add_page(
-        pages.assistants, dialog.tr("Assistants"), "assistant"
+        pages.assistants, pages.assistants.title(), "assistant"
     )
-    pages.index["prompts"] = dialog.add_page(pages.prompts, dialog.tr("Prompts"), "prompt")
+    pages.index["prompts"] = dialog.add_page(pages.prompts, pages.prompts.title(), "prompt")
     return pages

@@ -110,6 +110,9 @@ class PromptsPage(QWidget):
         self._dialog: QFileDialog | None = None
         self.reload()
 
+    def title(self) -> str:
+        return self.tr("Prompts")
+
     def reload(self, select: int | None = None) -> None:
         keep = select if select is not None else (self._current.id if self._current else None)
         self.list.blockSignals(True)
