@@ -210,8 +210,11 @@ class ConversationListModel(QAbstractListModel):
         )
 
     def drop_target(self, index: _Index) -> object:
-        """The folder (None: no folder) that a drop on this row files conversations into."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        """The folder (None: no folder) that a drop on this row files conversations into; a drop
+        below the rows takes them out of their folders."""
+        if not index.isValid():
+            return None
+        if not 0 <= index.row() < len(self._rows):
             return _NO_TARGET
         row = self._rows[index.row()]
         if isinstance(row, FolderRow):
@@ -739,9 +742,12 @@ class ConversationListView(RowListView):
             self.edit(index)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        index = self.indexAt(event.pos())
+        keyboard = event.reason() == QContextMenuEvent.Reason.Keyboard
+        # From the Menu key or Shift+F10 the menu is for the current row, shown beside it.
+        index = self.currentIndex() if keyboard else self.indexAt(event.pos())
         if not index.isValid():
             return
         menu = self.build_context_menu(index)
         menu.aboutToHide.connect(menu.deleteLater)
-        menu.popup(event.globalPos())
+        where = self.visualRect(index).center() if keyboard else event.pos()
+        menu.popup(self.viewport().mapToGlobal(where) if keyboard else event.globalPos())

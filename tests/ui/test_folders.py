@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QContextMenuEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCheckBox, QMenu, QMessageBox, QPushButton
 
@@ -261,3 +261,39 @@ def test_the_list_pages_through_folders(app_factory: AppFactory) -> None:
     # Every conversation once, every folder once, in pages of the same size as without folders.
     assert len({r.id for r in conversations}) == len(conversations) == 450
     assert [r.name for r in rows if isinstance(r, FolderRow)] == [f"F{n:02}" for n in range(5)]
+
+
+def test_a_drop_below_the_rows_takes_conversations_out_of_their_folder(
+    app_factory: AppFactory,
+) -> None:
+    ids = seed_folders(app_factory.tmp_path / "data")
+    app = app_factory()
+    app.ready()
+    view = app.window.sidebar.list_view
+    model = app.window.sidebar.list_model
+    carried = model.mimeData([model.index_of(ids["Tax return"])])
+    below = QPointF(10, view.viewport().height() - 5)
+    assert not view.indexAt(below.toPoint()).isValid()
+    drop = QDropEvent(
+        below, Qt.DropAction.MoveAction, carried, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    view.dropEvent(drop)
+    app.wait(lambda: "[Work 1]" in layout(app), "Tax return to leave Work")
+    assert app.store.folders.folder_of(ids["Tax return"]) is None
+
+
+def test_the_menu_key_opens_the_menu_of_the_current_row(app_factory: AppFactory) -> None:
+    ids = seed_folders(app_factory.tmp_path / "data")
+    app = app_factory()
+    app.ready()
+    view = app.window.sidebar.list_view
+    view.setCurrentIndex(app.window.sidebar.list_model.index_of(FolderKey(ids["Work"])))
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Keyboard, QPoint(0, 0), view.mapToGlobal(QPoint(0, 0))
+    )
+    view.contextMenuEvent(event)
+    menus = [m for m in view.findChildren(QMenu) if m.isVisible()]
+    assert len(menus) == 1
+    assert "Rename folder" in [a.text() for a in menus[0].actions()]
+    menus[0].close()
