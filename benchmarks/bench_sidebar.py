@@ -73,27 +73,22 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
 
             window, sidebar = h.window, h.window.sidebar
             watch = PaintWatch(window)
+
+            async def painted_list() -> float:
+                sidebar.set_rows([])
+                await asyncio.sleep(0.05)
+                watch.arm()
+                started = time.perf_counter()
+                window.refresh_list()
+                await until(lambda: watch.painted, step=0)
+                return watch.painted_at - started
+
             try:
                 for _ in range(repeat):
                     started = time.perf_counter()
                     h.store.conversations.list()
                     results["store_list"].append(time.perf_counter() - started)
-                    sidebar.set_rows([])
-                    await asyncio.sleep(0.05)
-                    watch.arm()
-                    started = time.perf_counter()
-                    window.refresh_list()
-                    await until(lambda: watch.painted, step=0)
-                    results["list"].append(watch.painted_at - started)
-
-                async def painted_list() -> float:
-                    sidebar.set_rows([])
-                    await asyncio.sleep(0.05)
-                    watch.arm()
-                    started = time.perf_counter()
-                    window.refresh_list()
-                    await until(lambda: watch.painted, step=0)
-                    return watch.painted_at - started
+                    results["list"].append(await painted_list())
 
                 folders = [h.store.folders.create(f"Folder {n:03}") for n in range(FOLDERS)]
                 ids = [summary.id for summary in h.store.conversations.list()]

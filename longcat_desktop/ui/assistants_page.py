@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,42 +17,23 @@ from PySide6.QtWidgets import (
 from longcat_desktop.domain.chat import ApiFormat
 from longcat_desktop.domain.organising import Assistant
 from longcat_desktop.services.assistant_service import AssistantService
-from longcat_desktop.ui.icons import icon
+from longcat_desktop.ui.library_page import LibraryPage
 from longcat_desktop.ui.params_form import ParamsForm, ParamValues
 
-_ID = Qt.ItemDataRole.UserRole + 1
 
-
-class AssistantsPage(QWidget):
+class AssistantsPage(LibraryPage):
     def __init__(self, assistants: AssistantService, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._assistants = assistants
-        self._current: Assistant | None = None
-
-        heading = QLabel(self.tr("Assistants"), self)
-        heading.setProperty("role", "heading")
-        intro = QLabel(
+        super().__init__("assistant", parent)
+        self.set_texts(
+            self.tr("Assistants"),
             self.tr(
                 "Presets a new chat can start from (the menu beside New chat). A conversation "
                 "keeps the settings it started with when its assistant is changed later."
             ),
-            self,
+            self.tr("Assistants"),
         )
-        intro.setProperty("role", "muted")
-        intro.setWordWrap(True)
-
-        self.list = QListWidget(self)
-        self.list.setAccessibleName(self.tr("Assistants"))
-        self.list.setFixedWidth(190)
-        self.list.setProperty("role", "choices")
-        self.list.setIconSize(QSize(16, 16))
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.list.currentItemChanged.connect(self._on_current)
-        self.add_button = QPushButton(self.tr("Add"), self)
-        self.add_button.clicked.connect(self._add)
-        self.delete_button = QPushButton(self.tr("Remove"), self)
-        self.delete_button.clicked.connect(self._delete)
+        self._assistants = assistants
+        self._current: Assistant | None = None
 
         self.name = QLineEdit(self)
         self.name.setAccessibleName(self.tr("Name"))
@@ -74,9 +50,7 @@ class AssistantsPage(QWidget):
         self.api_format.addItem(self.tr("Anthropic compatible"), ApiFormat.ANTHROPIC.value)
         self.params = ParamsForm(self)
         self.is_default = QCheckBox(self.tr("Use for new chats (Ctrl+N)"), self)
-        self.save_button = QPushButton(self.tr("Save assistant"), self)
-        self.save_button.setProperty("role", "primary")
-        self.save_button.clicked.connect(self._save)
+        self.save_button.setText(self.tr("Save assistant"))
 
         form = QFormLayout()
         form.setHorizontalSpacing(16)
@@ -94,26 +68,8 @@ class AssistantsPage(QWidget):
         save_row.addWidget(self.save_button)
         editor.addLayout(save_row)
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.delete_button)
-        left = QVBoxLayout()
-        left.addWidget(self.list, 1)
-        left.addLayout(buttons)
-        body = QHBoxLayout()
-        body.setSpacing(16)
-        body.addLayout(left)
-        body.addLayout(editor, 1)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(12)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
-        layout.addLayout(body, 1)
+        self.finish(editor)
         _align_labels(form, self.params.layout())
-        self.add_button.setIcon(icon("assistant"))
-        self.delete_button.setIcon(icon("delete"))
         self.reload()
 
     def set_models(self, models: list[str]) -> None:
@@ -122,32 +78,19 @@ class AssistantsPage(QWidget):
         self.model.addItems(models)
         self.model.setCurrentText(text)
 
-    def title(self) -> str:
-        return self.tr("Assistants")
-
     def reload(self, select: int | None = None) -> None:
         """The list as stored, keeping (or moving to) the selected assistant."""
         keep = select if select is not None else (self._current.id if self._current else None)
-        self.list.blockSignals(True)
-        self.list.clear()
-        row = 0
-        for position, assistant in enumerate(self._assistants.assistants()):
-            item = QListWidgetItem(icon("assistant"), assistant.name, self.list)
-            item.setData(_ID, assistant.id)
+        entries = []
+        for assistant in self._assistants.assistants():
+            text = assistant.name
             if assistant.is_default:
-                item.setText(self.tr("%1 (Ctrl+N)").replace("%1", assistant.name))
-            if assistant.id == keep:
-                row = position
-        self.list.blockSignals(False)
-        if self.list.count():
-            self.list.setCurrentRow(row)
-            self._on_current(self.list.currentItem(), None)
-        else:
-            self._show(None)
+                text = self.tr("%1 (Ctrl+N)").replace("%1", assistant.name)
+            entries.append((assistant.id, text))
+        self.fill(entries, keep)
 
-    def _on_current(self, item: QListWidgetItem | None, _previous: object) -> None:
-        assistant_id = None if item is None else item.data(_ID)
-        self._show(self._assistants.get(assistant_id) if isinstance(assistant_id, int) else None)
+    def show_item(self, item_id: int | None) -> None:
+        self._show(None if item_id is None else self._assistants.get(item_id))
 
     def _show(self, assistant: Assistant | None) -> None:
         self._current = assistant
@@ -193,7 +136,7 @@ class AssistantsPage(QWidget):
             thinking=values.thinking,
         )
 
-    def _save(self) -> None:
+    def save_item(self) -> None:
         assistant = self.edited()
         if assistant is None:
             return
@@ -202,14 +145,14 @@ class AssistantsPage(QWidget):
             self._assistants.set_default(assistant.id if self.is_default.isChecked() else None)
         self.reload(assistant.id)
 
-    def _add(self) -> None:
+    def add_item(self) -> None:
         created = self._assistants.add(Assistant(id=0, uuid="", name=self.tr("New assistant")))
         if created is not None:
             self.reload(created.id)
             self.name.setFocus()
             self.name.selectAll()
 
-    def _delete(self) -> None:
+    def remove_item(self) -> None:
         if self._current is not None:
             self._assistants.delete(self._current.id)
             self._current = None
