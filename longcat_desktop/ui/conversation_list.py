@@ -652,6 +652,9 @@ class ConversationListView(RowListView):
             return
         index = self._model.index_of(conversation_id, fetch=True)
         if index.isValid():
+            if self.is_selected(index):
+                # Already so: a refresh keeps the rows chosen with Shift or Ctrl around it.
+                return
             self.setCurrentIndex(index)
             self.scrollTo(index)
 

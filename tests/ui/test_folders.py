@@ -100,6 +100,9 @@ def test_dragging_several_conversations_onto_a_folder(app_factory: AppFactory) -
     # A Ctrl+click chooses, it does not open.
     assert app.window.conversation_id == ids["Holiday"]
     assert set(view.selected_conversations()) == {ids["Holiday"], ids["Loose talk"]}
+    # A refresh of the list (an answer finishing elsewhere) keeps the choice.
+    app.window.refresh_list()
+    assert set(view.selected_conversations()) == {ids["Holiday"], ids["Loose talk"]}
 
     dragged = model.mimeData(view.selectionModel().selectedIndexes())
     assert dragged.hasFormat(CONVERSATIONS_MIME)
