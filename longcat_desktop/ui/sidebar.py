@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QToolButton,
@@ -84,6 +85,9 @@ class Sidebar(QFrame):
         # Escape clears a search; with nothing typed it still stops the answer.
         claim_escape(self.search_field, lambda: bool(self.search_field.text()))
         self.search_field.installEventFilter(self)
+        # The search icon offers the scopes: everywhere, or one folder.
+        self._search_action.setToolTip(self.tr("Search in…"))
+        self._search_action.triggered.connect(self._show_scopes)
 
         self.list_model = ConversationListModel(self)
         self.list_view = ConversationListView(self)
@@ -145,6 +149,29 @@ class Sidebar(QFrame):
         )
         if self.search_text():
             self._emit_search()
+
+    def scope_menu(self) -> QMenu:
+        menu = QMenu(self)
+        everywhere = menu.addAction(self.tr("All conversations"))
+        everywhere.setCheckable(True)
+        everywhere.setChecked(self._search_folder is None)
+        everywhere.triggered.connect(lambda: self.set_search_folder(None, ""))
+        folders = self.list_view.folder_choices()
+        if folders:
+            menu.addSection(self.tr("Folders"))
+        for folder_id, name in folders:
+            action = menu.addAction(icon("folder"), name.replace("&", "&&"))
+            action.setCheckable(True)
+            action.setChecked(folder_id == self._search_folder)
+            action.triggered.connect(
+                lambda _checked=False, f=folder_id, n=name: self.set_search_folder(f, n)
+            )
+        return menu
+
+    def _show_scopes(self) -> None:
+        menu = self.scope_menu()
+        menu.aboutToHide.connect(menu.deleteLater)
+        menu.popup(self.search_field.mapToGlobal(self.search_field.rect().bottomLeft()))
 
     def set_rows(self, rows: Sequence[ListRow], more: MoreRows | None = None) -> None:
         self.list_model.set_rows(rows, more)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QContextMenuEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCheckBox, QMenu, QMessageBox, QPushButton
+from pytestqt.modeltest import ModelTester
 
 from longcat_desktop.store import Store
 from longcat_desktop.ui.conversation_list import ConversationListModel, ConversationRow
@@ -300,3 +301,68 @@ def test_the_menu_key_opens_the_menu_of_the_current_row(app_factory: AppFactory)
     assert len(menus) == 1
     assert "Rename folder" in [a.text() for a in menus[0].actions()]
     menus[0].close()
+
+
+def test_the_search_icon_offers_every_folder_as_a_scope(app_factory: AppFactory) -> None:
+    ids = seed_folders(app_factory.tmp_path / "data")
+    app = app_factory()
+    app.ready()
+    sidebar = app.window.sidebar
+    menu = sidebar.scope_menu()
+    texts = [a.text() for a in menu.actions() if a.text()]
+    assert texts == ["All conversations", "Folders", "Travel", "Work"]
+    next(a for a in menu.actions() if a.text() == "Work").trigger()
+    assert sidebar.search_folder() == ids["Work"]
+    assert sidebar.search_field.placeholderText() == "Search in “Work”"
+    menu = sidebar.scope_menu()
+    assert next(a for a in menu.actions() if a.text() == "Work").isChecked()
+    next(a for a in menu.actions() if a.text() == "All conversations").trigger()
+    assert sidebar.search_folder() is None
+
+
+def test_the_context_menu_moves_every_selected_conversation(app_factory: AppFactory) -> None:
+    ids = seed_folders(app_factory.tmp_path / "data")
+    app = app_factory()
+    app.ready()
+    view = app.window.sidebar.list_view
+    click_row(app, ids["Holiday"], Qt.KeyboardModifier.NoModifier)
+    click_row(app, ids["Loose talk"], Qt.KeyboardModifier.ShiftModifier)
+    submenu = move_menu(app, ids["Loose talk"])
+    next(a for a in submenu.actions() if a.text() == "Travel").trigger()
+    app.wait(lambda: "[Travel 2]" in layout(app), "both to move")
+    assert set(view.selected_conversations()) >= {ids["Holiday"], ids["Loose talk"]}
+
+
+def test_the_new_folder_button_makes_a_folder_named_inline(app_factory: AppFactory) -> None:
+    seed_folders(app_factory.tmp_path / "data")
+    app = app_factory()
+    app.ready()
+    app.window.sidebar.new_folder_button.click()
+    app.wait(lambda: "[New folder 0]" in layout(app), "the new folder")
+    app.window.sidebar.new_folder_button.click()
+    app.wait(lambda: "[New folder 2 0]" in layout(app), "a second name not yet taken")
+    view = app.window.sidebar.list_view
+    assert view.state() == view.State.EditingState
+
+
+def test_folder_rows_keep_the_model_consistent(qtmodeltester: ModelTester) -> None:
+    model = ConversationListModel()
+    model.set_rows(
+        [
+            ConversationRow(1, "Pinned", pinned=True, updated_at=1.0, section="pinned"),
+            FolderRow(FolderKey(5), "Work", 1),
+            ConversationRow(2, "Filed", updated_at=1.0, section=5),
+            ConversationRow(3, "Loose", updated_at=1.0, section="loose"),
+        ]
+    )
+    qtmodeltester.check(model)  # type: ignore[no-untyped-call]
+    folder = model.index_of(FolderKey(5))
+    assert folder.data() == "Work"
+    assert folder.data(Qt.ItemDataRole.AccessibleTextRole) == "Folder Work, 1 conversations"
+    assert model.flags(folder) & Qt.ItemFlag.ItemIsDropEnabled
+    assert not model.flags(folder) & Qt.ItemFlag.ItemIsDragEnabled
+    assert model.flags(model.index_of(2)) & Qt.ItemFlag.ItemIsDragEnabled
+    renamed: list[tuple[int, str]] = []
+    model.folderRenameRequested.connect(lambda f, n: renamed.append((f, n)))
+    assert model.setData(folder, "Jobs")
+    assert renamed == [(5, "Jobs")]
