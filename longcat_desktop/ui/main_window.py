@@ -343,6 +343,16 @@ class MainWindow(QMainWindow):
             self.format_label.setText("")
             return
         self.title_label.setText(conversation.title or self.tr("New chat"))
+        assistant = (
+            None
+            if conversation.assistant_id is None
+            else self.services.conversations.assistants.get(conversation.assistant_id)
+        )
+        self.title_label.setToolTip(
+            ""
+            if assistant is None
+            else self.tr("Started from the assistant %1").replace("%1", assistant.name)
+        )
         self.format_label.setText(
             self.tr("OpenAI format")
             if conversation.settings.api_format is ApiFormat.OPENAI

@@ -60,6 +60,7 @@ def test_new_chat_from_an_assistant_takes_its_settings_and_remembers_it(
     assert conversation.settings.temperature == 0.2
     # The parameters panel shows what the conversation will be sent with.
     assert app.window.params.values().temperature == 0.2
+    assert app.window.title_label.toolTip() == "Started from the assistant Code reviewer"
     # Used assistants come first in the menu next time.
     assert app.store.assistants.recent(1)[0].id == reviewer
 
