@@ -55,7 +55,7 @@ from longcat_desktop.ui.model_picker import ModelPicker
 from longcat_desktop.ui.notice_bar import NoticeBar
 from longcat_desktop.ui.param_values import ParamValues
 from longcat_desktop.ui.params_panel import ParamsPanel
-from longcat_desktop.ui.plain_text import plain_label
+from longcat_desktop.ui.plain_text import plain_label, tooltip
 from longcat_desktop.ui.prompt_completion import PromptCompletion
 from longcat_desktop.ui.search_results import SearchHit
 from longcat_desktop.ui.settings_values import SEND_CTRL_ENTER
@@ -348,10 +348,9 @@ class MainWindow(QMainWindow):
             if conversation.assistant_id is None
             else self.services.conversations.assistants.get(conversation.assistant_id)
         )
+        started_from = self.tr("Started from the assistant %1")
         self.title_label.setToolTip(
-            ""
-            if assistant is None
-            else self.tr("Started from the assistant %1").replace("%1", assistant.name)
+            "" if assistant is None else tooltip(started_from.replace("%1", assistant.name))
         )
         self.format_label.setText(
             self.tr("OpenAI format")
