@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from longcat_desktop.domain.chat import ApiFormat
 from longcat_desktop.domain.conversation import ConversationSettings
 from longcat_desktop.domain.organising import LOOSE, PINNED
 from longcat_desktop.store import Store
+from longcat_desktop.store.errors import ImportFormatError
 
 SETTINGS = ConversationSettings("LongCat-Flash-Chat", ApiFormat.OPENAI)
 
@@ -126,3 +129,20 @@ def test_an_export_from_before_folders_still_imports(store: Store) -> None:
     result = store.import_json(json.dumps(document))
     assert len(result.imported) == 1
     assert store.conversations.get(result.imported[0]).folder_id is None
+
+
+def test_a_malformed_folder_list_imports_nothing(store: Store) -> None:
+    folder = store.folders.create("F")
+    filed = _conversation(store, "filed")
+    store.folders.move([filed], folder)
+    document = json.loads(store.export_json())
+    store.conversations.delete(filed)
+    store.folders.delete(folder)
+    for bad in ({"id": 3, "name": "x"}, "folder", None):
+        broken = {**document, "folders": [bad]}
+        with pytest.raises(ImportFormatError):
+            store.import_json(json.dumps(broken))
+    with pytest.raises(ImportFormatError):
+        store.import_json(json.dumps({**document, "folders": {}}))
+    assert store.conversations.count() == 0
+    assert store.folders.all() == []
