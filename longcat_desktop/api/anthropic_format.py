@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from longcat_desktop.api import model_info
+from longcat_desktop.api import anthropic_request, model_info
 from longcat_desktop.api.anthropic_stream import (
     TOOL_BLOCKS,
     AnthropicStreamReducer,
@@ -12,7 +12,6 @@ from longcat_desktop.api.anthropic_stream import (
     input_arguments,
 )
 from longcat_desktop.api.errors import error_from_payload
-from longcat_desktop.api.request_body import chat_messages, has_system, sampling_options
 from longcat_desktop.api.shapes import as_object, opt_int, opt_list, opt_object, opt_str
 from longcat_desktop.domain.answer import fold_all
 from longcat_desktop.domain.errors import ProtocolError
@@ -43,8 +42,7 @@ __all__ = [
 ]
 
 ANTHROPIC_VERSION = "2023-06-01"
-# The format requires max_tokens; this is the platform's documented default.
-DEFAULT_MAX_TOKENS = 32768
+DEFAULT_MAX_TOKENS = anthropic_request.DEFAULT_MAX_TOKENS
 
 
 class AnthropicAdapter:
@@ -55,18 +53,7 @@ class AnthropicAdapter:
         return {"anthropic-version": ANTHROPIC_VERSION}
 
     def build_body(self, request: ChatRequest, *, stream: bool) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "model": request.model,
-            "messages": chat_messages(request),
-            "max_tokens": DEFAULT_MAX_TOKENS if request.max_tokens is None else request.max_tokens,
-            "stream": stream,
-        }
-        if has_system(request):
-            body["system"] = request.system
-        # Anthropic's own API also wants thinking.budget_tokens; LongCat documents only
-        # `type` and budgets thinking itself, and a budget we invented could cut it short.
-        body.update(sampling_options(request))
-        return body
+        return anthropic_request.build_body(request, stream=stream)
 
     def new_reducer(self) -> AnthropicStreamReducer:
         return AnthropicStreamReducer()

@@ -24,7 +24,10 @@ if TYPE_CHECKING:
 
     from longcat_desktop.api.sse import SseEvent
 
-TOOL_BLOCKS = frozenset({"tool_use", "server_tool_use"})
+# Calls for the client to run. A server_tool_use block is a tool the server runs itself (its
+# result follows in the same answer): never one of ours to run, so it makes no call.
+TOOL_BLOCKS = frozenset({"tool_use"})
+_SERVER_TOOL_BLOCK = "server_tool_use"
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +163,9 @@ class AnthropicStreamReducer:
             if arguments:
                 tool.json_parts.append(arguments)
             events.append(ToolCallDelta(index, tool.id, tool.name, arguments))
+        elif kind == _SERVER_TOOL_BLOCK:
+            # Known, so its input fragments are not taken for a call of ours.
+            self._blocks[index] = _Block(kind)
         # redacted_thinking holds opaque data for the server only; nothing to show.
         return events
 
@@ -191,6 +197,8 @@ class AnthropicStreamReducer:
             tool = self._blocks.get(index)
             if tool is None:
                 tool = self._blocks[index] = _Block("tool_use")
+            elif tool.kind not in TOOL_BLOCKS:
+                return []
             tool.json_parts.append(piece)
             return [ToolCallDelta(index, arguments=piece)]
         # citations_delta and delta types newer than this code carry nothing we show.
@@ -199,7 +207,7 @@ class AnthropicStreamReducer:
     def _block_stop(self, payload: dict[str, Any]) -> list[StreamEvent]:
         index = _index(payload)
         tool = self._blocks.pop(index, None)
-        if tool is not None:
+        if tool is not None and tool.kind in TOOL_BLOCKS:
             self._tools.append(_finished_tool(index, tool))
         return []
 

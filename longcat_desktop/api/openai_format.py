@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from longcat_desktop.api import model_info
+from longcat_desktop.api import model_info, openai_request
 from longcat_desktop.api.errors import error_from_payload
 from longcat_desktop.api.openai_stream import (
     OpenAIStreamReducer,
     reasoning_text,
     tool_call_piece,
 )
-from longcat_desktop.api.request_body import chat_messages, has_system, sampling_options
 from longcat_desktop.api.shapes import as_object, opt_int, opt_list, opt_object, opt_str
 from longcat_desktop.domain.answer import fold_all
 from longcat_desktop.domain.errors import ProtocolError
@@ -43,17 +42,7 @@ class OpenAIAdapter:
         return {}
 
     def build_body(self, request: ChatRequest, *, stream: bool) -> dict[str, Any]:
-        messages = chat_messages(request)
-        if has_system(request):
-            messages.insert(0, {"role": "system", "content": request.system})
-        body: dict[str, Any] = {"model": request.model, "messages": messages, "stream": stream}
-        if stream:
-            # Without it the token counts of a streamed answer are never sent.
-            body["stream_options"] = {"include_usage": True}
-        if request.max_tokens is not None:
-            body["max_tokens"] = request.max_tokens
-        body.update(sampling_options(request))
-        return body
+        return openai_request.build_body(request, stream=stream)
 
     def new_reducer(self) -> OpenAIStreamReducer:
         return OpenAIStreamReducer()

@@ -34,11 +34,14 @@ _DONE = "[DONE]"
 class OpenAIStreamReducer:
     """One answer's reducer. Raises the mapped ApiError for an error in the stream."""
 
-    __slots__ = ("_done", "_finish_reason")
+    __slots__ = ("_call_ids", "_calls", "_done", "_finish_reason")
 
     def __init__(self) -> None:
         self._done = False
         self._finish_reason: str | None = None
+        # Wire index -> the index of the call its pieces now belong to, and that call's id.
+        self._calls: dict[int, int] = {}
+        self._call_ids: dict[int, str | None] = {}
 
     @property
     def done(self) -> bool:
@@ -120,12 +123,32 @@ class OpenAIStreamReducer:
                 for position, call in enumerate(calls):
                     piece = tool_call_piece(as_object(call, "a tool call"), position)
                     if piece is not None:
-                        events.append(piece)
+                        events.append(self._renumbered(piece))
         finish_reason = choice.get("finish_reason")
         if finish_reason is not None:
             self._finish_reason = (
                 expect_str(finish_reason, "a finish reason") or self._finish_reason
             )
+
+    def _renumbered(self, piece: ToolCallDelta) -> ToolCallDelta:
+        """Some servers send parallel calls all at index 0, each with its own id: a new id
+        at a known index starts a new call instead of running into the previous one."""
+        known = self._calls.get(piece.index)
+        if known is None or (
+            piece.id is not None
+            and self._call_ids[known] is not None
+            and piece.id != self._call_ids[known]
+        ):
+            known = piece.index if known is None else max(self._call_ids) + 1
+            while known in self._call_ids:
+                known += 1
+            self._calls[piece.index] = known
+            self._call_ids[known] = piece.id
+        elif self._call_ids[known] is None and piece.id is not None:
+            self._call_ids[known] = piece.id
+        if known == piece.index:
+            return piece
+        return ToolCallDelta(known, piece.id, piece.name, piece.arguments)
 
 
 def _plain_text_delta(chunk: Any) -> str | None:

@@ -1,6 +1,14 @@
 """Plain data shared by every layer. Standard library only."""
 
-from longcat_desktop.domain.chat import ApiFormat, ChatRequest, Message, Role, ToolCall
+from longcat_desktop.domain.chat import (
+    ApiFormat,
+    ChatRequest,
+    ImagePart,
+    Message,
+    Role,
+    Tool,
+    ToolCall,
+)
 from longcat_desktop.domain.errors import (
     ApiConnectionError,
     ApiError,
@@ -33,6 +41,7 @@ __all__ = [
     "BadRequestError",
     "ChatRequest",
     "ChatResult",
+    "ImagePart",
     "Message",
     "ModelDetails",
     "ModelInfo",
@@ -48,6 +57,7 @@ __all__ = [
     "StreamEnd",
     "StreamEvent",
     "TextDelta",
+    "Tool",
     "ToolCall",
     "ToolCallDelta",
     "Usage",

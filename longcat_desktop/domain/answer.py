@@ -39,6 +39,20 @@ def _join(pieces: list[str]) -> str:
     return "".join(pieces)
 
 
+def whole_characters(text: str) -> str:
+    """`text` with the halves of a character joined again.
+
+    A server that writes \\u escapes can put the two halves of a surrogate pair (an emoji)
+    into two events; each decodes to a lone surrogate, which UTF-8 cannot encode. A half
+    with no partner becomes U+FFFD.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
 class _Log:
     """Pieces shared by the snapshots of one answer; only ever appended to."""
 
@@ -135,7 +149,7 @@ class ToolCallState:
 
     def to_call(self) -> ToolCall:
         """The call as sent back to the model; a server that left out id or name gets ""."""
-        return ToolCall(self.id or "", self.name or "", str(self.arguments))
+        return ToolCall(self.id or "", self.name or "", whole_characters(str(self.arguments)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +194,8 @@ class AnswerSnapshot:
 
     def result(self) -> ChatResult:
         return ChatResult(
-            text=str(self.text),
-            reasoning=str(self.reasoning),
+            text=whole_characters(str(self.text)),
+            reasoning=whole_characters(str(self.reasoning)),
             finish_reason=self.finish_reason,
             usage=self.usage,
             tool_calls=tuple(call.to_call() for call in self.tool_calls),

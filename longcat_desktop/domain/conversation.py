@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from longcat_desktop.domain.chat import ApiFormat, Role
 from longcat_desktop.domain.events import Usage
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.domain.user_texts import UserText
 
 
@@ -46,7 +47,7 @@ class ConversationSummary(NamedTuple):
     which is what lets 10,000 of them load in a few milliseconds.
     """
 
-    id: int
+    id: ConversationId
     title: str
     pinned: bool
     updated_at: float
@@ -54,7 +55,7 @@ class ConversationSummary(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Conversation:
-    id: int
+    id: ConversationId
     # Stable across export and import; `id` is local to one database.
     uuid: str
     title: str
@@ -66,7 +67,7 @@ class Conversation:
     settings: ConversationSettings
     draft: str
     # The last message of the branch being shown; None for an empty conversation.
-    current_leaf_id: int | None
+    current_leaf_id: MessageId | None
     folder_id: int | None = None
     # The assistant it was started from; its settings were copied then and stay its own.
     assistant_id: int | None = None
@@ -102,11 +103,11 @@ class ErrorDetails:
 
 @dataclass(frozen=True, slots=True)
 class StoredMessage:
-    id: int
+    id: MessageId
     uuid: str
-    conversation_id: int
+    conversation_id: ConversationId
     # None for the first message of a branch from the start of the conversation.
-    parent_id: int | None
+    parent_id: MessageId | None
     role: Role
     text: str
     reasoning: str
@@ -121,13 +122,15 @@ class StoredMessage:
     usage: Usage | None = None
     first_token_at: float | None = None
     finished_at: float | None = None
+    # Seconds from the first reasoning token to the first answer token (or the end).
+    reasoning_seconds: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Siblings:
     """The alternatives at one point of the tree, oldest first, for a "‹ 2/3 ›" switcher."""
 
-    ids: tuple[int, ...]
+    ids: tuple[MessageId, ...]
     index: int
 
     @property
@@ -135,19 +138,19 @@ class Siblings:
         return len(self.ids)
 
     @property
-    def previous_id(self) -> int | None:
+    def previous_id(self) -> MessageId | None:
         return self.ids[self.index - 1] if self.index > 0 else None
 
     @property
-    def next_id(self) -> int | None:
+    def next_id(self) -> MessageId | None:
         return self.ids[self.index + 1] if self.index + 1 < len(self.ids) else None
 
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    conversation_id: int
+    conversation_id: ConversationId
     conversation_title: str
     # None when the title matched rather than a message.
-    message_id: int | None
+    message_id: MessageId | None
     # The matching passage; matches are wrapped in the marks the search was asked for.
     snippet: str

@@ -21,21 +21,18 @@ from longcat_desktop.domain import (
     ApiError,
     ChatRequest,
     Message,
-    ReasoningDelta,
-    ReasoningSignature,
-    Retrying,
     Role,
-    StreamEnd,
-    TextDelta,
     Usage,
 )
 from longcat_desktop.domain import user_texts as texts
+from longcat_desktop.domain.answer import AnswerSnapshot, fold
 from longcat_desktop.domain.conversation import (
     Conversation,
     ErrorDetails,
     MessageStatus,
     StoredMessage,
 )
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.domain.typed_text import message_text
 from longcat_desktop.services.client_pool import ClientPool
 from longcat_desktop.services.error_actions import error_type_of
@@ -81,19 +78,17 @@ def _tr(text: str, *args: object) -> str:
 class LiveAnswer:
     """An answer whose task is running."""
 
-    conversation_id: int
-    message_id: int
+    conversation_id: ConversationId
+    message_id: MessageId
     writer: StreamingMessageWriter
     # What the message held before this stream: the start of an answer being continued.
     base_text: str = ""
     base_reasoning: str = ""
     started: float = field(default_factory=time.monotonic)
     task: asyncio.Task[None] | None = None
-    # Text already announced to the view, and text received since.
-    shown_text: list[str] = field(default_factory=list)
-    shown_reasoning: list[str] = field(default_factory=list)
-    pending_text: list[str] = field(default_factory=list)
-    pending_reasoning: list[str] = field(default_factory=list)
+    # Everything the stream said so far, and the part of it the view has been told about.
+    snapshot: AnswerSnapshot = field(default_factory=AnswerSnapshot)
+    shown: AnswerSnapshot = field(default_factory=AnswerSnapshot)
     stopping: MessageStatus | None = None
     retry_deadline: float | None = None
     retry_reason: str | None = None
@@ -130,35 +125,35 @@ class ChatService(QObject):
         self._store = store
         self._clients = clients
         self._tasks = tasks
-        self._live: dict[int, LiveAnswer] = {}  # by message id
+        self._live: dict[MessageId, LiveAnswer] = {}  # by message id
         self._refresh = QTimer(self, singleShot=True, interval=REFRESH_INTERVAL_MS)
         self._refresh.timeout.connect(self._announce_pending)
         self._flush = QTimer(self, interval=FLUSH_CHECK_MS)
         self._flush.timeout.connect(self._flush_due)
         self._store_failure_reported = False
         # Answers whose end the database refused so far, by message id: retried until written.
-        self._unwritten: dict[int, _Outcome] = {}
+        self._unwritten: dict[MessageId, _Outcome] = {}
         self._shutting_down = False
         # Answers that failed on a rate limit in this run: the wait the server asked for.
-        self._rate_limited: dict[int, float] = {}
+        self._rate_limited: dict[MessageId, float] = {}
 
     # -- queries ------------------------------------------------------------------------------
 
-    def is_streaming(self, conversation_id: int) -> bool:
+    def is_streaming(self, conversation_id: ConversationId) -> bool:
         return any(a.conversation_id == conversation_id for a in self._live.values())
 
-    def streaming_conversations(self) -> set[int]:
+    def streaming_conversations(self) -> set[ConversationId]:
         return {answer.conversation_id for answer in self._live.values()}
 
-    def live_answer(self, message_id: int) -> LiveAnswer | None:
+    def live_answer(self, message_id: MessageId) -> LiveAnswer | None:
         return self._live.get(message_id)
 
-    def retry_wait(self, message_id: int) -> float | None:
+    def retry_wait(self, message_id: MessageId) -> float | None:
         """Seconds to wait before retrying an answer that failed on a rate limit in this run;
         None for any other answer."""
         return self._rate_limited.get(message_id)
 
-    def retry_countdown(self, message_id: int) -> tuple[float, str] | None:
+    def retry_countdown(self, message_id: MessageId) -> tuple[float, str] | None:
         """Seconds left and the reason, while a streaming answer waits to be sent again."""
         answer = self._live.get(message_id)
         if answer is None or answer.retry_deadline is None:
@@ -166,20 +161,25 @@ class ChatService(QObject):
         left = answer.retry_deadline - time.monotonic()
         return (left, answer.retry_reason or "") if left > 0 else None
 
-    def shown_text(self, message_id: int) -> tuple[str, str] | None:
+    def shown_text(self, message_id: MessageId) -> tuple[str, str] | None:
         """Text and reasoning announced so far for a streaming answer; later text arrives by
         answerDelta. None when the answer is not streaming."""
         answer = self._live.get(message_id)
         if answer is None:
             return None
         return (
-            answer.base_text + "".join(answer.shown_text),
-            answer.base_reasoning + "".join(answer.shown_reasoning),
+            answer.base_text + str(answer.shown.text),
+            answer.base_reasoning + str(answer.shown.reasoning),
         )
+
+    def thought_seconds(self, message_id: MessageId) -> float | None:
+        """How long a streaming answer's model thought, once its answer text has begun."""
+        answer = self._live.get(message_id)
+        return None if answer is None else answer.writer.finished_thinking_seconds
 
     # -- starting answers ---------------------------------------------------------------------
 
-    def send(self, conversation_id: int, text: str) -> int | None:
+    def send(self, conversation_id: ConversationId, text: str) -> MessageId | None:
         """Add the user's message under the shown branch and answer it. Returns the answer's id."""
         text = message_text(text)
         if not text:
@@ -192,7 +192,7 @@ class ChatService(QObject):
             return None
         return self._answer(conversation_id, user.id)
 
-    def edit_and_resend(self, message_id: int, text: str) -> int | None:
+    def edit_and_resend(self, message_id: MessageId, text: str) -> MessageId | None:
         """A new version of a user message beside the old one, and an answer to it."""
         text = message_text(text)
         original = self._store.messages.get(message_id)
@@ -207,7 +207,7 @@ class ChatService(QObject):
             return None
         return self._answer(original.conversation_id, user.id)
 
-    def regenerate(self, message_id: int) -> int | None:
+    def regenerate(self, message_id: MessageId) -> MessageId | None:
         """Another answer beside this one; the old one stays, one click away."""
         original = self._store.messages.get(message_id)
         if original.role is not Role.ASSISTANT or original.parent_id is None:
@@ -216,7 +216,7 @@ class ChatService(QObject):
             self.stop_answer(message_id)
         return self._answer(original.conversation_id, original.parent_id)
 
-    def retry(self, message_id: int) -> int | None:
+    def retry(self, message_id: MessageId) -> MessageId | None:
         """Answer again after a failure, beside the failed answer: nothing is ever deleted to
         retry, so whatever followed it stays. Only a failed answer with nothing in it and
         nothing after it is replaced rather than kept as an empty version."""
@@ -232,7 +232,7 @@ class ChatService(QObject):
             self._write(lambda: self._store.messages.delete_branch(message_id))
         return self._answer(original.conversation_id, original.parent_id)
 
-    def may_retry_by_itself(self, message_id: int) -> bool:
+    def may_retry_by_itself(self, message_id: MessageId) -> bool:
         """Whether a failed answer can be retried without the user asking: only while it is
         still the end of the shown thread (a follow-up sent meanwhile means the user moved on,
         and a new version would take the thread away from it)."""
@@ -243,7 +243,7 @@ class ChatService(QObject):
             return False
         return leaf == message_id and message_id not in self._live
 
-    def continue_answer(self, message_id: int) -> int | None:
+    def continue_answer(self, message_id: MessageId) -> MessageId | None:
         """Carry on an answer that was stopped, interrupted or cut off, in the same message."""
         original = self._store.messages.get(message_id)
         if original.role is not Role.ASSISTANT or message_id in self._live:
@@ -256,7 +256,7 @@ class ChatService(QObject):
         request = self._request(conversation, history, continuing=True)
         return self._start(conversation, resumed, request)
 
-    def _answer(self, conversation_id: int, parent_id: int) -> int | None:
+    def _answer(self, conversation_id: ConversationId, parent_id: MessageId) -> MessageId | None:
         conversation = self._store.conversations.get(conversation_id)
         settings = conversation.settings
         answer = self._write(
@@ -288,7 +288,7 @@ class ChatService(QObject):
 
     def _start(
         self, conversation: Conversation, message: StoredMessage, request: ChatRequest
-    ) -> int:
+    ) -> MessageId:
         message_id = message.id
         answer = LiveAnswer(
             conversation.id,
@@ -311,20 +311,22 @@ class ChatService(QObject):
 
     # -- stopping -----------------------------------------------------------------------------
 
-    def stop(self, conversation_id: int) -> None:
+    def stop(self, conversation_id: ConversationId) -> None:
         """Stop every answer streaming in this conversation, keeping what arrived."""
         for answer in list(self._live.values()):
             if answer.conversation_id == conversation_id:
                 self.stop_answer(answer.message_id)
 
-    def stop_answer(self, message_id: int, status: MessageStatus = MessageStatus.STOPPED) -> None:
+    def stop_answer(
+        self, message_id: MessageId, status: MessageStatus = MessageStatus.STOPPED
+    ) -> None:
         answer = self._live.get(message_id)
         if answer is None or answer.task is None:
             return
         answer.stopping = status
         answer.task.cancel()
 
-    def stop_branch(self, message_id: int) -> None:
+    def stop_branch(self, message_id: MessageId) -> None:
         """Stop every answer streaming at or below this message, before it is deleted."""
         for answer in list(self._live.values()):
             if answer.message_id == message_id or any(
@@ -354,12 +356,10 @@ class ChatService(QObject):
     async def _run(
         self, answer: LiveAnswer, conversation: Conversation, request: ChatRequest
     ) -> None:
+        """Fold every event into the answer's snapshot, write what changed, announce it."""
         import asyncio
 
-        writer = answer.writer
         status = MessageStatus.INTERRUPTED
-        finish_reason: str | None = None
-        usage: Usage | None = None
         error: ErrorDetails | None = None
         try:
             async with (
@@ -367,37 +367,14 @@ class ChatService(QObject):
                 aclosing(client.stream_chat(request)) as events,
             ):
                 async for event in events:
-                    if isinstance(event, TextDelta | ReasoningDelta):
-                        answer.retry_deadline = None
-                    if isinstance(event, TextDelta):
-                        writer.append_text(event.text)
-                        answer.pending_text.append(event.text)
-                        self._schedule_refresh()
-                    elif isinstance(event, ReasoningDelta):
-                        writer.append_reasoning(event.text)
-                        answer.pending_reasoning.append(event.text)
-                        self._schedule_refresh()
-                    elif isinstance(event, ReasoningSignature):
-                        writer.set_reasoning_signature(event.signature)
-                    elif isinstance(event, Usage):
-                        usage = event
-                        writer.set_usage(event)
-                    elif isinstance(event, Retrying):
-                        answer.retry_deadline = time.monotonic() + event.delay
-                        answer.retry_reason = localized(said(event.error))
-                        self.answerRetrying.emit(
-                            answer.conversation_id,
-                            answer.message_id,
-                            event.delay,
-                            answer.retry_reason,
-                        )
-                    elif isinstance(event, StreamEnd):
-                        finish_reason = event.finish_reason
-                        status = (
-                            MessageStatus.COMPLETE if event.complete else MessageStatus.INTERRUPTED
-                        )
-                        if event.interruption:
-                            error = ErrorDetails.of(event.interruption, type="interrupted")
+                    before = answer.snapshot
+                    answer.snapshot = after = fold(before, event)
+                    self._write_change(answer, before, after)
+            end = answer.snapshot.end
+            if end is not None:
+                status = MessageStatus.COMPLETE if end.complete else MessageStatus.INTERRUPTED
+                if end.interruption:
+                    error = ErrorDetails.of(end.interruption, type="interrupted")
         except asyncio.CancelledError:
             status = answer.stopping or MessageStatus.STOPPED
         except ApiError as failure:
@@ -422,7 +399,41 @@ class ChatService(QObject):
                 texts.ANSWER_FAILED(type(failure).__name__), type="internal_error"
             )
         finally:
-            self._finish(answer, status, finish_reason, usage, error)
+            snapshot = answer.snapshot
+            usage = snapshot.usage if snapshot.usage != Usage() else None
+            self._finish(answer, status, snapshot.finish_reason, usage, error)
+
+    def _write_change(
+        self, answer: LiveAnswer, before: AnswerSnapshot, after: AnswerSnapshot
+    ) -> None:
+        """Hand the writer what the last event changed, and schedule the view's refresh.
+
+        Unchanged parts are the very same objects in both snapshots (fold shares them), so
+        each check is an identity test: a token costs the same at the end as at the start."""
+        writer = answer.writer
+        if after.text is not before.text:
+            writer.append_text(after.text.since(before.text))
+        if after.reasoning is not before.reasoning:
+            writer.append_reasoning(after.reasoning.since(before.reasoning))
+        if after.text is not before.text or after.reasoning is not before.reasoning:
+            answer.retry_deadline = None
+            self._schedule_refresh()
+        if after.reasoning_signature is not before.reasoning_signature and (
+            after.reasoning_signature is not None
+        ):
+            writer.set_reasoning_signature(after.reasoning_signature)
+        if after.usage is not before.usage:
+            writer.set_usage(after.usage)
+        if after.tool_calls is not before.tool_calls:
+            # Tool calls stay in the snapshot until the answer ends; the view shows them then.
+            answer.retry_deadline = None
+        if after.retrying is not None and after.retrying is not before.retrying:
+            retrying = after.retrying
+            answer.retry_deadline = time.monotonic() + retrying.delay
+            answer.retry_reason = localized(said(retrying.error))
+            self.answerRetrying.emit(
+                answer.conversation_id, answer.message_id, retrying.delay, answer.retry_reason
+            )
 
     def _cancelled_before_start(self, answer: LiveAnswer) -> None:
         """A task cancelled before its first step never runs its body, so nothing would mark
@@ -455,7 +466,7 @@ class ChatService(QObject):
         self._unwritten[answer.message_id] = _Outcome(answer, status, finish_reason, usage, error)
         self._retry_outcome(answer.message_id)
 
-    def _retry_outcome(self, message_id: int) -> None:
+    def _retry_outcome(self, message_id: MessageId) -> None:
         outcome = self._unwritten.get(message_id)
         if outcome is None or self._shutting_down:
             return  # Written already, or shutdown() tries it from now on.
@@ -535,14 +546,12 @@ class ChatService(QObject):
             self._announce(answer)
 
     def _announce(self, answer: LiveAnswer) -> None:
-        if not answer.pending_text and not answer.pending_reasoning:
+        shown, current = answer.shown, answer.snapshot
+        if current.text is shown.text and current.reasoning is shown.reasoning:
             return
-        text = "".join(answer.pending_text)
-        reasoning = "".join(answer.pending_reasoning)
-        answer.shown_text.append(text)
-        answer.shown_reasoning.append(reasoning)
-        answer.pending_text.clear()
-        answer.pending_reasoning.clear()
+        text = current.text.since(shown.text)
+        reasoning = current.reasoning.since(shown.reasoning)
+        answer.shown = current
         self.answerDelta.emit(answer.conversation_id, answer.message_id, text, reasoning)
 
     def _flush_due(self) -> None:

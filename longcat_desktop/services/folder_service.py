@@ -8,6 +8,7 @@ from typing import NamedTuple, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from longcat_desktop.domain.conversation import ConversationSummary
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.domain.organising import LOOSE, PINNED, FolderSummary, Section
 from longcat_desktop.services.user_text import store_error_text
 from longcat_desktop.store.errors import StoreError
@@ -41,7 +42,7 @@ class FolderService(QObject):
         except KeyError:
             return None
 
-    def conversation_ids(self, folder_id: int) -> list[int]:
+    def conversation_ids(self, folder_id: int) -> list[ConversationId]:
         return self._store.folders.conversation_ids(folder_id)
 
     def page(self, limit: int, after: ListEntry | None = None) -> list[ListEntry]:

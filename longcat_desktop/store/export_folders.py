@@ -62,6 +62,37 @@ def import_folders(db: Database, document: Mapping[str, Any]) -> dict[str, int]:
     return ids
 
 
+def folder_names(document: object) -> dict[str, str]:
+    """Folder uuid to name, as a file lists them, for importing conversation by conversation;
+    entries that are not well formed are left out (their conversations stay in no folder)."""
+    listed = document.get("folders") if isinstance(document, dict) else None
+    if not isinstance(listed, list):
+        return {}
+    return {
+        entry["id"]: entry["name"]
+        for entry in listed
+        if isinstance(entry, dict)
+        and isinstance(entry.get("id"), str)
+        and entry["id"]
+        and isinstance(entry.get("name"), str)
+    }
+
+
+def file_into(db: Database, conversation_id: int, folder: object, names: Mapping[str, str]) -> None:
+    """Put an imported conversation into the folder it names, creating that folder (same uuid
+    and name) if this database does not have it yet."""
+    if not isinstance(folder, str) or folder not in names:
+        return
+    existing = db.scalar("SELECT id FROM folders WHERE uuid = ?", (folder,))
+    if existing is None:
+        cursor = db.execute(
+            "INSERT INTO folders (uuid, name, created_at) VALUES (?, ?, ?)",
+            (folder, names[folder], time.time()),
+        )
+        existing = cursor.lastrowid
+    db.execute("UPDATE conversations SET folder_id = ? WHERE id = ?", (existing, conversation_id))
+
+
 def place(db: Database, conversation_id: int, folder: object, folders: Mapping[str, int]) -> None:
     """Put an imported conversation into the folder its entry names, if the file has it."""
     if isinstance(folder, str) and folder in folders:

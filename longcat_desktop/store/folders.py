@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from longcat_desktop.domain.conversation import ConversationSummary
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.domain.organising import LOOSE, PINNED, FolderSummary, Section
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.ids import new_uuid
@@ -84,9 +85,9 @@ class Folders:
         )
         return None if value is None else int(value)
 
-    def conversation_ids(self, folder_id: int) -> list[int]:
+    def conversation_ids(self, folder_id: int) -> list[ConversationId]:
         rows = self._db.query("SELECT id FROM conversations WHERE folder_id = ?", (folder_id,))
-        return [row[0] for row in rows]
+        return [ConversationId(row[0]) for row in rows]
 
     def section(
         self, section: Section, limit: int, after: ConversationSummary | None = None

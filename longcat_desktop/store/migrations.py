@@ -84,6 +84,27 @@ def _error_keys_version_2(connection: sqlite3.Connection) -> None:
     connection.execute("ALTER TABLE messages ADD COLUMN error_args TEXT")
 
 
+_IMPORT_SOURCES = (
+    # Where an imported conversation came from ("chatgpt", "claude") and its id there, so that
+    # importing the same export again finds it instead of adding a copy. NULL for our own.
+    "ALTER TABLE conversations ADD COLUMN source TEXT",
+    "ALTER TABLE conversations ADD COLUMN source_id TEXT",
+    "CREATE UNIQUE INDEX conversations_by_source ON conversations (source, source_id)"
+    " WHERE source_id IS NOT NULL",
+)
+
+
+def _add_import_sources(connection: sqlite3.Connection) -> None:
+    for statement in _IMPORT_SOURCES:
+        connection.execute(statement)
+
+
+def _add_reasoning_seconds(connection: sqlite3.Connection) -> None:
+    # How long the model thought (first reasoning token to first answer token, or the end);
+    # NULL for answers written before it was measured, and for answers without reasoning.
+    connection.execute("ALTER TABLE messages ADD COLUMN reasoning_seconds REAL")
+
+
 _ORGANISING = (
     # One level of folders; a conversation's folder_id is cleared when its folder goes.
     """CREATE TABLE folders (
@@ -150,7 +171,9 @@ def _folders_assistants_prompts(connection: sqlite3.Connection) -> None:
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _create_version_1),
     (2, _error_keys_version_2),
-    (3, _folders_assistants_prompts),
+    (3, _add_import_sources),
+    (4, _add_reasoning_seconds),
+    (5, _folders_assistants_prompts),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from longcat_desktop.domain.conversation import SearchHit
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.search_index import Tokenizer
 
@@ -109,7 +110,7 @@ class Search:
         *,
         limit: int = 50,
         title_limit: int = 10,
-        conversation_id: int | None = None,
+        conversation_id: ConversationId | None = None,
         folder_id: int | None = None,
         start_mark: str = START_MARK,
         end_mark: str = END_MARK,

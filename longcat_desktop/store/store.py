@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from longcat_desktop.domain.conversation import Conversation
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.store import export_json
 from longcat_desktop.store.assistants import Assistants
 from longcat_desktop.store.conversations import Conversations
@@ -25,6 +26,9 @@ from longcat_desktop.store.prompts import Prompts
 from longcat_desktop.store.recovery import RecoveryFiles
 from longcat_desktop.store.search import Search
 from longcat_desktop.store.streaming import DEFAULT_MAX_DELAY, StreamingMessageWriter
+
+if TYPE_CHECKING:
+    from longcat_desktop.store.importers import ImportPlan, Tally
 
 
 class Store:
@@ -83,7 +87,7 @@ class Store:
             yield self
 
     def writer(
-        self, message_id: int, *, max_delay: float = DEFAULT_MAX_DELAY
+        self, message_id: MessageId, *, max_delay: float = DEFAULT_MAX_DELAY
     ) -> StreamingMessageWriter:
         """The writer for an answer made by messages.start_assistant_message()."""
         return StreamingMessageWriter(self.db, message_id, max_delay=max_delay, clock=self._clock)
@@ -108,7 +112,16 @@ class Store:
         """Add the conversations of an export; all or none. Raises ImportFormatError."""
         return export_json.import_document(self.db, export_json.parse(text))
 
-    def duplicate_conversation(self, conversation_id: int) -> Conversation:
+    def import_steps(self, plan: ImportPlan) -> Generator[Tally, None, None]:
+        """Write a file read by importers.read_import: one conversation, one transaction, a step.
+
+        Yields the tally after each conversation; a malformed one is skipped and listed there.
+        """
+        from longcat_desktop.store.importers import import_steps
+
+        return import_steps(self.db, plan)
+
+    def duplicate_conversation(self, conversation_id: ConversationId) -> Conversation:
         """A copy of the whole tree with new ids, created now; the title is kept as it is."""
         document = export_json.export_document(self.db, [conversation_id])
         original = document["conversations"][0]
@@ -131,18 +144,22 @@ class Store:
                 selected_child=new_id(message["selected_child"]),
             )
         result = export_json.import_document(self.db, document)
-        return self.conversations.get(result.imported[0])
+        return self.conversations.get(ConversationId(result.imported[0]))
 
-    def export_markdown(self, conversation_id: int) -> str:
+    def export_markdown(self, conversation_id: ConversationId) -> str:
         """The branch shown, as Markdown."""
         from longcat_desktop.store.export_markdown import to_markdown
 
         conversation = self.conversations.get(conversation_id)
         return to_markdown(conversation, self.messages.visible_thread(conversation_id))
 
-    def export_html(self, conversation_id: int) -> str:
-        """The branch shown, as a standalone HTML page."""
-        from longcat_desktop.store.export_html import to_html
+    def export_html(
+        self, conversation_id: ConversationId, text_html: Callable[[str], str] | None = None
+    ) -> str:
+        """The branch shown, as a standalone HTML page; text_html (default: escaping) makes
+        each message's text HTML, shown pre-wrapped."""
+        from longcat_desktop.store.export_html import escaped, to_html
 
         conversation = self.conversations.get(conversation_id)
-        return to_html(conversation, self.messages.visible_thread(conversation_id))
+        thread = self.messages.visible_thread(conversation_id)
+        return to_html(conversation, thread, text_html or escaped)

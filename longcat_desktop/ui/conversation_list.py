@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.ui.busy_indicator import paint_spinner
 from longcat_desktop.ui.escape_key import claim_escape
 from longcat_desktop.ui.folder_rows import (
@@ -71,7 +72,7 @@ _Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True, slots=True)
 class ConversationRow:
-    id: object
+    id: ConversationId
     title: str
     pinned: bool = False
     # A datetime, or a Unix timestamp (cheaper to make for thousands of rows; only the rows
@@ -91,6 +92,8 @@ class ConversationRow:
 
 
 ListRow = ConversationRow | FolderRow
+# A row's id: a conversation's, or a folder header's.
+RowId = ConversationId | FolderKey
 # Given the last row loaded, the rows after it (none when there are no more).
 MoreRows = Callable[[ListRow], Sequence[ListRow]]
 # Where a drop puts conversations: a folder's id, None for no folder.
@@ -246,13 +249,13 @@ class ConversationListModel(QAbstractListModel):
     def rows(self) -> list[ListRow]:
         return list(self._rows)
 
-    def row_of(self, conversation_id: object) -> int:
+    def row_of(self, conversation_id: RowId | None) -> int:
         for position, row in enumerate(self._rows):
             if row.id == conversation_id:
                 return position
         return -1
 
-    def index_of(self, conversation_id: object, fetch: bool = False) -> QModelIndex:
+    def index_of(self, conversation_id: RowId | None, fetch: bool = False) -> QModelIndex:
         """The row of a conversation; with `fetch`, further pages load until it is found."""
         position = self.row_of(conversation_id)
         while position < 0 and fetch and self.canFetchMore(QModelIndex()):
@@ -647,7 +650,7 @@ class ConversationListView(RowListView):
         event.setDropAction(Qt.DropAction.CopyAction)
         event.accept()
 
-    def select_conversation(self, conversation_id: object) -> None:
+    def select_conversation(self, conversation_id: ConversationId | None) -> None:
         if self._model is None:
             return
         index = self._model.index_of(conversation_id, fetch=True)
@@ -697,7 +700,7 @@ class ConversationListView(RowListView):
         delete.triggered.connect(lambda: self.deleteRequested.emit(conversation))
         return menu
 
-    def _move_menu(self, menu: QMenu, chosen: list[object], row: ConversationRow) -> None:
+    def _move_menu(self, menu: QMenu, chosen: Sequence[object], row: ConversationRow) -> None:
         move = menu.addMenu(icon("folder-move"), self.tr("Move to folder"))
         ids = [int(i) for i in chosen]  # type: ignore[call-overload]
         current = row.section if len(ids) == 1 else None

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from longcat_desktop.ui.param_values import ParamValues
 
 DEFAULT_BASE_URL = "https://api.longcat.chat"
-DEFAULT_MODEL = "LongCat-2.0-Preview"
+DEFAULT_MODEL = "LongCat-2.0"
 PROXY_SYSTEM = "system"
 PROXY_NONE = "none"
 PROXY_URL = "url"
@@ -28,3 +28,4 @@ class SettingsValues:
     language: str = "en"
     font_size: int = 10
     send_key: str = SEND_ENTER  # SEND_ENTER or SEND_CTRL_ENTER
+    model_titles: bool = True  # the model names a conversation after its first answer

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Container, Sequence
 
 from longcat_desktop.domain.conversation import ConversationSummary
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.domain.organising import FolderSummary
 from longcat_desktop.services.folder_service import ListEntry
 from longcat_desktop.ui.conversation_list import ConversationRow, ListRow
@@ -44,8 +45,5 @@ def entry_of(row: ListRow) -> ListEntry | None:
     return ListEntry(row.section, summary)
 
 
-def first_conversation(rows: Sequence[ListRow]) -> int | None:
-    return next(
-        (row.id for row in rows if isinstance(row, ConversationRow) and isinstance(row.id, int)),
-        None,
-    )
+def first_conversation(rows: Sequence[ListRow]) -> ConversationId | None:
+    return next((row.id for row in rows if isinstance(row, ConversationRow)), None)

@@ -742,3 +742,27 @@ def test_reply_error_body_raises_mapped_error() -> None:
 def test_malformed_reply_is_a_protocol_error(body: object) -> None:
     with pytest.raises(ProtocolError):
         ADAPTER.parse_completion(body)
+
+
+def test_server_tool_use_is_the_servers_own_and_makes_no_call() -> None:
+    raw = ev(
+        {
+            "type": "content_block_start",
+            "index": 0,
+            "content_block": {"type": "server_tool_use", "id": "srv", "name": "web_search"},
+        }
+    )
+    raw += ev(
+        {
+            "type": "content_block_delta",
+            "index": 0,
+            "delta": {"type": "input_json_delta", "partial_json": '{"q": "x"}'},
+        }
+    )
+    raw += ev({"type": "content_block_stop", "index": 0})
+    reducer = AnthropicStreamReducer()
+    events = run(reducer, raw + ev({"type": "message_stop"}))
+    assert not [event for event in events if isinstance(event, ToolCallDelta)]
+    assert reducer.tool_uses == ()
+    reply = {"content": [{"type": "server_tool_use", "id": "srv", "name": "s", "input": {}}]}
+    assert ADAPTER.parse_completion(reply).tool_calls == ()

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from longcat_desktop.api.openai_format import OpenAIAdapter, OpenAIStreamReducer
 from longcat_desktop.api.sse import SseEvent
+from longcat_desktop.domain.answer import fold_all
 from longcat_desktop.domain.chat import ChatRequest, Message, Role, ToolCall
 from longcat_desktop.domain.errors import (
     ApiError,
@@ -626,3 +627,28 @@ def test_completion_with_tool_calls_keeps_their_order_and_reasoning() -> None:
             ToolCall("call_b", "list_files", ""),
         ),
     )
+
+
+def test_parallel_calls_all_sent_at_index_zero_stay_apart() -> None:
+    def head(call_id: str, name: str) -> bytes:
+        call = {"index": 0, "id": call_id, "type": "function", "function": {"name": name}}
+        return chunk({"tool_calls": [call]})
+
+    def piece(arguments: str) -> bytes:
+        return chunk({"tool_calls": [{"index": 0, "function": {"arguments": arguments}}]})
+
+    raw = head("call_a", "f") + piece('{"x": 1}') + head("call_b", "g") + piece("{}") + DONE
+    result = fold_all(stream(raw)).result()
+    assert result.tool_calls == (ToolCall("call_a", "f", '{"x": 1}'), ToolCall("call_b", "g", "{}"))
+
+
+def test_an_id_repeated_in_every_piece_is_one_call() -> None:
+    pieces = [
+        {"index": 0, "id": "call_a", "function": {"name": "f", "arguments": '{"x"'}},
+        {"index": 0, "id": "call_a", "function": {"arguments": ": 1}"}},
+        {"index": 1, "id": "call_b", "function": {"name": "g", "arguments": ""}},
+        {"index": 1, "id": "call_b", "function": {"arguments": "{}"}},
+    ]
+    raw = b"".join(chunk({"tool_calls": [p]}) for p in pieces) + DONE
+    result = fold_all(stream(raw)).result()
+    assert result.tool_calls == (ToolCall("call_a", "f", '{"x": 1}'), ToolCall("call_b", "g", "{}"))

@@ -18,6 +18,7 @@ the client it tests.
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import email.utils
 import http.server
@@ -47,11 +48,13 @@ __all__ = [
     "LongCatServer",
     "RecordedRequest",
     "Scenario",
+    "ScriptedToolCall",
     "model_details",
     "split_words",
 ]
 
-DEFAULT_MODELS: tuple[str, ...] = ("LongCat-2.0-Preview", "LongCat-2.0")
+# What the platform serves since LongCat-2.0 (the Flash models and 2.0-Preview are retired).
+DEFAULT_MODELS: tuple[str, ...] = ("LongCat-2.0", "LongCat-2.5-Preview")
 DEFAULT_TEXT = "Hello! I'm doing well, thank you for asking. How can I help you today?"
 DEFAULT_REASONING = "The user greets me and asks how I am. A short, friendly answer fits."
 MAX_TOKENS_LIMIT = 131072
@@ -94,6 +97,34 @@ def split_words(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class ScriptedToolCall:
+    """A tool call the fake's answer makes, after its reasoning and text."""
+
+    name: str
+    arguments: str = ""
+    """The JSON text of the arguments, streamed in ``pieces`` (``""``: a tool without input)."""
+    id: str | None = None
+    """Default: ``call_<n>`` (OpenAI) / ``toolu_<n>`` (Anthropic), n counting from 0."""
+    pieces: Sequence[str] | None = None
+    """Explicit argument fragments (their join must be ``arguments``); default: 5 characters
+    each, so fragments end inside escapes and words."""
+
+    def __post_init__(self) -> None:
+        if self.pieces is not None and "".join(self.pieces) != self.arguments:
+            raise ValueError("the pieces of a scripted tool call must join to its arguments")
+
+    def argument_pieces(self) -> list[str]:
+        if self.pieces is not None:
+            return [piece for piece in self.pieces if piece]
+        return [self.arguments[i : i + 5] for i in range(0, len(self.arguments), 5)]
+
+    def call_id(self, chat_format: Format, position: int) -> str:
+        if self.id is not None:
+            return self.id
+        return f"call_{position}" if chat_format == "openai" else f"toolu_{position}"
+
+
+@dataclass(frozen=True)
 class Scenario:
     """What the server does with one request. Every field has a harmless default.
 
@@ -115,10 +146,19 @@ class Scenario:
     """Which delta/message fields carry reasoning in OpenAI format (``"reasoning"`` too, say)."""
     signature: str = "c2lnbmF0dXJlLW9mLXRoZS10aGlua2luZw=="
     """Anthropic ``signature_delta`` value closing the thinking block."""
-    finish_reason: str = "stop"
-    """OpenAI ``finish_reason`` (e.g. ``"length"``)."""
-    stop_reason: str = "end_turn"
-    """Anthropic ``stop_reason`` (e.g. ``"max_tokens"``)."""
+    finish_reason: str | None = None
+    """OpenAI ``finish_reason`` (e.g. ``"length"``); default ``"tool_calls"`` when the answer
+    makes tool calls, else ``"stop"``."""
+    stop_reason: str | None = None
+    """Anthropic ``stop_reason`` (e.g. ``"max_tokens"``); default ``"tool_use"`` when the
+    answer makes tool calls, else ``"end_turn"``."""
+    tool_calls: Sequence[ScriptedToolCall] = ()
+    """Tool calls made after the text: OpenAI ``delta.tool_calls`` pieces keyed by index,
+    Anthropic ``tool_use`` blocks with ``input_json_delta`` fragments. Argument fragments count
+    as deltas for the ``..._after`` fields, so a drop can cut a call short."""
+    interleave_tool_calls: bool = False
+    """OpenAI: the first piece of every call, then the argument fragments taken in turn from
+    each call, so the indexes interleave as parallel calls do."""
     prompt_tokens: int | None = None
     """Usage input tokens; default: the number of words in the request's messages and system."""
     completion_tokens: int | None = None
@@ -153,6 +193,9 @@ class Scenario:
     """Whether Anthropic events carry ``event:`` lines (the type is in the JSON either way)."""
     framing: Framing = "chunked"
     """Streamed body framing: chunked transfer, or close-delimited (``Connection: close``)."""
+    ignore_stream: bool = False
+    """Answer a streamed request with one whole JSON reply, as servers that ignore
+    ``stream: true`` do."""
     raw_stream: bytes | None = None
     """Send exactly these bytes as the streamed body instead of generated events."""
     extra_headers: Mapping[str, str] = field(default_factory=dict)
@@ -216,6 +259,16 @@ class Scenario:
     def http_error(cls, status: int, message: str | None = None, **fields: Any) -> Scenario:
         """An HTTP error answer, e.g. ``Scenario.http_error(429, retry_after="2")``."""
         return cls(status=status, error_message=message, **fields)
+
+    def openai_finish(self) -> str:
+        if self.finish_reason is not None:
+            return self.finish_reason
+        return "tool_calls" if self.tool_calls else "stop"
+
+    def anthropic_stop(self) -> str:
+        if self.stop_reason is not None:
+            return self.stop_reason
+        return "tool_use" if self.tool_calls else "end_turn"
 
     def text_deltas(self) -> list[str]:
         return list(self.deltas) if self.deltas is not None else split_words(self.text)
@@ -297,16 +350,18 @@ class RecordedRequest:
 
 
 def model_details(model_id: str) -> dict[str, Any]:
-    """Details of a model, shaped like the published example of GET /v1/models/{model}."""
+    """Details of a model, shaped like the published example of GET /v1/models/{model};
+    LongCat-2.5 models read images too, the others text only."""
+    inputs = ["text", "image"] if model_id.startswith("LongCat-2.5") else ["text"]
     return {
         "id": model_id,
         "name": model_id,
         "created": 1773331200,
         "context_length": 1048576,
         "architecture": {
-            "input_modalities": ["text"],
+            "input_modalities": inputs,
             "output_modalities": ["text"],
-            "modality": "text->text",
+            "modality": "+".join(inputs) + "->text",
             "tokenizer": "Other",
             "instruct_type": None,
         },
@@ -932,7 +987,7 @@ def _route(out: _Output, path: str, body: bytes) -> None:
         return
     assert chat_format is not None
     try:
-        request = _validate_chat(chat_format, body, out.owner.models)
+        request = _validate_chat(chat_format, body, out.owner.models, _image_readers(out.owner))
     except _RequestError as error:
         out.send_error(error.status, error.message, code=error.code)
         return
@@ -967,7 +1022,19 @@ def _serve_models(out: _Output, model_id: str | None) -> None:
     out.send_json(200, details, compact=False)
 
 
-def _validate_chat(chat_format: Format, body: bytes, models: Sequence[str]) -> dict[str, Any]:
+def _image_readers(owner: LongCatServer) -> set[str]:
+    readers = set()
+    for model in owner.models:
+        details = owner.model_details.get(model) or model_details(model)
+        architecture = details.get("architecture") or {}
+        if "image" in (architecture.get("input_modalities") or ()):
+            readers.add(model)
+    return readers
+
+
+def _validate_chat(
+    chat_format: Format, body: bytes, models: Sequence[str], image_readers: set[str]
+) -> dict[str, Any]:
     """Refuse what the real server refuses, minimally; returns the parsed request."""
     try:
         request = json.loads(body)
@@ -983,7 +1050,11 @@ def _validate_chat(chat_format: Format, body: bytes, models: Sequence[str]) -> d
     messages = request.get("messages")
     if not isinstance(messages, list) or not messages:
         raise _RequestError(400, "Missing required parameter: 'messages'")
-    roles = {"system", "user", "assistant"} if chat_format == "openai" else {"user", "assistant"}
+    roles = (
+        {"system", "user", "assistant", "tool"}
+        if chat_format == "openai"
+        else {"user", "assistant"}
+    )
     for index, message in enumerate(messages):
         if not isinstance(message, dict):
             raise _RequestError(400, f"messages[{index}] must be an object")
@@ -995,8 +1066,21 @@ def _validate_chat(chat_format: Format, body: bytes, models: Sequence[str]) -> d
             )
         if role not in roles:
             raise _RequestError(400, f"messages[{index}].role: invalid role {role!r}")
-        if not _is_text_content(message.get("content")):
-            raise _RequestError(400, f"messages[{index}].content: only text inputs are allowed")
+        content = message.get("content")
+        if _has_image(content) and model not in image_readers:
+            raise _RequestError(
+                400,
+                f"messages[{index}].content: {model} does not read images; "
+                "only text inputs are allowed",
+            )
+        calling = role == "assistant" and bool(message.get("tool_calls"))
+        if not (_is_content(chat_format, role, content) or (calling and content is None)):
+            raise _RequestError(400, f"messages[{index}].content: unsupported content")
+    if chat_format == "openai":
+        _check_openai_tool_turns(messages)
+    else:
+        _check_anthropic_tool_turns(messages)
+    _check_tools(chat_format, request)
     if chat_format == "anthropic" and not _is_text_content(request.get("system", "")):
         raise _RequestError(400, "system: must be a string")
     if "stream" in request and not isinstance(request["stream"], bool):
@@ -1017,6 +1101,231 @@ def _validate_chat(chat_format: Format, body: bytes, models: Sequence[str]) -> d
     return request
 
 
+_TOOL_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+_TEXT_BLOCKS = ("text", "thinking", "redacted_thinking")
+
+
+_IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp", "image/gif")
+_DATA_URL = re.compile(r"^data:(image/[a-z]+);base64,([A-Za-z0-9+/]*={0,2})$")
+
+
+def _has_image(content: Any) -> bool:
+    if not isinstance(content, list):
+        return False
+    return any(
+        isinstance(block, dict)
+        and (
+            block.get("type") in ("image", "image_url")
+            or (block.get("type") == "tool_result" and _has_image(block.get("content")))
+        )
+        for block in content
+    )
+
+
+def _is_content(chat_format: Format, role: Any, content: Any) -> bool:
+    if not isinstance(content, list):
+        return _is_text_content(content)
+    if chat_format == "openai":
+        if role != "user":
+            return _is_text_content(content)
+        return all(_is_text_block(part) or _is_openai_image(part) for part in content)
+    if role == "assistant":
+        allowed: tuple[str, ...] = (*_TEXT_BLOCKS, "tool_use")
+        return all(isinstance(block, dict) and block.get("type") in allowed for block in content)
+    return all(
+        _is_text_block(block) or _is_anthropic_image(block) or _is_tool_result(block)
+        for block in content
+    )
+
+
+def _is_text_block(block: Any) -> bool:
+    return isinstance(block, dict) and block.get("type") in _TEXT_BLOCKS
+
+
+def _is_tool_result(block: Any) -> bool:
+    if not isinstance(block, dict) or block.get("type") != "tool_result":
+        return False
+    content = block.get("content", "")
+    if isinstance(content, str):
+        return True
+    return isinstance(content, list) and all(
+        _is_text_block(part) or _is_anthropic_image(part) for part in content
+    )
+
+
+def _is_openai_image(part: Any) -> bool:
+    if not isinstance(part, dict) or part.get("type") != "image_url":
+        return False
+    image_url = part.get("image_url")
+    url = image_url.get("url") if isinstance(image_url, dict) else None
+    if not isinstance(url, str):
+        return False
+    if url.startswith(("http://", "https://")):
+        return True
+    match = _DATA_URL.match(url)
+    return match is not None and match.group(1) in _IMAGE_TYPES and _is_base64(match.group(2))
+
+
+def _is_anthropic_image(block: Any) -> bool:
+    if not isinstance(block, dict) or block.get("type") != "image":
+        return False
+    source = block.get("source")
+    return (
+        isinstance(source, dict)
+        and source.get("type") == "base64"
+        and source.get("media_type") in _IMAGE_TYPES
+        and isinstance(source.get("data"), str)
+        and _is_base64(source["data"])
+    )
+
+
+def _is_base64(text: str) -> bool:
+    try:
+        base64.b64decode(text, validate=True)
+    except ValueError:
+        return False
+    return bool(text)
+
+
+def _check_openai_tool_turns(messages: list[Any]) -> None:
+    """Every call answered by a tool message before the next turn, and no answer uncalled."""
+    waiting: list[str] = []
+    for index, message in enumerate(messages):
+        role = message.get("role")
+        if role == "tool":
+            call_id = message.get("tool_call_id")
+            if call_id not in waiting:
+                raise _RequestError(
+                    400,
+                    f"messages[{index}]: a 'tool' message must respond to a preceding message "
+                    "with 'tool_calls'",
+                )
+            waiting.remove(call_id)
+            continue
+        if waiting:
+            raise _RequestError(
+                400,
+                "An assistant message with 'tool_calls' must be followed by tool messages "
+                f"responding to each 'tool_call_id'. Missing: {', '.join(waiting)}",
+            )
+        calls = message.get("tool_calls")
+        if calls is None:
+            continue
+        if role != "assistant" or not isinstance(calls, list):
+            raise _RequestError(400, f"messages[{index}].tool_calls: invalid")
+        for call in calls:
+            function = call.get("function") if isinstance(call, dict) else None
+            if not (
+                isinstance(call, dict)
+                and isinstance(call.get("id"), str)
+                and call.get("type") == "function"
+                and isinstance(function, dict)
+                and isinstance(function.get("name"), str)
+                and isinstance(function.get("arguments"), str)
+            ):
+                raise _RequestError(400, f"messages[{index}].tool_calls: invalid tool call")
+            try:
+                json.loads(function["arguments"])
+            except ValueError:
+                raise _RequestError(
+                    400, f"messages[{index}].tool_calls: arguments are not valid JSON"
+                ) from None
+            waiting.append(call["id"])
+    if waiting:
+        raise _RequestError(
+            400,
+            "An assistant message with 'tool_calls' must be followed by tool messages "
+            f"responding to each 'tool_call_id'. Missing: {', '.join(waiting)}",
+        )
+
+
+def _check_anthropic_tool_turns(messages: list[Any]) -> None:
+    """Each tool_use answered by a tool_result at the start of the very next user turn."""
+    waiting: list[str] = []
+    for index, message in enumerate(messages):
+        content = message.get("content")
+        blocks = content if isinstance(content, list) else []
+        results = []
+        for block in blocks:
+            if block.get("type") != "tool_result":
+                break
+            results.append(block.get("tool_use_id"))
+        if any(b.get("type") == "tool_result" for b in blocks[len(results) :]):
+            raise _RequestError(
+                400, f"messages[{index}]: tool_result blocks must come before any other content"
+            )
+        if results != waiting:
+            if waiting:
+                raise _RequestError(
+                    400,
+                    f"messages.{index}: `tool_use` ids were found without `tool_result` blocks "
+                    f"immediately after: {', '.join(waiting)}",
+                )
+            raise _RequestError(
+                400,
+                f"messages.{index}: unexpected `tool_use_id` found in `tool_result` blocks",
+            )
+        waiting = []
+        for block in blocks:
+            if block.get("type") == "tool_use":
+                if not (
+                    isinstance(block.get("id"), str)
+                    and isinstance(block.get("name"), str)
+                    and isinstance(block.get("input"), dict)
+                ):
+                    raise _RequestError(400, f"messages[{index}]: invalid tool_use block")
+                waiting.append(block["id"])
+    if waiting:
+        raise _RequestError(
+            400,
+            "`tool_use` ids were found without `tool_result` blocks immediately after: "
+            + ", ".join(waiting),
+        )
+
+
+def _check_tools(chat_format: Format, request: dict[str, Any]) -> None:
+    tools = request.get("tools")
+    choice = request.get("tool_choice")
+    if tools is None:
+        if choice is not None:
+            raise _RequestError(400, "tool_choice is only allowed when tools are specified")
+        return
+    if not isinstance(tools, list):
+        raise _RequestError(400, "tools: must be an array")
+    names = []
+    for index, tool in enumerate(tools):
+        if chat_format == "openai":
+            function = tool.get("function") if isinstance(tool, dict) else None
+            if tool.get("type") != "function" or not isinstance(function, dict):
+                raise _RequestError(400, f"tools[{index}]: must be a function tool")
+            schema = function.get("parameters", {})
+        else:
+            function = tool if isinstance(tool, dict) else {}
+            schema = function.get("input_schema")
+        name = function.get("name")
+        if not isinstance(name, str) or not _TOOL_NAME.match(name):
+            raise _RequestError(400, f"tools[{index}].name: must match {_TOOL_NAME.pattern}")
+        if not isinstance(schema, dict):
+            raise _RequestError(400, f"tools[{index}]: the input schema must be an object")
+        names.append(name)
+    if choice is None:
+        return
+    if chat_format == "openai":
+        if choice in ("auto", "none", "required"):
+            return
+        function = choice.get("function") if isinstance(choice, dict) else None
+        wanted = function.get("name") if isinstance(function, dict) else None
+        valid = isinstance(choice, dict) and choice.get("type") == "function"
+    else:
+        kind = choice.get("type") if isinstance(choice, dict) else None
+        if kind in ("auto", "any", "none"):
+            return
+        wanted = choice.get("name") if isinstance(choice, dict) else None
+        valid = kind == "tool"
+    if not valid or wanted not in names:
+        raise _RequestError(400, f"tool_choice: invalid value {choice!r}")
+
+
 def _is_text_content(content: Any) -> bool:
     if isinstance(content, str):
         return True
@@ -1034,7 +1343,11 @@ def _text_of(content: Any) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        return " ".join(str(b.get("text", "")) for b in content if isinstance(b, dict))
+        return " ".join(
+            _text_of(b.get("content")) if b.get("type") == "tool_result" else str(b.get("text", ""))
+            for b in content
+            if isinstance(b, dict)
+        )
     return ""
 
 
@@ -1080,7 +1393,9 @@ def _resolve(request: dict[str, Any], scenario: Scenario) -> _Answer:
         completion_tokens=(
             scenario.completion_tokens
             if scenario.completion_tokens is not None
-            else len(reasoning) + len(text)
+            else len(reasoning)
+            + len(text)
+            + sum(len(call.argument_pieces()) + 1 for call in scenario.tool_calls)
         ),
         include_usage=isinstance(options, dict) and options.get("include_usage") is True,
     )
@@ -1088,7 +1403,7 @@ def _resolve(request: dict[str, Any], scenario: Scenario) -> _Answer:
 
 def _serve_chat(out: _Output, chat_format: Format, request: dict[str, Any], sc: Scenario) -> None:
     answer = _resolve(request, sc)
-    if request.get("stream") is not True:
+    if request.get("stream") is not True or sc.ignore_stream:
         if chat_format == "openai":
             out.send_json(200, _openai_message(answer, sc))
         else:
@@ -1191,16 +1506,28 @@ def _openai_usage(answer: _Answer) -> dict[str, int]:
 
 
 def _openai_message(answer: _Answer, sc: Scenario) -> dict[str, Any]:
-    message: dict[str, Any] = {"role": "assistant", "content": "".join(answer.text)}
+    text = "".join(answer.text)
+    message: dict[str, Any] = {"role": "assistant", "content": text or None}
+    if not sc.tool_calls:
+        message["content"] = text
     if answer.reasoning:
         for name in sc.openai_reasoning_fields:
             message[name] = "".join(answer.reasoning)
+    if sc.tool_calls:
+        message["tool_calls"] = [
+            {
+                "id": call.call_id("openai", position),
+                "type": "function",
+                "function": {"name": call.name, "arguments": call.arguments},
+            }
+            for position, call in enumerate(sc.tool_calls)
+        ]
     return {
         "id": _answer_id(sc, "chatcmpl-"),
         "object": "chat.completion",
         "created": _created(sc),
         "model": answer.model,
-        "choices": [{"index": 0, "message": message, "finish_reason": sc.finish_reason}],
+        "choices": [{"index": 0, "message": message, "finish_reason": sc.openai_finish()}],
         "usage": _openai_usage(answer),
     }
 
@@ -1225,8 +1552,11 @@ def _openai_events(answer: _Answer, sc: Scenario) -> list[_Event]:
         events.append(_Event(chunk(dict.fromkeys(sc.openai_reasoning_fields, part)), "delta"))
     for part in answer.text:
         events.append(_Event(chunk({"content": part}), "delta"))
+    events.extend(
+        _Event(chunk({"tool_calls": [piece]}), kind) for piece, kind in _openai_pieces(sc)
+    )
     if sc.send_finish:
-        events.append(_Event(chunk({}, sc.finish_reason), "tail"))
+        events.append(_Event(chunk({}, sc.openai_finish()), "tail"))
     if answer.include_usage:
         payload = {**base, "choices": [], "usage": _openai_usage(answer)}
         events.append(_Event(_sse(eol, payload, None, compact=True), "tail"))
@@ -1235,20 +1565,64 @@ def _openai_events(answer: _Answer, sc: Scenario) -> list[_Event]:
     return events
 
 
+def _openai_pieces(sc: Scenario) -> list[tuple[dict[str, Any], Literal["head", "delta"]]]:
+    heads: list[tuple[dict[str, Any], Literal["head", "delta"]]] = []
+    fragments: list[list[tuple[dict[str, Any], Literal["head", "delta"]]]] = []
+    for index, call in enumerate(sc.tool_calls):
+        function = {"name": call.name, "arguments": ""}
+        first = {"index": index, "id": call.call_id("openai", index), "type": "function"}
+        heads.append(({**first, "function": function}, "head"))
+        fragments.append(
+            [
+                ({"index": index, "function": {"arguments": piece}}, "delta")
+                for piece in call.argument_pieces()
+            ]
+        )
+    if not sc.interleave_tool_calls:
+        ordered: list[tuple[dict[str, Any], Literal["head", "delta"]]] = []
+        for head, pieces in zip(heads, fragments, strict=True):
+            ordered += [head, *pieces]
+        return ordered
+    interleaved = list(heads)
+    longest = max((len(pieces) for pieces in fragments), default=0)
+    for turn in range(longest):
+        interleaved += [pieces[turn] for pieces in fragments if turn < len(pieces)]
+    return interleaved
+
+
+def _anthropic_input(arguments: str) -> Any:
+    # A whole reply carries the input as an object; text that is not JSON cannot be one.
+    try:
+        return json.loads(arguments) if arguments.strip() else {}
+    except ValueError:
+        return {}
+
+
 def _anthropic_message(answer: _Answer, sc: Scenario) -> dict[str, Any]:
     content: list[dict[str, Any]] = []
     if answer.reasoning:
         content.append(
             {"type": "thinking", "thinking": "".join(answer.reasoning), "signature": sc.signature}
         )
-    content.append({"type": "text", "text": "".join(answer.text)})
+    text = "".join(answer.text)
+    if text or not sc.tool_calls:
+        content.append({"type": "text", "text": text})
+    content.extend(
+        {
+            "type": "tool_use",
+            "id": call.call_id("anthropic", position),
+            "name": call.name,
+            "input": _anthropic_input(call.arguments),
+        }
+        for position, call in enumerate(sc.tool_calls)
+    )
     return {
         "id": _answer_id(sc, "msg_"),
         "type": "message",
         "role": "assistant",
         "content": content,
         "model": answer.model,
-        "stop_reason": sc.stop_reason,
+        "stop_reason": sc.anthropic_stop(),
         "stop_sequence": None,
         "usage": {"input_tokens": answer.prompt_tokens, "output_tokens": answer.completion_tokens},
     }
@@ -1280,7 +1654,7 @@ def _anthropic_events(answer: _Answer, sc: Scenario) -> list[_Event]:
     events = [_Event(event({"type": "message_start", "message": message}), "head")]
     index = 0
     if answer.reasoning:
-        block = {"type": "thinking", "thinking": "", "signature": ""}
+        block: dict[str, Any] = {"type": "thinking", "thinking": "", "signature": ""}
         events.append(
             _Event(
                 event({"type": "content_block_start", "index": 0, "content_block": block}), "head"
@@ -1297,23 +1671,53 @@ def _anthropic_events(answer: _Answer, sc: Scenario) -> list[_Event]:
         )
         events.append(_Event(event({"type": "content_block_stop", "index": 0}), "head"))
         index = 1
-    text_block = {"type": "text", "text": ""}
-    events.append(
-        _Event(
-            event({"type": "content_block_start", "index": index, "content_block": text_block}),
-            "head",
-        )
-    )
-    for part in answer.text:
-        delta = {"type": "text_delta", "text": part}
+    if answer.text or not sc.tool_calls:
+        text_block = {"type": "text", "text": ""}
         events.append(
-            _Event(event({"type": "content_block_delta", "index": index, "delta": delta}), "delta")
+            _Event(
+                event({"type": "content_block_start", "index": index, "content_block": text_block}),
+                "head",
+            )
         )
-    events.append(_Event(event({"type": "content_block_stop", "index": index}), "tail"))
+        for part in answer.text:
+            delta = {"type": "text_delta", "text": part}
+            events.append(
+                _Event(
+                    event({"type": "content_block_delta", "index": index, "delta": delta}),
+                    "delta",
+                )
+            )
+        # Without tool calls this stop is the answer's tail, as before tools existed.
+        kind: Literal["head", "tail"] = "head" if sc.tool_calls else "tail"
+        events.append(_Event(event({"type": "content_block_stop", "index": index}), kind))
+        index += 1
+    for position, call in enumerate(sc.tool_calls):
+        block = {
+            "type": "tool_use",
+            "id": call.call_id("anthropic", position),
+            "name": call.name,
+            "input": {},
+        }
+        events.append(
+            _Event(
+                event({"type": "content_block_start", "index": index, "content_block": block}),
+                "head",
+            )
+        )
+        for piece in call.argument_pieces():
+            delta = {"type": "input_json_delta", "partial_json": piece}
+            events.append(
+                _Event(
+                    event({"type": "content_block_delta", "index": index, "delta": delta}),
+                    "delta",
+                )
+            )
+        events.append(_Event(event({"type": "content_block_stop", "index": index}), "head"))
+        index += 1
     if sc.send_finish:
         payload = {
             "type": "message_delta",
-            "delta": {"stop_reason": sc.stop_reason, "stop_sequence": None},
+            "delta": {"stop_reason": sc.anthropic_stop(), "stop_sequence": None},
             # The published example has output tokens only; the count is the total so far.
             "usage": _delta_usage(answer, sc),
         }

@@ -25,6 +25,7 @@ from tests.fakes.longcat_server import (
     DEFAULT_TEXT,
     LongCatServer,
     Scenario,
+    ScriptedToolCall,
     model_details,
     split_words,
 )
@@ -35,7 +36,9 @@ if TYPE_CHECKING:
     from anthropic.types import MessageParam
     from openai.types.chat import ChatCompletionMessageParam
 
-MODEL = "LongCat-2.0-Preview"
+MODEL = "LongCat-2.0"
+# The published examples still name the model of their time; these tests serve it again.
+DOCUMENTED_MODEL = "LongCat-2.0-Preview"
 OPENAI_CHAT = "/openai/v1/chat/completions"
 ANTHROPIC_CHAT = "/anthropic/v1/messages"
 HELLO = [{"role": "user", "content": "Hello, how are you?"}]
@@ -185,7 +188,9 @@ def test_openai_stream_is_the_documented_example(
             deltas=["Hello", "!"], response_id="chatcmpl-123", created=1677652288, send_finish=False
         )
     )
-    response, pieces = read_stream(http, longcat_server, OPENAI_CHAT, chat_body())
+    longcat_server.models = [DOCUMENTED_MODEL]
+    body = chat_body(model=DOCUMENTED_MODEL)
+    response, pieces = read_stream(http, longcat_server, OPENAI_CHAT, body)
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/event-stream"
     assert b"".join(pieces).decode() == DOCUMENTED_OPENAI_STREAM
@@ -199,7 +204,9 @@ def test_anthropic_stream_is_the_documented_example(
             deltas=["Hello", "!"], response_id="msg_123", prompt_tokens=10, completion_tokens=8
         )
     )
-    response, pieces = read_stream(http, longcat_server, ANTHROPIC_CHAT, chat_body())
+    longcat_server.models = [DOCUMENTED_MODEL]
+    body = chat_body(model=DOCUMENTED_MODEL)
+    response, pieces = read_stream(http, longcat_server, ANTHROPIC_CHAT, body)
     assert response.headers["content-type"] == "text/event-stream"
     assert b"".join(pieces).decode() == DOCUMENTED_ANTHROPIC_STREAM
 
@@ -365,11 +372,15 @@ def test_openai_sdk_parses_a_stream_cut_into_single_bytes_with_crlf(
 def test_openai_sdk_lists_and_retrieves_models(
     longcat_server: LongCatServer, oai: openai.OpenAI
 ) -> None:
-    longcat_server.models = ["LongCat-2.0-Preview", "LongCat-2.0"]
-    assert [model.id for model in oai.models.list()] == ["LongCat-2.0-Preview", "LongCat-2.0"]
+    # By default the platform as it is today: LongCat-2.0, and LongCat-2.5-Preview reading images.
+    assert [model.id for model in oai.models.list()] == ["LongCat-2.0", "LongCat-2.5-Preview"]
     details = oai.models.retrieve("LongCat-2.0")
     assert details.id == "LongCat-2.0"
     assert (details.model_extra or {})["context_length"] == 1048576
+    assert (details.model_extra or {})["architecture"]["input_modalities"] == ["text"]
+    preview = oai.models.retrieve("LongCat-2.5-Preview").model_extra or {}
+    assert preview["architecture"]["input_modalities"] == ["text", "image"]
+    assert "tools" in preview["supported_parameters"]
     with pytest.raises(openai.NotFoundError):
         oai.models.retrieve("LongCat-Flash-Chat")
 
@@ -527,6 +538,304 @@ def test_anthropic_sdk_raw_stream_events_and_stop_reason(
     assert delta.usage.output_tokens == 2
 
 
+# -- Tool calls, as the SDKs read them -------------------------------------------------------
+
+TOOL_ARGUMENTS = '{"city": "北京", "note": "a\\nb \\u00e9"}'
+SCRIPTED_CALLS = (ScriptedToolCall("get_weather", TOOL_ARGUMENTS), ScriptedToolCall("get_time"))
+
+
+@pytest.mark.parametrize("interleave", [False, True])
+def test_openai_sdk_reads_streamed_parallel_tool_calls(
+    longcat_server: LongCatServer, oai: openai.OpenAI, interleave: bool
+) -> None:
+    longcat_server.push(
+        Scenario(text="", tool_calls=SCRIPTED_CALLS, interleave_tool_calls=interleave, piece_size=7)
+    )
+    with oai.chat.completions.stream(
+        model=MODEL,
+        messages=OPENAI_HELLO,
+        tools=[{"type": "function", "function": {"name": "get_weather", "parameters": {}}}],
+    ) as stream:
+        final = stream.get_final_completion()
+    choice = final.choices[0]
+    assert choice.finish_reason == "tool_calls"
+    calls = [(c.id, c.function.name, c.function.arguments) for c in choice.message.tool_calls or ()]
+    assert calls == [("call_0", "get_weather", TOOL_ARGUMENTS), ("call_1", "get_time", "")]
+
+
+def test_openai_sdk_reads_tool_calls_in_a_whole_reply(
+    longcat_server: LongCatServer, oai: openai.OpenAI
+) -> None:
+    longcat_server.push(Scenario(text="", tool_calls=SCRIPTED_CALLS))
+    completion = oai.chat.completions.create(model=MODEL, messages=OPENAI_HELLO)
+    message = completion.choices[0].message
+    assert message.content is None
+    assert [c.id for c in message.tool_calls or ()] == ["call_0", "call_1"]
+    assert completion.choices[0].finish_reason == "tool_calls"
+
+
+def test_anthropic_sdk_reads_streamed_tool_use_blocks(
+    longcat_server: LongCatServer, claude: anthropic.Anthropic
+) -> None:
+    longcat_server.push(
+        Scenario(text="Checking.", reasoning="Two.", tool_calls=SCRIPTED_CALLS, piece_size=5)
+    )
+    with claude.messages.stream(
+        model=MODEL,
+        max_tokens=100,
+        messages=ANTHROPIC_HELLO,
+        thinking={"type": "enabled", "budget_tokens": 1024},
+        tools=[{"name": "get_weather", "input_schema": {"type": "object"}}],
+    ) as stream:
+        final = stream.get_final_message()
+    assert [block.type for block in final.content] == ["thinking", "text", "tool_use", "tool_use"]
+    first, second = final.content[2:]
+    assert isinstance(first, anthropic.types.ToolUseBlock)
+    assert isinstance(second, anthropic.types.ToolUseBlock)
+    assert (first.id, first.name, first.input) == (
+        "toolu_0",
+        "get_weather",
+        json.loads(TOOL_ARGUMENTS),
+    )
+    assert (second.id, second.name, second.input) == ("toolu_1", "get_time", {})
+    assert final.stop_reason == "tool_use"
+
+
+def test_anthropic_sdk_reads_tool_use_in_a_whole_reply(
+    longcat_server: LongCatServer, claude: anthropic.Anthropic
+) -> None:
+    longcat_server.push(Scenario(text="", tool_calls=SCRIPTED_CALLS))
+    message = claude.messages.create(model=MODEL, max_tokens=100, messages=ANTHROPIC_HELLO)
+    assert [block.type for block in message.content] == ["tool_use", "tool_use"]
+    assert message.stop_reason == "tool_use"
+
+
+def test_tool_results_sent_by_the_sdks_are_accepted(
+    longcat_server: LongCatServer, oai: openai.OpenAI, claude: anthropic.Anthropic
+) -> None:
+    openai_messages: list[ChatCompletionMessageParam] = [
+        *OPENAI_HELLO,
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {"id": "call_0", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+            ],
+        },
+        {"role": "tool", "tool_call_id": "call_0", "content": "done"},
+    ]
+    oai.chat.completions.create(
+        model=MODEL,
+        messages=openai_messages,
+        tools=[{"type": "function", "function": {"name": "f"}}],
+        tool_choice="required",
+    )
+    anthropic_messages: list[MessageParam] = [
+        *ANTHROPIC_HELLO,
+        {
+            "role": "assistant",
+            "content": [{"type": "tool_use", "id": "toolu_0", "name": "f", "input": {}}],
+        },
+        {
+            "role": "user",
+            "content": [
+                {"type": "tool_result", "tool_use_id": "toolu_0", "content": "x", "is_error": True},
+                {"type": "text", "text": "go on"},
+            ],
+        },
+    ]
+    claude.messages.create(
+        model=MODEL,
+        max_tokens=100,
+        messages=anthropic_messages,
+        tools=[{"name": "f", "input_schema": {"type": "object"}}],
+        tool_choice={"type": "tool", "name": "f"},
+    )
+    assert [r.status for r in longcat_server.chat_requests] == [200, 200]
+
+
+def _openai_calling(arguments: str) -> dict[str, Any]:
+    function = {"name": "f", "arguments": arguments}
+    return {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [{"id": "c", "type": "function", "function": function}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "expected"),
+    [
+        (
+            OPENAI_CHAT,
+            {
+                "messages": [
+                    *HELLO,
+                    _openai_calling(""),
+                    {"role": "tool", "tool_call_id": "c", "content": "x"},
+                ]
+            },
+            "not valid JSON",
+        ),
+        (
+            OPENAI_CHAT,
+            {
+                "messages": [
+                    *HELLO,
+                    _openai_calling("{}"),
+                    *HELLO,
+                ]
+            },
+            "must be followed by tool messages",
+        ),
+        (
+            OPENAI_CHAT,
+            {"messages": [*HELLO, {"role": "tool", "tool_call_id": "c", "content": "x"}]},
+            "must respond to a preceding message",
+        ),
+        (OPENAI_CHAT, {"messages": HELLO, "tool_choice": "auto"}, "only allowed when tools"),
+        (
+            OPENAI_CHAT,
+            {
+                "messages": HELLO,
+                "tools": [{"type": "function", "function": {"name": "f"}}],
+                "tool_choice": {"type": "function", "function": {"name": "g"}},
+            },
+            "tool_choice",
+        ),
+        (
+            ANTHROPIC_CHAT,
+            {
+                "messages": [
+                    *HELLO,
+                    {
+                        "role": "assistant",
+                        "content": [{"type": "tool_use", "id": "t", "name": "f", "input": {}}],
+                    },
+                    *HELLO,
+                ]
+            },
+            "without `tool_result` blocks",
+        ),
+        (
+            ANTHROPIC_CHAT,
+            {
+                "messages": [
+                    *HELLO,
+                    {
+                        "role": "assistant",
+                        "content": [{"type": "tool_use", "id": "t", "name": "f", "input": {}}],
+                    },
+                    {
+                        "role": "user",
+                        "content": [
+                            {"type": "text", "text": "first"},
+                            {"type": "tool_result", "tool_use_id": "t", "content": "x"},
+                        ],
+                    },
+                ]
+            },
+            "before any other content",
+        ),
+        (
+            ANTHROPIC_CHAT,
+            {"messages": HELLO, "tools": [{"name": "bad name", "input_schema": {}}]},
+            "tools[0].name",
+        ),
+    ],
+)
+def test_malformed_tool_turns_are_refused_as_servers_do(
+    longcat_server: LongCatServer,
+    http: httpx.Client,
+    path: str,
+    body: dict[str, Any],
+    expected: str,
+) -> None:
+    response = http.post(
+        longcat_server.url + path,
+        json={"model": MODEL, **body},
+        headers=auth(longcat_server),
+    )
+    assert response.status_code == 400
+    assert expected in response.json()["error"]["message"]
+
+
+IMAGE_MODEL = "LongCat-2.5-Preview"
+PNG_URL = "data:image/png;base64,iVBORw0KGgo="
+
+
+def test_sdks_send_images_to_a_model_that_reads_them(
+    longcat_server: LongCatServer, oai: openai.OpenAI, claude: anthropic.Anthropic
+) -> None:
+    longcat_server.models = [MODEL, IMAGE_MODEL]
+    openai_messages: list[ChatCompletionMessageParam] = [
+        {
+            "role": "user",
+            "content": [
+                {"type": "text", "text": "What is it?"},
+                {"type": "image_url", "image_url": {"url": PNG_URL}},
+            ],
+        }
+    ]
+    oai.chat.completions.create(model=IMAGE_MODEL, messages=openai_messages)
+    anthropic_messages: list[MessageParam] = [
+        {
+            "role": "user",
+            "content": [
+                {"type": "text", "text": "What is it?"},
+                {
+                    "type": "image",
+                    "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo="},
+                },
+            ],
+        }
+    ]
+    claude.messages.create(model=IMAGE_MODEL, max_tokens=10, messages=anthropic_messages)
+    assert [r.status for r in longcat_server.chat_requests] == [200, 200]
+    assert longcat_server.last_request.json["messages"][0]["content"][1]["type"] == "image"
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "expected"),
+    [
+        (
+            OPENAI_CHAT,
+            [{"type": "image_url", "image_url": {"url": "data:image/png;base64,@@"}}],
+            "unsupported",
+        ),
+        (
+            OPENAI_CHAT,
+            [{"type": "image_url", "image_url": {"url": "data:image/bmp;base64,AA=="}}],
+            "unsupported",
+        ),
+        (
+            ANTHROPIC_CHAT,
+            [
+                {
+                    "type": "image",
+                    "source": {"type": "base64", "media_type": "image/tiff", "data": "AA=="},
+                }
+            ],
+            "unsupported",
+        ),
+        (ANTHROPIC_CHAT, [{"type": "image", "source": {"type": "url", "url": "x"}}], "unsupported"),
+    ],
+)
+def test_malformed_images_are_refused(
+    longcat_server: LongCatServer, http: httpx.Client, path: str, content: Any, expected: str
+) -> None:
+    longcat_server.models = [IMAGE_MODEL]
+    body = {"model": IMAGE_MODEL, "messages": [{"role": "user", "content": content}]}
+    response = http.post(longcat_server.url + path, json=body, headers=auth(longcat_server))
+    assert response.status_code == 400
+    assert expected in response.json()["error"]["message"]
+
+
+def test_scripted_tool_call_pieces_must_join_to_its_arguments() -> None:
+    with pytest.raises(ValueError, match="join"):
+        ScriptedToolCall("f", "{}", pieces=["{"])
+
+
 def test_anthropic_sdk_lists_and_retrieves_models(
     longcat_server: LongCatServer, claude: anthropic.Anthropic
 ) -> None:
@@ -649,16 +958,16 @@ def test_every_endpoint_checks_the_bearer_key(
     [
         (b"{not json", "Invalid JSON"),
         (b'{"messages": [{"role": "user", "content": "x"}]}', "model"),
-        (b'{"model": "LongCat-2.0-Preview"}', "messages"),
-        (b'{"model": "LongCat-2.0-Preview", "messages": []}', "messages"),
+        (b'{"model": "LongCat-2.0"}', "messages"),
+        (b'{"model": "LongCat-2.0", "messages": []}', "messages"),
         (b'{"model": "GPT-9", "messages": [{"role": "user", "content": "x"}]}', "GPT-9"),
         (
-            b'{"model": "LongCat-2.0-Preview", "max_tokens": 131073,'
+            b'{"model": "LongCat-2.0", "max_tokens": 131073,'
             b' "messages": [{"role": "user", "content": "x"}]}',
             "max_tokens",
         ),
         (
-            b'{"model": "LongCat-2.0-Preview", "messages":'
+            b'{"model": "LongCat-2.0", "messages":'
             b' [{"role": "user", "content": [{"type": "image", "source": {}}]}]}',
             "only text",
         ),
@@ -761,7 +1070,7 @@ def test_queue_default_scenario_and_reset(
     longcat_server.reset()
     assert longcat_server.requests == []
     assert longcat_server.pending == 0
-    assert longcat_server.models == ["LongCat-2.0-Preview", "LongCat-2.0"]
+    assert longcat_server.models == ["LongCat-2.0", "LongCat-2.5-Preview"]
     assert ask() == DEFAULT_TEXT
 
 

@@ -71,10 +71,19 @@ SCHEMAS[2] = (
     "ALTER TABLE messages ADD COLUMN error_key TEXT",
     "ALTER TABLE messages ADD COLUMN error_args TEXT",
 )
-
-# Version 3: folders, assistants (three built-in ones seeded) and saved prompts.
+# Version 3: where imported conversations came from.
 SCHEMAS[3] = (
     *SCHEMAS[2],
+    "ALTER TABLE conversations ADD COLUMN source TEXT",
+    "ALTER TABLE conversations ADD COLUMN source_id TEXT",
+    "CREATE UNIQUE INDEX conversations_by_source ON conversations (source, source_id)"
+    " WHERE source_id IS NOT NULL",
+)
+# Version 4: messages know how long the model thought.
+SCHEMAS[4] = (*SCHEMAS[3], "ALTER TABLE messages ADD COLUMN reasoning_seconds REAL")
+# Version 5: folders, assistants (three built-in ones seeded) and saved prompts.
+SCHEMAS[5] = (
+    *SCHEMAS[4],
     """CREATE TABLE folders (
     id INTEGER PRIMARY KEY,
     uuid TEXT NOT NULL UNIQUE,
@@ -143,7 +152,18 @@ def _sample_version_1(connection: sqlite3.Connection) -> None:
         )
 
 
-SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {1: _sample_version_1}
+def _sample_version_4(connection: sqlite3.Connection) -> None:
+    _sample_version_1(connection)
+    connection.execute("UPDATE messages SET reasoning_seconds = 4.5 WHERE id = 2")
+
+
+SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _sample_version_1,
+    2: _sample_version_1,
+    3: _sample_version_1,
+    4: _sample_version_4,
+    5: _sample_version_4,
+}
 
 
 def build(path: Path, version: int) -> None:

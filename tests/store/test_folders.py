@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from longcat_desktop.domain.chat import ApiFormat
 from longcat_desktop.domain.conversation import ConversationSettings
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.domain.organising import LOOSE, PINNED
 from longcat_desktop.store import Store
 from longcat_desktop.store.errors import ImportFormatError
+from tests.store.importers.helpers import by_title, import_path
 
 SETTINGS = ConversationSettings("LongCat-Flash-Chat", ApiFormat.OPENAI)
 
 
-def _conversation(store: Store, title: str, text: str = "") -> int:
+def _conversation(store: Store, title: str, text: str = "") -> ConversationId:
     conversation = store.conversations.create(SETTINGS, title=title)
     if text:
         store.messages.add_user_message(conversation.id, None, text)
@@ -146,3 +149,27 @@ def test_a_malformed_folder_list_imports_nothing(store: Store) -> None:
         store.import_json(json.dumps({**document, "folders": {}}))
     assert store.conversations.count() == 0
     assert store.folders.all() == []
+
+
+def test_file_import_of_our_export_files_conversations_into_their_folders(
+    store: Store, tmp_path: Path
+) -> None:
+    folder = store.folders.create("Research 研究")
+    filed = _conversation(store, "filed", "question")
+    _conversation(store, "loose")
+    store.folders.move([filed], folder)
+    path = tmp_path / "export.json"
+    path.write_text(store.export_json(), encoding="utf-8")
+
+    other = Store.open(tmp_path / "other")
+    try:
+        tally = import_path(other, path)
+        assert len(tally.added) == 2
+        assert [(f.name, f.total) for f in other.folders.all()] == [("Research 研究", 1)]
+        assert other.conversations.get(by_title(other, "filed")).folder_id is not None
+        assert other.conversations.get(by_title(other, "loose")).folder_id is None
+        # Again: nothing new, and no second folder.
+        import_path(other, path)
+        assert [(f.name, f.total) for f in other.folders.all()] == [("Research 研究", 1)]
+    finally:
+        other.close()

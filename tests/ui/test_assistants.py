@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 
+from longcat_desktop.domain.conversation import Conversation
 from longcat_desktop.store import Store
 from longcat_desktop.ui.assistants_page import AssistantsPage
 from longcat_desktop.ui.prompts_page import PromptsPage
@@ -42,6 +43,12 @@ def menu_action(app: RunningApp, text: str) -> QAction:
     raise AssertionError(f"no {text!r} in {[a.text() for a in menu.menu.actions()]}")
 
 
+def current(app: RunningApp) -> Conversation:
+    conversation_id = app.window.conversation_id
+    assert conversation_id is not None
+    return app.store.conversations.get(conversation_id)
+
+
 def assistant_id(app: RunningApp, builtin: str) -> int:
     return next(a.id for a in app.store.assistants.all() if a.builtin == builtin)
 
@@ -53,7 +60,7 @@ def test_new_chat_from_an_assistant_takes_its_settings_and_remembers_it(
     earlier = app.window.conversation_id
     menu_action(app, "Code reviewer").trigger()
     app.wait(lambda: app.window.conversation_id != earlier, "a new conversation")
-    conversation = app.store.conversations.get(app.window.conversation_id or 0)
+    conversation = current(app)
     reviewer = assistant_id(app, "code-reviewer")
     assert conversation.assistant_id == reviewer
     assert conversation.settings.system_prompt.startswith("You are a senior software engineer")
@@ -67,19 +74,16 @@ def test_new_chat_from_an_assistant_takes_its_settings_and_remembers_it(
     # Another assistant on the still empty conversation replaces its settings, not piles up.
     menu_action(app, "Writing editor").trigger()
     app.wait(
-        lambda: (
-            app.store.conversations.get(app.window.conversation_id or 0).assistant_id
-            == assistant_id(app, "writing-editor")
-        ),
+        lambda: current(app).assistant_id == assistant_id(app, "writing-editor"),
         "the editor's settings",
     )
     assert app.store.conversations.count() == 2
     menu_action(app, "Plain chat (Ctrl+N)").trigger()
     app.wait(
-        lambda: app.store.conversations.get(app.window.conversation_id or 0).assistant_id is None,
+        lambda: current(app).assistant_id is None,
         "a plain chat",
     )
-    assert app.store.conversations.get(app.window.conversation_id or 0).settings.system_prompt == ""
+    assert current(app).settings.system_prompt == ""
 
 
 def test_ctrl_n_starts_from_the_default_assistant(app_factory: AppFactory) -> None:
@@ -89,7 +93,7 @@ def test_ctrl_n_starts_from_the_default_assistant(app_factory: AppFactory) -> No
     earlier = app.window.conversation_id
     app.key(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     app.wait(lambda: app.window.conversation_id != earlier, "a new conversation")
-    conversation = app.store.conversations.get(app.window.conversation_id or 0)
+    conversation = current(app)
     assert conversation.assistant_id == translator
     assert "translator" in conversation.settings.system_prompt
     assert menu_action(app, "Translator (Chinese ↔ English) (Ctrl+N)")
@@ -101,7 +105,7 @@ def test_editing_an_assistant_in_settings_leaves_old_conversations_alone(
     app = start(app_factory)
     menu_action(app, "Writing editor").trigger()
     app.wait(lambda: app.window.conversation_id != 1, "a new conversation")
-    old = app.store.conversations.get(app.window.conversation_id or 0)
+    old = current(app)
 
     menu_action(app, "Manage assistants…").trigger()
     dialog = app.window._settings_dialog
@@ -128,7 +132,7 @@ def test_editing_an_assistant_in_settings_leaves_old_conversations_alone(
     app.wait(lambda: app.store.conversations.get(old.id).current_leaf_id is not None, "sent")
     app.window.new_conversation()  # what Ctrl+N does (the window lost its activation)
     app.wait(lambda: app.window.conversation_id != old.id, "a new conversation")
-    new = app.store.conversations.get(app.window.conversation_id or 0)
+    new = current(app)
     assert new.settings.system_prompt == "Edit tersely."
 
 
@@ -138,7 +142,7 @@ def test_a_removed_assistant_leaves_its_conversations_as_they_are(
     app = start(app_factory)
     menu_action(app, "Code reviewer").trigger()
     app.wait(lambda: app.window.conversation_id != 1, "a new conversation")
-    conversation = app.store.conversations.get(app.window.conversation_id or 0)
+    conversation = current(app)
     app.window.open_settings("assistants")
     dialog = app.window._settings_dialog
     assert dialog is not None

@@ -4,6 +4,7 @@ conversations, the context menu, deleting a folder, and search limited to one fo
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QContextMenuEvent, QDropEvent
@@ -11,15 +12,17 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QCheckBox, QMenu, QMessageBox, QPushButton
 from pytestqt.modeltest import ModelTester
 
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.store import Store
-from longcat_desktop.ui.conversation_list import ConversationListModel, ConversationRow
+from longcat_desktop.ui.conversation_list import ConversationListModel, ConversationRow, RowId
 from longcat_desktop.ui.folder_rows import CONVERSATIONS_MIME, FolderKey, FolderRow
 from tests.ui.app_fixture import AppFactory, RunningApp
 from tests.ui.test_main_window_conversations import SETTINGS, seed
 
 
-def seed_folders(data_dir: Path) -> dict[str, int]:
-    ids = seed(
+def seed_folders(data_dir: Path) -> dict[str, Any]:
+    """Conversation ids and folder ids by name."""
+    ids: dict[str, Any] = seed(
         data_dir,
         {
             "Loose talk": [("hello", "hi")],
@@ -50,7 +53,7 @@ def layout(app: RunningApp) -> list[str]:
     return shown
 
 
-def move_menu(app: RunningApp, conversation_id: int) -> QMenu:
+def move_menu(app: RunningApp, conversation_id: ConversationId) -> QMenu:
     view = app.window.sidebar.list_view
     menu = view.build_context_menu(app.window.sidebar.list_model.index_of(conversation_id))
     move = next(a for a in menu.actions() if a.text() == "Move to folder")
@@ -59,7 +62,7 @@ def move_menu(app: RunningApp, conversation_id: int) -> QMenu:
     return submenu
 
 
-def click_row(app: RunningApp, row_id: object, modifier: Qt.KeyboardModifier) -> None:
+def click_row(app: RunningApp, row_id: RowId, modifier: Qt.KeyboardModifier) -> None:
     view = app.window.sidebar.list_view
     rect = view.visualRect(app.window.sidebar.list_model.index_of(row_id))
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
@@ -349,10 +352,12 @@ def test_folder_rows_keep_the_model_consistent(qtmodeltester: ModelTester) -> No
     model = ConversationListModel()
     model.set_rows(
         [
-            ConversationRow(1, "Pinned", pinned=True, updated_at=1.0, section="pinned"),
+            ConversationRow(
+                ConversationId(1), "Pinned", pinned=True, updated_at=1.0, section="pinned"
+            ),
             FolderRow(FolderKey(5), "Work", 1),
-            ConversationRow(2, "Filed", updated_at=1.0, section=5),
-            ConversationRow(3, "Loose", updated_at=1.0, section="loose"),
+            ConversationRow(ConversationId(2), "Filed", updated_at=1.0, section=5),
+            ConversationRow(ConversationId(3), "Loose", updated_at=1.0, section="loose"),
         ]
     )
     qtmodeltester.check(model)  # type: ignore[no-untyped-call]
@@ -361,7 +366,7 @@ def test_folder_rows_keep_the_model_consistent(qtmodeltester: ModelTester) -> No
     assert folder.data(Qt.ItemDataRole.AccessibleTextRole) == "Folder Work, 1 conversations"
     assert model.flags(folder) & Qt.ItemFlag.ItemIsDropEnabled
     assert not model.flags(folder) & Qt.ItemFlag.ItemIsDragEnabled
-    assert model.flags(model.index_of(2)) & Qt.ItemFlag.ItemIsDragEnabled
+    assert model.flags(model.index_of(ConversationId(2))) & Qt.ItemFlag.ItemIsDragEnabled
     renamed: list[tuple[int, str]] = []
     model.folderRenameRequested.connect(lambda f, n: renamed.append((f, n)))
     assert model.setData(folder, "Jobs")
