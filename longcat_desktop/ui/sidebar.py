@@ -50,6 +50,10 @@ class Sidebar(QFrame):
         self.new_chat_button.setObjectName("newChatButton")
         self.new_chat_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
         self.new_chat_button.clicked.connect(self.newChatRequested)
+        # In a narrow sidebar the button keeps its icon and gives up its text (see _fit).
+        self.new_chat_button.setAccessibleName(self.tr("New chat"))
+        self.new_chat_button.setMinimumWidth(40)
+        self.new_chat_button.installEventFilter(self)
         # Its menu (filled by the window) starts a chat from an assistant.
         self.assistant_button = QToolButton(self)
         self.assistant_button.setObjectName("assistantButton")
@@ -212,6 +216,8 @@ class Sidebar(QFrame):
             self.results_view.activated.emit(index)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.new_chat_button and event.type() == QEvent.Type.Resize:
+            self._fit_new_chat()
         if (
             watched is self.search_field
             and event.type() == QEvent.Type.KeyPress
@@ -222,6 +228,14 @@ class Sidebar(QFrame):
             self.search_field.clear()
             return True
         return super().eventFilter(watched, event)
+
+    def _fit_new_chat(self) -> None:
+        button = self.new_chat_button
+        text = self.tr("New chat")
+        room = button.width() - button.iconSize().width() - 32
+        fits = button.fontMetrics().horizontalAdvance(text) <= room
+        if button.text() != (text if fits else ""):
+            button.setText(text if fits else "")
 
     def _refresh_icons(self) -> None:
         self.new_chat_button.setIcon(icon("new-chat"))

@@ -371,3 +371,16 @@ def test_folder_rows_keep_the_model_consistent(qtmodeltester: ModelTester) -> No
     model.folderRenameRequested.connect(lambda f, n: renamed.append((f, n)))
     assert model.setData(folder, "Jobs")
     assert renamed == [(5, "Jobs")]
+
+
+def test_a_narrow_sidebar_keeps_new_chat_as_an_icon(app_factory: AppFactory) -> None:
+    app = app_factory()
+    app.ready()
+    window = app.window
+    button = window.sidebar.new_chat_button
+    assert button.text() == "New chat"
+    window.splitter.setSizes([130, window.width() - 130])
+    app.wait(lambda: button.text() == "", "the text to give way")
+    assert button.accessibleName() == "New chat"
+    window.splitter.setSizes([300, window.width() - 300])
+    app.wait(lambda: button.text() == "New chat", "the text to come back")
