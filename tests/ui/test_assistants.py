@@ -49,6 +49,14 @@ def current(app: RunningApp) -> Conversation:
     return app.store.conversations.get(conversation_id)
 
 
+def from_menu(app: RunningApp, assistant: str) -> Conversation:
+    """A new chat started from the menu beside New chat (the app opened on "Earlier")."""
+    earlier = app.window.conversation_id
+    menu_action(app, assistant).trigger()
+    app.wait(lambda: app.window.conversation_id != earlier, "a new conversation")
+    return current(app)
+
+
 def assistant_id(app: RunningApp, builtin: str) -> int:
     return next(a.id for a in app.store.assistants.all() if a.builtin == builtin)
 
@@ -103,9 +111,7 @@ def test_editing_an_assistant_in_settings_leaves_old_conversations_alone(
     app_factory: AppFactory,
 ) -> None:
     app = start(app_factory)
-    menu_action(app, "Writing editor").trigger()
-    app.wait(lambda: app.window.conversation_id != 1, "a new conversation")
-    old = current(app)
+    old = from_menu(app, "Writing editor")
 
     menu_action(app, "Manage assistants…").trigger()
     dialog = app.window._settings_dialog
@@ -140,9 +146,7 @@ def test_a_removed_assistant_leaves_its_conversations_as_they_are(
     app_factory: AppFactory,
 ) -> None:
     app = start(app_factory)
-    menu_action(app, "Code reviewer").trigger()
-    app.wait(lambda: app.window.conversation_id != 1, "a new conversation")
-    conversation = current(app)
+    conversation = from_menu(app, "Code reviewer")
     app.window.open_settings("assistants")
     dialog = app.window._settings_dialog
     assert dialog is not None

@@ -42,6 +42,14 @@ def seed_folders(data_dir: Path) -> dict[str, Any]:
     return ids
 
 
+def started(app_factory: AppFactory) -> tuple[dict[str, Any], RunningApp]:
+    """The app on the folders of seed_folders, with their ids by name."""
+    ids = seed_folders(app_factory.tmp_path / "data")
+    app = app_factory()
+    app.ready()
+    return ids, app
+
+
 def layout(app: RunningApp) -> list[str]:
     """The sidebar as text: folders as "[name n]" or "[name n]+" when closed."""
     shown = []
@@ -69,9 +77,7 @@ def click_row(app: RunningApp, row_id: RowId, modifier: Qt.KeyboardModifier) -> 
 
 
 def test_folders_are_groups_with_counts_under_the_pinned(app_factory: AppFactory) -> None:
-    ids = seed_folders(app_factory.tmp_path / "data")
-    app = app_factory()
-    app.ready()
+    ids, app = started(app_factory)
     assert layout(app) == [
         "Pinned note",
         "[Travel 0]",
@@ -93,9 +99,7 @@ def test_folders_are_groups_with_counts_under_the_pinned(app_factory: AppFactory
 
 
 def test_dragging_several_conversations_onto_a_folder(app_factory: AppFactory) -> None:
-    ids = seed_folders(app_factory.tmp_path / "data")
-    app = app_factory()
-    app.ready()
+    ids, app = started(app_factory)
     view = app.window.sidebar.list_view
     model = app.window.sidebar.list_model
     click_row(app, ids["Holiday"], Qt.KeyboardModifier.NoModifier)
@@ -130,9 +134,7 @@ def test_dragging_several_conversations_onto_a_folder(app_factory: AppFactory) -
 def test_a_drop_of_anything_else_or_on_a_pinned_row_does_nothing(
     app_factory: AppFactory,
 ) -> None:
-    ids = seed_folders(app_factory.tmp_path / "data")
-    app = app_factory()
-    app.ready()
+    ids, app = started(app_factory)
     model = app.window.sidebar.list_model
     text = QMimeData()
     text.setText("[1, 2]")
@@ -151,9 +153,7 @@ def test_a_drop_of_anything_else_or_on_a_pinned_row_does_nothing(
 
 
 def test_move_to_folder_from_the_context_menu(app_factory: AppFactory) -> None:
-    ids = seed_folders(app_factory.tmp_path / "data")
-    app = app_factory()
-    app.ready()
+    ids, app = started(app_factory)
     submenu = move_menu(app, ids["Holiday"])
     names = [a.text() for a in submenu.actions() if a.text()]
     assert names == ["Travel", "Work", "No folder", "New folder…"]
@@ -170,9 +170,7 @@ def test_move_to_folder_from_the_context_menu(app_factory: AppFactory) -> None:
 def test_new_folder_from_the_menu_takes_the_conversation_and_is_named_inline(
     app_factory: AppFactory,
 ) -> None:
-    ids = seed_folders(app_factory.tmp_path / "data")
-    app = app_factory()
-    app.ready()
+    ids, app = started(app_factory)
     view = app.window.sidebar.list_view
     submenu = move_menu(app, ids["Loose talk"])
     next(a for a in submenu.actions() if a.text() == "New folder…").trigger()
@@ -188,9 +186,7 @@ def test_new_folder_from_the_menu_takes_the_conversation_and_is_named_inline(
 def test_deleting_a_folder_keeps_its_conversations_unless_asked(
     app_factory: AppFactory,
 ) -> None:
-    ids = seed_folders(app_factory.tmp_path / "data")
-    app = app_factory()
-    app.ready()
+    ids, app = started(app_factory)
     app.window.folder_actions.confirm_delete(ids["Work"])
     box = app.window.findChild(QMessageBox)
     assert isinstance(box, QMessageBox)
@@ -212,9 +208,7 @@ def test_deleting_a_folder_keeps_its_conversations_unless_asked(
 
 
 def test_deleting_a_folder_with_its_conversations_when_ticked(app_factory: AppFactory) -> None:
-    ids = seed_folders(app_factory.tmp_path / "data")
-    app = app_factory()
-    app.ready()
+    ids, app = started(app_factory)
     app.window.folder_actions.confirm_delete(ids["Work"])
     box = app.window.findChild(QMessageBox)
     assert isinstance(box, QMessageBox)
@@ -228,9 +222,7 @@ def test_deleting_a_folder_with_its_conversations_when_ticked(app_factory: AppFa
 
 
 def test_search_limited_to_a_folder(app_factory: AppFactory) -> None:
-    ids = seed_folders(app_factory.tmp_path / "data")
-    app = app_factory()
-    app.ready()
+    ids, app = started(app_factory)
     sidebar = app.window.sidebar
     QTest.keyClicks(sidebar.search_field, "lighthouse")
     app.wait(lambda: len({h.conversation_id for h in sidebar.results_model.hits()}) == 2, "2")
@@ -273,9 +265,7 @@ def test_the_list_pages_through_folders(app_factory: AppFactory) -> None:
 def test_a_drop_below_the_rows_takes_conversations_out_of_their_folder(
     app_factory: AppFactory,
 ) -> None:
-    ids = seed_folders(app_factory.tmp_path / "data")
-    app = app_factory()
-    app.ready()
+    ids, app = started(app_factory)
     view = app.window.sidebar.list_view
     model = app.window.sidebar.list_model
     carried = model.mimeData([model.index_of(ids["Tax return"])])
@@ -291,9 +281,7 @@ def test_a_drop_below_the_rows_takes_conversations_out_of_their_folder(
 
 
 def test_the_menu_key_opens_the_menu_of_the_current_row(app_factory: AppFactory) -> None:
-    ids = seed_folders(app_factory.tmp_path / "data")
-    app = app_factory()
-    app.ready()
+    ids, app = started(app_factory)
     view = app.window.sidebar.list_view
     view.setCurrentIndex(app.window.sidebar.list_model.index_of(FolderKey(ids["Work"])))
     event = QContextMenuEvent(
@@ -307,9 +295,7 @@ def test_the_menu_key_opens_the_menu_of_the_current_row(app_factory: AppFactory)
 
 
 def test_the_search_icon_offers_every_folder_as_a_scope(app_factory: AppFactory) -> None:
-    ids = seed_folders(app_factory.tmp_path / "data")
-    app = app_factory()
-    app.ready()
+    ids, app = started(app_factory)
     sidebar = app.window.sidebar
     menu = sidebar.scope_menu()
     texts = [a.text() for a in menu.actions() if a.text()]
@@ -324,9 +310,7 @@ def test_the_search_icon_offers_every_folder_as_a_scope(app_factory: AppFactory)
 
 
 def test_the_context_menu_moves_every_selected_conversation(app_factory: AppFactory) -> None:
-    ids = seed_folders(app_factory.tmp_path / "data")
-    app = app_factory()
-    app.ready()
+    ids, app = started(app_factory)
     view = app.window.sidebar.list_view
     click_row(app, ids["Holiday"], Qt.KeyboardModifier.NoModifier)
     click_row(app, ids["Loose talk"], Qt.KeyboardModifier.ShiftModifier)
