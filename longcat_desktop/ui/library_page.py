@@ -44,7 +44,7 @@ class LibraryPage(QWidget):
         self.add_button = QPushButton(icon(item_icon), self.tr("Add"), self)
         self.add_button.clicked.connect(self.add_item)
         self.delete_button = QPushButton(icon("delete"), self.tr("Remove"), self)
-        self.delete_button.clicked.connect(self.remove_item)
+        self.delete_button.clicked.connect(self._confirm_remove)
         self.save_button = QPushButton(self)
         self.save_button.setProperty("role", "primary")
         self.save_button.clicked.connect(self.save_item)
@@ -94,6 +94,30 @@ class LibraryPage(QWidget):
         if self.list.count():
             self.list.setCurrentRow(row)
         self.show_item(self.id_of(self.list.currentItem()))
+
+    def _confirm_remove(self) -> None:
+        if self.list.currentRow() < 0:
+            return
+        item = self.list.currentItem()
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Remove"),
+            self.tr("Remove “%1”?").replace("%1", item.text()),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+
+        def answered() -> None:
+            if box.clickedButton() is remove:
+                self.remove_item()
+
+        box.finished.connect(answered)
+        box.open()
 
     # -- hooks --------------------------------------------------------------------------------
 

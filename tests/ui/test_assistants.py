@@ -9,10 +9,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from longcat_desktop.domain.conversation import Conversation
 from longcat_desktop.store import Store
 from longcat_desktop.ui.assistants_page import AssistantsPage
+from longcat_desktop.ui.library_page import LibraryPage
 from longcat_desktop.ui.prompts_page import PromptsPage
 from tests.ui.app_fixture import AppFactory, RunningApp
 from tests.ui.test_main_window_conversations import seed
@@ -47,6 +49,14 @@ def current(app: RunningApp) -> Conversation:
     conversation_id = app.window.conversation_id
     assert conversation_id is not None
     return app.store.conversations.get(conversation_id)
+
+
+def confirm_remove(page: LibraryPage) -> None:
+    """Remove the selected entry, answering the question it asks first."""
+    page.delete_button.click()
+    box = next(b for b in page.findChildren(QMessageBox) if b.isVisible())
+    assert "Remove" in box.text()
+    next(b for b in box.findChildren(QPushButton) if b.text() == "Remove").click()
 
 
 def from_menu(app: RunningApp, assistant: str) -> Conversation:
@@ -159,7 +169,7 @@ def test_a_removed_assistant_leaves_its_conversations_as_they_are(
             if (item := page.list.item(row)) is not None and item.text() == "Code reviewer"
         )
     )
-    page.delete_button.click()
+    confirm_remove(page)
     dialog.reject()
     assert all(a.builtin != "code-reviewer" for a in app.store.assistants.all())
     kept = app.store.conversations.get(conversation.id)
@@ -230,7 +240,7 @@ def test_prompts_page_exports_imports_and_refuses_a_bad_file(
     path = tmp_path / "prompts.json"
     page.export_to(str(path))
     assert json.loads(path.read_text("utf-8"))["prompts"][0]["name"] == "Summarise"
-    page.delete_button.click()
+    confirm_remove(page)
     assert app.store.prompts.all() == []
     page.import_from(str(path))
     assert [p.name for p in app.store.prompts.all()] == ["Summarise"]
