@@ -8,6 +8,7 @@ start-up code.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +57,7 @@ class AppSession:
 
         from longcat_desktop.i18n import Translations
         from longcat_desktop.services.app_services import AppServices
+        from longcat_desktop.services.attachment_service import AttachmentService
         from longcat_desktop.services.chat_service import ChatService
         from longcat_desktop.services.client_pool import ClientPool
         from longcat_desktop.services.connection_tester import ConnectionTester
@@ -87,6 +89,11 @@ class AppSession:
         chat = ChatService(store, clients, tasks)
         conversations = ConversationService(store, settings.new_conversation_settings, tasks=tasks)
         titles = TitleWriter(store, clients, tasks, lambda: settings.get(options.MODEL_TITLES))
+        from longcat_desktop.services.sync_service import SyncService
+
+        sync = SyncService(
+            store, data_dir, settings, tasks, environ=os.environ if environ is None else environ
+        )
         self.services = AppServices(
             settings=settings,
             credentials=credentials,
@@ -95,8 +102,10 @@ class AppSession:
             models=models,
             connection_tester=ConnectionTester(tasks),
             titles=titles,
+            attachments=AttachmentService(store, tasks),
             notices=_startup_notices(store, settings.warnings),
             log_path=str(log_path or ""),
+            sync=sync,
         )
         self._closed_listeners: list[Callable[[], None]] = []
         self._closing = False
@@ -124,6 +133,7 @@ class AppSession:
         chat.answerUpdated.connect(lambda *_: conversations.touched())
         chat.answerUpdated.connect(titles.answer_finished)
         titles.titled.connect(lambda _conversation: conversations.touched())
+        sync.dataChanged.connect(self._synced)
         self.window = self._new_window()
 
     @staticmethod
@@ -151,6 +161,20 @@ class AppSession:
     def start(self) -> None:
         self.window.show()
         self.services.credentials.load()
+        if self.services.sync is not None:
+            self.services.sync.start()
+
+    def _synced(self) -> None:
+        """Conversations changed by a sync: the list, and the thread shown unless it streams."""
+        conversations = self.services.conversations
+        conversations.touched()
+        shown = self.window.conversation_id
+        if (
+            shown is not None
+            and conversations.get(shown) is not None
+            and not self.services.chat.is_streaming(shown)
+        ):
+            conversations.threadChanged.emit(shown)
 
     # -- language -----------------------------------------------------------------------------
 
@@ -219,6 +243,8 @@ class AppSession:
         """End every answer (kept as interrupted), every task, every connection."""
         self._closing = True
         await self.services.chat.shutdown()
+        if self.services.sync is not None:
+            await self.services.sync.shutdown()
         await self.tasks.wait_cancelled()
         await self.clients.aclose()
         self.services.settings.save()

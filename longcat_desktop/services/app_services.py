@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from longcat_desktop.services.attachment_service import AttachmentService
 from longcat_desktop.services.chat_service import ChatService
 from longcat_desktop.services.connection_tester import ConnectionTester
 from longcat_desktop.services.conversation_service import ConversationService
@@ -11,6 +13,9 @@ from longcat_desktop.services.credentials import CredentialService
 from longcat_desktop.services.model_catalogue import ModelCatalogue
 from longcat_desktop.services.settings_service import SettingsService
 from longcat_desktop.services.title_service import TitleWriter
+
+if TYPE_CHECKING:
+    from longcat_desktop.services.sync_service import SyncService
 
 
 @dataclass
@@ -22,7 +27,10 @@ class AppServices:
     models: ModelCatalogue
     connection_tester: ConnectionTester
     titles: TitleWriter
+    attachments: AttachmentService
     # Things the user should hear about once the window is up (a database set aside, ...).
     notices: list[str] = field(default_factory=list)
     # Where unexpected errors are logged, for the About box and error dialogs.
     log_path: str = ""
+    # Sync with the user's WebDAV storage; None where a caller builds services without it.
+    sync: SyncService | None = None

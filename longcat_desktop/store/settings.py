@@ -170,6 +170,12 @@ SPLITTER_STATE = Option("splitter_state", "", _text, "Sidebar splitter state (ba
 LAST_CONVERSATION = Option(
     "last_conversation", "", _text, "UUID of the conversation open at exit; '' for none."
 )
+# Sync (README, "Sync"): the password and passphrase are in the keyring, never here.
+SYNC_URL = Option("sync_url", "", _text, "WebDAV folder to sync with; '' when sync is off.")
+SYNC_USER = Option("sync_user", "", _text, "User name on the WebDAV server.")
+SYNC_AUTOMATIC = Option(
+    "sync_automatic", True, _flag, "Sync after changes, every few minutes, at start and quit."
+)
 
 OPTIONS: tuple[Option[Any], ...] = (
     BASE_URL,
@@ -191,6 +197,9 @@ OPTIONS: tuple[Option[Any], ...] = (
     WINDOW_STATE,
     SPLITTER_STATE,
     LAST_CONVERSATION,
+    SYNC_URL,
+    SYNC_USER,
+    SYNC_AUTOMATIC,
 )
 OPTIONS_BY_KEY: Mapping[str, Option[Any]] = {option.key: option for option in OPTIONS}
 # Never accepted as a setting, whatever a file says: keys belong in the keyring.

@@ -41,11 +41,13 @@ from longcat_desktop.services.folder_service import ListEntry
 from longcat_desktop.services.model_catalogue import pick_model
 from longcat_desktop.services.user_text import localized
 from longcat_desktop.ui.assistant_menu import AssistantMenu
+from longcat_desktop.ui.attachment_drop import DropTarget
 from longcat_desktop.ui.chat_view import MAX_CONTENT_WIDTH, ChatView
 from longcat_desktop.ui.composer import Composer
 from longcat_desktop.ui.conversation_actions import ConversationActions
 from longcat_desktop.ui.conversation_list import ListRow
 from longcat_desktop.ui.conversation_page import ConversationPage
+from longcat_desktop.ui.draft_attachments import DraftAttachments
 from longcat_desktop.ui.elided_label import ElidedLabel
 from longcat_desktop.ui.folder_actions import FolderActions
 from longcat_desktop.ui.icons import icon
@@ -68,6 +70,7 @@ if TYPE_CHECKING:
     from longcat_desktop.ui.organising_pages import OrganisingPages
     from longcat_desktop.ui.settings_dialog import SettingsDialog
     from longcat_desktop.ui.settings_values import SettingsValues
+    from longcat_desktop.ui.sync_page import SyncPage
     from longcat_desktop.ui.welcome_panel import WelcomePanel
 
 _DEFAULT_SIZE = (1120, 760)
@@ -98,6 +101,7 @@ class MainWindow(QMainWindow):
         self.themes.themeChanged.connect(self._on_theme_changed)
         self._settings_dialog: SettingsDialog | None = None
         self._organising_pages: OrganisingPages | None = None
+        self.sync_page: SyncPage | None = None
         self._key_checked = False
 
         self.sidebar = Sidebar(self)
@@ -128,6 +132,18 @@ class MainWindow(QMainWindow):
         self.page = ConversationPage(
             services, self.chat_view, render_theme_for(self.themes.theme, self.tr("Copy")), self
         )
+        self.draft_attachments = DraftAttachments(
+            services,
+            self.composer,
+            self,
+            current=lambda: self.conversation_id,
+            ensure_conversation=self._ensure_conversation,
+            choose_model=self._choose_model,
+            show_status=lambda text: self.statusBar().showMessage(text, 8000),
+        )
+        self.chat_drop = DropTarget(self.chat_view)
+        self.chat_drop.filesDropped.connect(self.draft_attachments.add_files)
+        self.chat_drop.imageDropped.connect(self.draft_attachments.add_image)
         self._apply_send_key()
         self._build_layout()
         self._connect()
@@ -319,6 +335,17 @@ class MainWindow(QMainWindow):
         )
         self._show_header(conversation)
         self._show_models(conversation)
+        self.draft_attachments.forget_refusal()
+        self.draft_attachments.refresh()
+
+    def _ensure_conversation(self) -> ConversationId | None:
+        """The open conversation, started now when none is open (to attach a file to)."""
+        if self.conversation_id is None:
+            created = self.services.conversations.create()
+            if created is None:
+                return None
+            self.open_conversation(created.id)
+        return self.conversation_id
 
     def _current(self) -> Conversation | None:
         cid = self.conversation_id
@@ -395,6 +422,8 @@ class MainWindow(QMainWindow):
         if self.conversation_actions.send(text):
             # Only now: a message the store refused stays in the composer to send again.
             self.composer.message_sent()
+            # The draft's attachments went with the message.
+            self.draft_attachments.refresh()
             self.chat_view.jump_to_latest()
         elif self.composer.text() != text:
             # A conversation opened for it showed that one's (empty) draft instead.
@@ -450,12 +479,14 @@ class MainWindow(QMainWindow):
             return
         self.model_picker.set_details(details)
         self._bound_max_tokens(ApiFormat(api_format), model)
+        self.draft_attachments.refresh()
 
     def _choose_model(self, model: str) -> None:
         conversation = self._current()
         if conversation is not None:
             self.services.conversations.set_model(conversation.id, model)
             self._show_models(self._current())
+            self.draft_attachments.refresh()
 
     def _change_params(self, values: ParamValues) -> None:
         conversation = self._current()
@@ -531,6 +562,11 @@ class MainWindow(QMainWindow):
             dialog.settingsApplied.connect(self._apply_settings)
             dialog.keySaved.connect(self.services.credentials.save)
             dialog.testConnectionRequested.connect(self._test_connection)
+            if self.services.sync is not None:
+                from longcat_desktop.ui.sync_page import SyncPage
+
+                self.sync_page = SyncPage(self.services.sync)
+                dialog.add_page(self.sync_page, self.tr("Sync"), "regenerate")
             self._settings_dialog = dialog
             from longcat_desktop.ui.organising_pages import add_organising_pages
 
@@ -548,6 +584,8 @@ class MainWindow(QMainWindow):
             if page in self._organising_pages.index:
                 dialog.show_page(self._organising_pages.index[page])
         dialog.set_key_status(self._key_status_text())
+        if self.sync_page is not None:
+            self.sync_page.load()
         dialog.open()
 
     def _settings_values(self) -> SettingsValues:
@@ -565,10 +603,30 @@ class MainWindow(QMainWindow):
     def _apply_settings(self, values: SettingsValues) -> None:
         from longcat_desktop.ui.settings_mapping import settings_updates
 
+        updates = settings_updates(values)
         try:
-            self.services.settings.update(settings_updates(values))
-        except ValueError as error:
-            self._show_failure(str(error))
+            self.services.settings.update(updates)
+            return
+        except ValueError:
+            pass
+        # One value the options refuse (a mistyped address) must not cost every other change:
+        # the rest are applied one by one, and each refused field is named.
+        for key, value in updates.items():
+            try:
+                self.services.settings.update({key: value})
+            except ValueError as error:
+                self._show_failure(
+                    self.tr("%1 was not changed: %2")
+                    .replace("%1", self._setting_name(key))
+                    .replace("%2", str(error))
+                )
+
+    def _setting_name(self, key: str) -> str:
+        names = {
+            options.BASE_URL.key: self.tr("The API address"),
+            options.PROXY_URL.key: self.tr("The proxy address"),
+        }
+        return names.get(key, key)
 
     def _on_settings_changed(self, keys: list[str]) -> None:
         get = self.services.settings.get

@@ -66,6 +66,7 @@ class MessageWidget(QFrame):
     linkActivated = Signal(QUrl)
     copyCodeRequested = Signal(object, int)
     editSubmitted = Signal(object, str)
+    attachmentOpened = Signal(object, str)  # message id, the attachment's key
 
     def __init__(
         self,
@@ -95,6 +96,7 @@ class MessageWidget(QFrame):
         self.reasoning: ReasoningSection | None = None
         self.avatar: QLabel | None = None
         self.name_label: QLabel | None = None
+        self.attachments: QWidget | None = None
 
         self.body_view = AutoHeightBrowser(body)
         self.body_view.setAccessibleName(
@@ -117,6 +119,8 @@ class MessageWidget(QFrame):
             bubble_layout.addWidget(self.body_view)
             row = QHBoxLayout()
             row.setContentsMargins(0, 0, 0, 0)
+            if view.attachments:
+                self._add_attachments(view)
             row.addStretch(1)
             row.addWidget(self.bubble)
             self._layout.addLayout(row)
@@ -133,6 +137,13 @@ class MessageWidget(QFrame):
         self._apply_view(view, first=True)
 
     # -- construction ---------------------------------------------------------------------
+
+    def _add_attachments(self, view: MessageView) -> None:
+        from longcat_desktop.ui.attachment_chips import MessageAttachments
+
+        self.attachments = MessageAttachments(list(view.attachments), self)
+        self.attachments.opened.connect(lambda key: self.attachmentOpened.emit(self._view.id, key))
+        self._layout.addWidget(self.attachments)
 
     def _build_header(self) -> QWidget:
         header = QWidget()

@@ -28,8 +28,10 @@ class OrganisingPages:
 def add_organising_pages(dialog: SettingsDialog, services: AppServices) -> OrganisingPages:
     library = services.conversations.assistants
     pages = OrganisingPages(AssistantsPage(library, dialog), PromptsPage(library, dialog))
-    pages.index["assistants"] = dialog.add_page(
-        pages.assistants, pages.assistants.title(), "assistant"
-    )
-    pages.index["prompts"] = dialog.add_page(pages.prompts, pages.prompts.title(), "prompt")
+    for name, page, icon_name in (
+        ("assistants", pages.assistants, "assistant"),
+        ("prompts", pages.prompts, "prompt"),
+    ):
+        dialog.add_page(page, page.title(), icon_name)
+        pages.index[name] = dialog.pages.indexOf(page)
     return pages

@@ -126,6 +126,11 @@ class SettingsDialog(QDialog):
         layout.addLayout(right, 1)
         self._refresh_icons()
 
+    def add_page(self, page: QWidget, title: str, icon_name: str) -> None:
+        """A page that another part of the window provides (it keeps its own buttons)."""
+        self._add_page(page, title, icon_name)
+        self._refresh_icons()
+
     def _add_page(self, page: QWidget, title: str, icon_name: str) -> None:
         self.pages.addWidget(page)
         self.nav.addItem(title)
@@ -324,12 +329,6 @@ class SettingsDialog(QDialog):
         self.test_result.style().polish(self.test_result)
         self.test_result.setText(text)
         self.test_result.show()
-
-    def add_page(self, page: QWidget, title: str, icon_name: str) -> int:
-        """A page built elsewhere, which saves its own changes; its index, for show_page."""
-        self._add_page(page, title, icon_name)
-        self._refresh_icons()
-        return self.pages.count() - 1
 
     def show_page(self, index: int) -> None:
         self.nav.setCurrentRow(index)

@@ -34,6 +34,8 @@ EXPECTED = {
     "sidebar": ("sidebar.list_ms", "search.keystroke_ms"),
     "memory": ("memory.after_load_rss_mb", "memory.cycle_growth_mb"),
     "decode": ("decode.openai.ratio", "decode.anthropic.ratio"),
+    "attachments": ("attach.paste_to_chip_ms", "attach.open_ms", "attach.rss_all_shown_mb"),
+    "sync": ("sync.first_upload_s", "sync.noop_ms", "sync.timer_lag_p99_ms"),
 }
 
 
