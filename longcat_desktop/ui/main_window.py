@@ -562,15 +562,15 @@ class MainWindow(QMainWindow):
             dialog.settingsApplied.connect(self._apply_settings)
             dialog.keySaved.connect(self.services.credentials.save)
             dialog.testConnectionRequested.connect(self._test_connection)
+            from longcat_desktop.ui.organising_pages import add_organising_pages
+
+            self._organising_pages = add_organising_pages(dialog, self.services)
             if self.services.sync is not None:
                 from longcat_desktop.ui.sync_page import SyncPage
 
                 self.sync_page = SyncPage(self.services.sync)
                 dialog.add_page(self.sync_page, self.tr("Sync"), "regenerate")
             self._settings_dialog = dialog
-            from longcat_desktop.ui.organising_pages import add_organising_pages
-
-            self._organising_pages = add_organising_pages(dialog, self.services)
         dialog = self._settings_dialog
         dialog.load(self._settings_values())
         conversation = self._current()
