@@ -64,6 +64,8 @@ Times are seconds since 1970-01-01 UTC, as JSON numbers.
     "attachments"          array of <attachment> (export_attachments.py): images and
                            documents sent with a user message, embedded in base64
 
+Folders: see export_folders.py (optional fields, so files from before them still read).
+
 Import adds conversations whose id is not yet in the database and skips (and reports) those
 that are, so importing the same file twice changes nothing; ids are kept, which makes export,
 import into an empty database and export again give the same file. Local row ids never appear.
@@ -87,6 +89,7 @@ from longcat_desktop.store.conversations import CONVERSATION_COLUMNS
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.error_columns import error_from_columns
 from longcat_desktop.store.errors import ImportFormatError
+from longcat_desktop.store.export_folders import export_folders, import_folders, place
 from longcat_desktop.store.messages import MESSAGE_COLUMNS
 
 FORMAT = "longcat-desktop/conversations"
@@ -113,11 +116,13 @@ def export_document(db: Database, conversation_ids: Iterable[int] | None = None)
             if row is None:
                 raise KeyError(f"no conversation {conversation_id}")
             rows.append(row)
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "conversations": [_export_conversation(db, row) for row in rows],
-    }
+    exported = [_export_conversation(db, row) for row in rows]
+    document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    folders = export_folders(db, exported)
+    if folders:
+        document["folders"] = folders
+    document["conversations"] = exported
+    return document
 
 
 def _export_conversation(db: Database, row: Any) -> dict[str, Any]:
@@ -334,6 +339,7 @@ def import_document(db: Database, document: Any) -> ImportResult:
     skipped: list[str] = []
     seen: set[str] = set()
     with db.transaction():
+        folders = import_folders(db, document)
         for conversation in conversations:
             conversation_uuid = conversation.text("id")
             if conversation_uuid in seen or db.scalar(
@@ -343,6 +349,8 @@ def import_document(db: Database, document: Any) -> ImportResult:
                 continue
             seen.add(conversation_uuid)
             imported.append(ConversationId(insert_conversation(db, conversation)))
+            if conversation.has("folder"):
+                place(db, imported[-1], conversation.optional_text("folder"), folders)
     return ImportResult(tuple(imported), tuple(skipped))
 
 

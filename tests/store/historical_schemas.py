@@ -193,6 +193,47 @@ SCHEMAS[6] = (
     "(julianday('now') - 2440587.5) * 86400.0 FROM conversations c WHERE c.id = "
     "old.conversation_id; END",
 )
+# Version 7: folders, assistants (three built-in ones seeded) and saved prompts.
+SCHEMAS[7] = (
+    *SCHEMAS[6],
+    """CREATE TABLE folders (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    collapsed INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL
+)""",
+    "ALTER TABLE conversations ADD COLUMN folder_id INTEGER"
+    " REFERENCES folders (id) ON DELETE SET NULL",
+    "CREATE INDEX conversations_by_folder"
+    " ON conversations (folder_id, pinned, updated_at DESC, id DESC, title)",
+    """CREATE TABLE assistants (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    builtin TEXT,
+    name TEXT NOT NULL DEFAULT '',
+    system_prompt TEXT NOT NULL DEFAULT '',
+    model TEXT NOT NULL DEFAULT '',
+    api_format TEXT NOT NULL DEFAULT '',
+    temperature REAL,
+    top_p REAL,
+    max_tokens INTEGER,
+    thinking INTEGER,
+    tools TEXT NOT NULL DEFAULT '[]',
+    is_default INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    last_used_at REAL
+)""",
+    "ALTER TABLE conversations ADD COLUMN assistant_id INTEGER"
+    " REFERENCES assistants (id) ON DELETE SET NULL",
+    """CREATE TABLE prompts (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at REAL NOT NULL
+)""",
+)
 
 SAMPLE_CONVERSATION_UUID = "6f1c1a52-58a4-4d36-9d43-0c7c1cbd0001"
 SAMPLE_QUESTION = "What is a write-ahead log? 预写日志是什么？"
@@ -236,6 +277,7 @@ SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {
     5: _sample_version_4,
     # Version 6 added nothing a sample row must fill in: the sync columns have defaults.
     6: _sample_version_4,
+    7: _sample_version_4,
 }
 
 
