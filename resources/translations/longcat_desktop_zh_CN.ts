@@ -40,6 +40,122 @@
     </message>
 </context>
 <context>
+    <name>AssistantMenu</name>
+    <message>
+        <source>Plain chat</source>
+        <translation>普通会话</translation>
+    </message>
+    <message>
+        <source>Plain chat (Ctrl+N)</source>
+        <translation>普通会话（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Assistants</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>%1 (Ctrl+N)</source>
+        <translation>%1（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Manage assistants…</source>
+        <translation>管理助手…</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantService</name>
+    <message>
+        <source>%1 could not be read: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>Assistants</name>
+    <message>
+        <source>Translator (Chinese ↔ English)</source>
+        <translation>中英翻译</translation>
+    </message>
+    <message>
+        <source>You are a professional translator. If the text is in Chinese, translate it into natural, idiomatic English; otherwise translate it into natural Simplified Chinese. Keep the meaning, tone, formatting and any code exactly; reply with the translation only.</source>
+        <translation>你是一名专业译者。如果文本是中文，请译成自然、地道的英文；否则请译成自然流畅的简体中文。准确保留原意、语气、格式和其中的代码；只回复译文。</translation>
+    </message>
+    <message>
+        <source>Code reviewer</source>
+        <translation>代码审查</translation>
+    </message>
+    <message>
+        <source>You are a senior software engineer reviewing code. Point out bugs, unsafe or unclear code, missing error handling and tests, most important first. Quote the lines you mean, explain why, and suggest a concrete fix. Be brief about style.</source>
+        <translation>你是一名资深软件工程师，正在审查代码。请按重要程度依次指出缺陷、不安全或不清晰的代码、缺失的错误处理和测试。引用相关代码行，说明原因，并给出具体的修改建议。代码风格方面简要带过即可。</translation>
+    </message>
+    <message>
+        <source>Writing editor</source>
+        <translation>写作编辑</translation>
+    </message>
+    <message>
+        <source>You are a careful editor. Improve the clarity, grammar and flow of the text while keeping the author&apos;s voice and meaning, in the language it is written in. Return the edited text, then a short list of the main changes.</source>
+        <translation>你是一位细致的编辑。请在保留作者语气和原意的前提下，用原文所用的语言改进文字的清晰度、语法和行文流畅度。先给出修改后的全文，再简要列出主要改动。</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantsPage</name>
+    <message>
+        <source>Assistants</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>Presets a new chat can start from (the menu beside New chat). A conversation keeps the settings it started with when its assistant is changed later.</source>
+        <translation>新会话可以基于这些预设开始（“新会话”旁边的菜单）。之后修改助手时，已有会话仍保留开始时的设置。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Default model</source>
+        <translation>默认模型</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>OpenAI compatible</source>
+        <translation>OpenAI 兼容</translation>
+    </message>
+    <message>
+        <source>Anthropic compatible</source>
+        <translation>Anthropic 兼容</translation>
+    </message>
+    <message>
+        <source>Use for new chats (Ctrl+N)</source>
+        <translation>用于新会话（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Save assistant</source>
+        <translation>保存助手</translation>
+    </message>
+    <message>
+        <source>API format</source>
+        <translation>API 格式</translation>
+    </message>
+    <message>
+        <source>%1 (Ctrl+N)</source>
+        <translation>%1（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>New assistant</source>
+        <translation>新助手</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentChip</name>
     <message>
         <source>Remove %1</source>
@@ -209,6 +325,13 @@
     </message>
 </context>
 <context>
+    <name>ConversationListModel</name>
+    <message>
+        <source>Folder %1, %2 conversations</source>
+        <translation>文件夹 %1，%2 个会话</translation>
+    </message>
+</context>
+<context>
     <name>ConversationListView</name>
     <message>
         <source>Conversations</source>
@@ -249,6 +372,34 @@
     <message>
         <source>Delete…</source>
         <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Move to folder</source>
+        <translation>移到文件夹</translation>
+    </message>
+    <message>
+        <source>No folder</source>
+        <translation>不放入文件夹</translation>
+    </message>
+    <message>
+        <source>New folder…</source>
+        <translation>新建文件夹…</translation>
+    </message>
+    <message>
+        <source>Rename folder</source>
+        <translation>重命名文件夹</translation>
+    </message>
+    <message>
+        <source>Search in this folder</source>
+        <translation>在此文件夹中搜索</translation>
+    </message>
+    <message>
+        <source>New folder</source>
+        <translation>新建文件夹</translation>
+    </message>
+    <message>
+        <source>Delete folder…</source>
+        <translation>删除文件夹…</translation>
     </message>
 </context>
 <context>
@@ -320,6 +471,25 @@
     </message>
 </context>
 <context>
+    <name>FolderActions</name>
+    <message>
+        <source>New folder</source>
+        <translation>新建文件夹</translation>
+    </message>
+    <message>
+        <source>Delete folder</source>
+        <translation>删除文件夹</translation>
+    </message>
+    <message>
+        <source>Delete the folder “%1”? Its conversations stay, in no folder.</source>
+        <translation>删除文件夹“%1”吗？其中的会话会保留，移出文件夹。</translation>
+    </message>
+    <message>
+        <source>Also delete its %1 conversations</source>
+        <translation>同时删除其中的 %1 个会话</translation>
+    </message>
+</context>
+<context>
     <name>ImageViewer</name>
     <message>
         <source>Fit to window (0)</source>
@@ -374,6 +544,21 @@
     </message>
 </context>
 <context>
+    <name>LibraryPage</name>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove “%1”?</source>
+        <translation>移除“%1”吗？</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Settings (Ctrl+,)</source>
@@ -394,6 +579,10 @@
     <message>
         <source>New chat</source>
         <translation>新会话</translation>
+    </message>
+    <message>
+        <source>Started from the assistant %1</source>
+        <translation>基于助手“%1”创建</translation>
     </message>
     <message>
         <source>OpenAI format</source>
@@ -744,6 +933,84 @@
     </message>
 </context>
 <context>
+    <name>PromptCompletion</name>
+    <message>
+        <source>Saved prompts</source>
+        <translation>已保存的提示词</translation>
+    </message>
+    <message>
+        <source>No saved prompts match</source>
+        <translation>没有匹配的提示词</translation>
+    </message>
+    <message>
+        <source>No saved prompts yet</source>
+        <translation>还没有保存的提示词</translation>
+    </message>
+</context>
+<context>
+    <name>PromptsPage</name>
+    <message>
+        <source>Prompts</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Type / at the start of a message to insert one. Write {{name}} where the text changes each time: Tab then selects each such placeholder in turn.</source>
+        <translation>在消息开头输入 / 即可插入提示词。每次会变的部分写成 {{name}}：插入后按 Tab 依次选中每个占位符。</translation>
+    </message>
+    <message>
+        <source>Saved prompts</source>
+        <translation>已保存的提示词</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Summarise {{text}} in {{count}} bullet points.</source>
+        <translation>用 {{count}} 个要点概括 {{text}}。</translation>
+    </message>
+    <message>
+        <source>Save prompt</source>
+        <translation>保存提示词</translation>
+    </message>
+    <message>
+        <source>New prompt</source>
+        <translation>新提示词</translation>
+    </message>
+    <message>
+        <source>Prompt library (*.json)</source>
+        <translation>提示词库 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export prompts</source>
+        <translation>导出提示词</translation>
+    </message>
+    <message>
+        <source>Import prompts</source>
+        <translation>导入提示词</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>%1 prompts added</source>
+        <translation>已添加 %1 条提示词</translation>
+    </message>
+</context>
+<context>
     <name>ReasoningSection</name>
     <message>
         <source>Reasoning</source>
@@ -937,12 +1204,48 @@
         <translation>新建一个会话 (Ctrl+N)</translation>
     </message>
     <message>
+        <source>New chat with an assistant</source>
+        <translation>用助手开始新会话</translation>
+    </message>
+    <message>
+        <source>New folder</source>
+        <translation>新建文件夹</translation>
+    </message>
+    <message>
+        <source>Search every conversation again</source>
+        <translation>重新搜索全部会话</translation>
+    </message>
+    <message>
         <source>Search conversations (Ctrl+K)</source>
         <translation>搜索会话 (Ctrl+K)</translation>
     </message>
     <message>
+        <source>Search in…</source>
+        <translation>搜索范围…</translation>
+    </message>
+    <message>
         <source>No matches</source>
         <translation>没有匹配的结果</translation>
+    </message>
+    <message>
+        <source>In “%1”</source>
+        <translation>在“%1”中</translation>
+    </message>
+    <message>
+        <source>Search limited to the folder %1; press to search everywhere</source>
+        <translation>搜索仅限于文件夹 %1；按下可搜索全部</translation>
+    </message>
+    <message>
+        <source>Search in “%1”</source>
+        <translation>在“%1”中搜索</translation>
+    </message>
+    <message>
+        <source>All conversations</source>
+        <translation>全部会话</translation>
+    </message>
+    <message>
+        <source>Folders</source>
+        <translation>文件夹</translation>
     </message>
 </context>
 <context>
@@ -1308,6 +1611,10 @@
     <message>
         <source>The file is not a LongCat Desktop conversation export.</source>
         <translation>该文件不是 LongCat Desktop 导出的会话。</translation>
+    </message>
+    <message>
+        <source>The file is not a LongCat Desktop prompt library.</source>
+        <translation>该文件不是 LongCat Desktop 提示词库。</translation>
     </message>
     <message>
         <source>The file is not a conversation export of LongCat Desktop, ChatGPT or Claude.</source>
