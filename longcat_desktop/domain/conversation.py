@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from longcat_desktop.domain.chat import ApiFormat, Role
 from longcat_desktop.domain.events import Usage
+from longcat_desktop.domain.tool_turns import StoredToolCall, ToolResult
 from longcat_desktop.domain.user_texts import UserText
 
 
@@ -118,6 +119,9 @@ class StoredMessage:
     usage: Usage | None = None
     first_token_at: float | None = None
     finished_at: float | None = None
+    # On an answer: the tool calls it made. On a tool message: the call's result.
+    tool_calls: tuple[StoredToolCall, ...] = ()
+    tool_result: ToolResult | None = None
 
 
 @dataclass(frozen=True, slots=True)

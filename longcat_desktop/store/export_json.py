@@ -36,7 +36,7 @@ Times are seconds since 1970-01-01 UTC, as JSON numbers.
     "parent"               string | null; messages with the same parent are alternatives
                            (an edited question, a regenerated answer)
     "selected_child"       string | null, the child last shown below this message
-    "role"                 "user" | "assistant"
+    "role"                 "user" | "assistant" | "tool"
     "status"               "complete" | "streaming" | "stopped" | "interrupted" | "error"
     "text"                 string
     "reasoning"            string, the model's thinking ("" if none)
@@ -57,6 +57,13 @@ Times are seconds since 1970-01-01 UTC, as JSON numbers.
     "created_at"           number
     "first_token_at"       number | null
     "finished_at"          number | null
+    "tool_calls"           (only on an answer that made tool calls) array of
+                           {"id", "name", "arguments": JSON text as the model sent it,
+                            "server"?, "tool"?: what the name mapped to}
+    "tool_result"          (only on a message of role "tool") {"call_id", "name", "arguments",
+                           "state", "is_error", "server"?, "tool"?, "started_at"?, "seconds"?,
+                           "images"?: [{"media_type", "data": base64}], "links"?: [{"uri",
+                           "title"}]}; the result's text is the message's "text"
 
 Import adds conversations whose id is not yet in the database and skips (and reports) those
 that are, so importing the same file twice changes nothing; ids are kept, which makes export,
@@ -79,6 +86,14 @@ from longcat_desktop.store.database import Database
 from longcat_desktop.store.error_columns import error_from_columns
 from longcat_desktop.store.errors import ImportFormatError
 from longcat_desktop.store.messages import MESSAGE_COLUMNS
+from longcat_desktop.store.tool_columns import (
+    call_dict,
+    calls_from,
+    calls_json,
+    result_dict,
+    result_from,
+    result_json,
+)
 
 FORMAT = "longcat-desktop/conversations"
 VERSION = 1
@@ -157,8 +172,8 @@ def _export_message(
             "args": [] if text is None else list(text.args),
         }
     # A stale choice (its message deleted) is no choice.
-    selected = uuids[m[23]] if parents.get(m[23], -1) == m[0] else None
-    return {
+    selected = uuids[m[25]] if parents.get(m[25], -1) == m[0] else None
+    shape: dict[str, Any] = {
         "id": m[1],
         "parent": None if m[3] is None else uuids[m[3]],
         "selected_child": selected,
@@ -177,6 +192,12 @@ def _export_message(
         "first_token_at": m[19],
         "finished_at": m[20],
     }
+    if m[23] is not None:
+        shape["tool_calls"] = [call_dict(call) for call in calls_from(m[23])]
+    result = None if m[24] is None else result_from(m[24])
+    if result is not None:
+        shape["tool_result"] = result_dict(result)
+    return shape
 
 
 # -- import -----------------------------------------------------------------------------------
@@ -258,6 +279,10 @@ class _Reader:
 
     def child(self, key: str) -> _Reader:
         return _Reader(self._get(key), f"{self.where}.{key}")
+
+    def raw(self, key: str) -> Any:
+        """The value as it is, None when absent; for parts parsed by their own module."""
+        return self._value.get(key)
 
     def has(self, key: str) -> bool:
         return key in self._value
@@ -386,8 +411,8 @@ def _import_conversation(db: Database, c: _Reader) -> int:
             "INSERT INTO messages (uuid, conversation_id, role, status, text, reasoning,"
             " reasoning_signature, model, api_format, finish_reason, error_message, error_type,"
             " error_code, error_status, input_tokens, output_tokens, created_at, first_token_at,"
-            " finished_at, error_key, error_args)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " finished_at, error_key, error_args, tool_calls, tool_result)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 m.text("id"),
                 conversation_id,
@@ -409,6 +434,8 @@ def _import_conversation(db: Database, c: _Reader) -> int:
                 m.optional_number("first_token_at"),
                 m.optional_number("finished_at"),
                 *_error_key(error),
+                calls_json(calls_from(m.raw("tool_calls"))),
+                result_json(result_from(m.raw("tool_result"))),
             ),
         )
         assert cursor.lastrowid is not None

@@ -84,10 +84,18 @@ def _error_keys_version_2(connection: sqlite3.Connection) -> None:
     connection.execute("ALTER TABLE messages ADD COLUMN error_args TEXT")
 
 
+def _tool_turns_version_3(connection: sqlite3.Connection) -> None:
+    # An answer's tool calls (JSON), and on a message of role 'tool' the call's result (JSON:
+    # state, error flag, duration, images); the result's text is the message's text.
+    connection.execute("ALTER TABLE messages ADD COLUMN tool_calls TEXT")
+    connection.execute("ALTER TABLE messages ADD COLUMN tool_result TEXT")
+
+
 # (version reached, step) in order; append, never edit.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _create_version_1),
     (2, _error_keys_version_2),
+    (3, _tool_turns_version_3),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

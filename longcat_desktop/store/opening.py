@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from longcat_desktop.domain import user_texts as texts
+from longcat_desktop.domain.tool_turns import INTERRUPTED_RESULT
 from longcat_desktop.store import search_index
 from longcat_desktop.store.database import Database, connect, translated_errors
 from longcat_desktop.store.errors import (
@@ -124,6 +125,14 @@ def _recover_streaming(connection: sqlite3.Connection) -> tuple[int, ...]:
     )
     if ids:
         connection.execute("BEGIN IMMEDIATE")
+        # A tool call that waited or ran gets an error result the model can read, so the
+        # history stays valid to send.
+        connection.execute(
+            "UPDATE messages SET text = ?, tool_result = json_set(coalesce(tool_result, '{}'),"
+            " '$.state', 'interrupted', '$.is_error', json('true'))"
+            " WHERE status = 'streaming' AND role = 'tool'",
+            (INTERRUPTED_RESULT,),
+        )
         connection.execute("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'")
         connection.execute("COMMIT")
     return ids

@@ -71,6 +71,12 @@ SCHEMAS[2] = (
     "ALTER TABLE messages ADD COLUMN error_key TEXT",
     "ALTER TABLE messages ADD COLUMN error_args TEXT",
 )
+# Version 3: answers keep their tool calls, tool messages their results.
+SCHEMAS[3] = (
+    *SCHEMAS[2],
+    "ALTER TABLE messages ADD COLUMN tool_calls TEXT",
+    "ALTER TABLE messages ADD COLUMN tool_result TEXT",
+)
 
 SAMPLE_CONVERSATION_UUID = "6f1c1a52-58a4-4d36-9d43-0c7c1cbd0001"
 SAMPLE_QUESTION = "What is a write-ahead log? 预写日志是什么？"
