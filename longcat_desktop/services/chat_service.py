@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from contextlib import aclosing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -26,17 +26,29 @@ from longcat_desktop.domain import (
 )
 from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.answer import AnswerSnapshot, fold
+from longcat_desktop.domain.chat import IMAGE_MEDIA_TYPES, ImagePart, ToolCall
 from longcat_desktop.domain.conversation import (
     Conversation,
     ErrorDetails,
     MessageStatus,
     StoredMessage,
 )
+from longcat_desktop.domain.tool_turns import (
+    CUT_OFF_RESULT,
+    INTERRUPTED_RESULT,
+    MISSING_RESULT,
+    STOPPED_RESULT,
+    TURN_LIMIT_RESULT,
+    StoredToolCall,
+    ToolCallState,
+    ToolResult,
+)
 from longcat_desktop.domain.typed_text import message_text
 from longcat_desktop.services.client_pool import ClientPool
 from longcat_desktop.services.error_actions import error_type_of
 from longcat_desktop.services.i18n import translate
 from longcat_desktop.services.tasks import TaskOwner
+from longcat_desktop.services.tool_loop import ToolLoop, ToolOffer
 from longcat_desktop.services.user_text import localized, said, store_error_text
 from longcat_desktop.store.errors import DatabaseBusyError, StoreError
 from longcat_desktop.store.recovery import UnwrittenAnswer
@@ -91,6 +103,18 @@ class LiveAnswer:
     stopping: MessageStatus | None = None
     retry_deadline: float | None = None
     retry_reason: str | None = None
+    # The model turn this answer is within its user message (tool calls add turns).
+    turn: int = 1
+    # The tools sent with the request; None when none were.
+    tools: ToolOffer | None = None
+
+
+@dataclass
+class _ToolRun:
+    """An answer's tool calls being run: the task, and how a cancelled call ends."""
+
+    task: asyncio.Task[None] | None
+    ending: ToolCallState = ToolCallState.CANCELLED
 
 
 @dataclass
@@ -116,11 +140,22 @@ class ChatService(QObject):
     streamingChanged = Signal(int, bool)  # conversation id, streaming
     # Something could not be written to disk; the text stays in memory and is retried.
     storeFailed = Signal(str)
+    # The tool loop stopped at the limit of model turns per message.
+    turnLimitReached = Signal(int, int)  # conversation id, the limit
 
     def __init__(
-        self, store: Store, clients: ClientPool, tasks: TaskOwner, parent: QObject | None = None
+        self,
+        store: Store,
+        clients: ClientPool,
+        tasks: TaskOwner,
+        parent: QObject | None = None,
+        *,
+        tool_loop: ToolLoop | None = None,
     ) -> None:
         super().__init__(parent)
+        self.tool_loop = tool_loop
+        # Tool calls being run, by conversation id: the conversation counts as busy.
+        self._tool_runs: dict[int, _ToolRun] = {}
         self._store = store
         self._clients = clients
         self._tasks = tasks
@@ -139,10 +174,12 @@ class ChatService(QObject):
     # -- queries ------------------------------------------------------------------------------
 
     def is_streaming(self, conversation_id: int) -> bool:
-        return any(a.conversation_id == conversation_id for a in self._live.values())
+        return conversation_id in self._tool_runs or any(
+            a.conversation_id == conversation_id for a in self._live.values()
+        )
 
     def streaming_conversations(self) -> set[int]:
-        return {answer.conversation_id for answer in self._live.values()}
+        return {answer.conversation_id for answer in self._live.values()} | set(self._tool_runs)
 
     def live_answer(self, message_id: int) -> LiveAnswer | None:
         return self._live.get(message_id)
@@ -250,7 +287,7 @@ class ChatService(QObject):
         request = self._request(conversation, history, continuing=True)
         return self._start(conversation, resumed, request)
 
-    def _answer(self, conversation_id: int, parent_id: int) -> int | None:
+    def _answer(self, conversation_id: int, parent_id: int, turn: int = 1) -> int | None:
         conversation = self._store.conversations.get(conversation_id)
         settings = conversation.settings
         answer = self._write(
@@ -261,7 +298,7 @@ class ChatService(QObject):
         if answer is None:
             return None
         history = self._store.messages.path_to(parent_id)
-        return self._start(conversation, answer, self._request(conversation, history))
+        return self._start(conversation, answer, self._request(conversation, history), turn)
 
     def _request(
         self, conversation: Conversation, history: Sequence[StoredMessage], continuing: bool = False
@@ -281,7 +318,11 @@ class ChatService(QObject):
         )
 
     def _start(
-        self, conversation: Conversation, message: StoredMessage, request: ChatRequest
+        self,
+        conversation: Conversation,
+        message: StoredMessage,
+        request: ChatRequest,
+        turn: int = 1,
     ) -> int:
         message_id = message.id
         answer = LiveAnswer(
@@ -290,6 +331,7 @@ class ChatService(QObject):
             self._store.writer(message_id),
             base_text=message.text,
             base_reasoning=message.reasoning,
+            turn=turn,
         )
         first_of_conversation = not self.is_streaming(conversation.id)
         self._live[message_id] = answer
@@ -306,7 +348,11 @@ class ChatService(QObject):
     # -- stopping -----------------------------------------------------------------------------
 
     def stop(self, conversation_id: int) -> None:
-        """Stop every answer streaming in this conversation, keeping what arrived."""
+        """Stop every answer streaming in this conversation, keeping what arrived, and the
+        tool calls it is running."""
+        run = self._tool_runs.get(conversation_id)
+        if run is not None and run.task is not None:
+            run.task.cancel()
         for answer in list(self._live.values()):
             if answer.conversation_id == conversation_id:
                 self.stop_answer(answer.message_id)
@@ -333,6 +379,11 @@ class ChatService(QObject):
         An answer the database still refuses (a full disk) is tried again for a moment, then
         saved to a recovery file that the next start puts back."""
         tasks = [a.task for a in self._live.values() if a.task is not None]
+        tasks += [run.task for run in self._tool_runs.values() if run.task is not None]
+        for run in self._tool_runs.values():
+            run.ending = ToolCallState.INTERRUPTED
+            if run.task is not None:
+                run.task.cancel()
         for answer in list(self._live.values()):
             self.stop_answer(answer.message_id, MessageStatus.INTERRUPTED)
         if tasks:
@@ -353,7 +404,15 @@ class ChatService(QObject):
 
         status = MessageStatus.INTERRUPTED
         error: ErrorDetails | None = None
+        calls: list[tuple[StoredMessage, StoredToolCall]] = []
         try:
+            if self.tool_loop is not None:
+                settings = conversation.settings
+                answer.tools = await self.tool_loop.offer(
+                    conversation.id, settings.api_format.value, settings.model
+                )
+                if answer.tools.tools:
+                    request = replace(request, tools=answer.tools.tools)
             async with (
                 self._clients.using(conversation.settings.api_format) as client,
                 aclosing(client.stream_chat(request)) as events,
@@ -393,7 +452,121 @@ class ChatService(QObject):
         finally:
             snapshot = answer.snapshot
             usage = snapshot.usage if snapshot.usage != Usage() else None
+            if snapshot.tool_calls and answer.tools is not None:
+                calls = self._record_tool_calls(answer, status)
             self._finish(answer, status, snapshot.finish_reason, usage, error)
+        if calls:
+            await self._run_tool_calls(answer, calls)
+
+    # -- tool calls ---------------------------------------------------------------------------
+
+    def _record_tool_calls(
+        self, answer: LiveAnswer, status: MessageStatus
+    ) -> list[tuple[StoredMessage, StoredToolCall]]:
+        """Write the answer's calls and a result row for each, before the answer's outcome.
+
+        Returns the calls to run: none when the answer did not end whole (a call cut off by
+        max_tokens, Stop or a dropped connection never runs) or the turn limit is reached;
+        those calls get their reason as an error result at once."""
+        import asyncio
+
+        snapshot, offer = answer.snapshot, answer.tools
+        assert offer is not None
+        stored: list[StoredToolCall] = []
+        for position, state in enumerate(snapshot.tool_calls):
+            call = state.to_call()
+            ref = offer.names.get(call.name)
+            stored.append(
+                StoredToolCall(
+                    # A call without an id could not be answered: give it one.
+                    call.id or f"call_{answer.message_id}_{position}",
+                    call.name,
+                    call.arguments,
+                    None if ref is None else ref.server,
+                    None if ref is None else ref.tool,
+                )
+            )
+        limit = self.tool_loop.turn_limit() if self.tool_loop is not None else 0
+        runnable = status is MessageStatus.COMPLETE and snapshot.tool_calls_whole
+        over_limit = runnable and answer.turn >= limit
+        if runnable and not over_limit:
+            text, state_of = "", ToolCallState.WAITING
+        elif over_limit:
+            text, state_of = TURN_LIMIT_RESULT.format(limit=limit), ToolCallState.CANCELLED
+        else:
+            text, state_of = CUT_OFF_RESULT, ToolCallState.CANCELLED
+        results = [
+            (
+                text,
+                ToolResult(
+                    c.id,
+                    c.name,
+                    c.arguments,
+                    c.server,
+                    c.tool,
+                    state=state_of,
+                    is_error=state_of.final,
+                ),
+            )
+            for c in stored
+        ]
+
+        def write() -> list[StoredMessage]:
+            self._store.messages.set_tool_calls(answer.message_id, tuple(stored))
+            return self._store.messages.add_tool_results(
+                answer.conversation_id, answer.message_id, results
+            )
+
+        rows = self._write(write)
+        if over_limit:
+            self.turnLimitReached.emit(answer.conversation_id, limit)
+        if rows is None or not runnable or over_limit:
+            return []
+        # Busy from now on, so the answer's end does not announce the conversation idle.
+        self._tool_runs[answer.conversation_id] = _ToolRun(asyncio.current_task())
+        return list(zip(rows, stored, strict=True))
+
+    async def _run_tool_calls(
+        self, answer: LiveAnswer, calls: list[tuple[StoredMessage, StoredToolCall]]
+    ) -> None:
+        """Run the calls in order, then let the model read their results."""
+        import asyncio
+
+        conversation_id = answer.conversation_id
+        run = self._tool_runs[conversation_id]
+        loop = self.tool_loop
+        offer = answer.tools
+        assert loop is not None
+        assert offer is not None
+        finished = False
+        try:
+            for row, call in calls:
+                await loop.run_call(conversation_id, row.id, call, offer)
+            finished = True
+        except asyncio.CancelledError:
+            text = INTERRUPTED_RESULT if run.ending is ToolCallState.INTERRUPTED else STOPPED_RESULT
+            for row, _call in calls:
+                with contextlib.suppress(KeyError, StoreError):
+                    loop.end_call(
+                        conversation_id, self._store.messages.get(row.id), run.ending, text
+                    )
+        except Exception:
+            log.exception("tool calls of answer %s failed unexpectedly", answer.message_id)
+            for row, _call in calls:
+                with contextlib.suppress(KeyError, StoreError):
+                    loop.end_call(
+                        conversation_id,
+                        self._store.messages.get(row.id),
+                        ToolCallState.FAILED,
+                        "The call failed inside the app.",
+                    )
+        if finished and not self._shutting_down:
+            # Started before the run is forgotten, so the conversation never looks idle.
+            self._answer(conversation_id, calls[-1][0].id, answer.turn + 1)
+        del self._tool_runs[conversation_id]
+        self.threadChanged.emit(conversation_id)
+        if not self.is_streaming(conversation_id):
+            self.streamingChanged.emit(conversation_id, False)
 
     def _write_change(
         self, answer: LiveAnswer, before: AnswerSnapshot, after: AnswerSnapshot
@@ -579,18 +752,77 @@ class ChatService(QObject):
 
 
 def _history_messages(history: Sequence[StoredMessage]) -> list[Message]:
-    """The thread as the model sees it: no empty turns, and roles strictly alternating."""
+    """The thread as the model sees it: no empty turns, roles strictly alternating, and every
+    tool call followed by its result (an error result when none was recorded)."""
     messages: list[Message] = []
+    # Calls of the last answer still waiting for their result message.
+    open_calls: list[StoredToolCall] = []
+
+    def close_calls() -> None:
+        for call in open_calls:
+            messages.append(
+                Message(role="tool", content=MISSING_RESULT, tool_call_id=call.id, is_error=True)
+            )
+        open_calls.clear()
+
     for stored in history:
         text = stored.text
+        if stored.role is Role.TOOL:
+            result = stored.tool_result
+            if result is None or not any(c.id == result.call_id for c in open_calls):
+                continue  # A result of no call sent: the model would refuse it.
+            open_calls[:] = [c for c in open_calls if c.id != result.call_id]
+            messages.append(
+                Message(
+                    role="tool",
+                    content=text or ("(no output)" if not result.is_error else MISSING_RESULT),
+                    tool_call_id=result.call_id,
+                    is_error=result.is_error,
+                    images=[
+                        ImagePart(image.media_type, image.data)
+                        for image in result.images
+                        if image.media_type in IMAGE_MEDIA_TYPES
+                    ],
+                )
+            )
+            continue
+        close_calls()
+        if stored.role is Role.ASSISTANT and stored.tool_calls:
+            messages.append(
+                Message(
+                    role="assistant",
+                    content=text,
+                    tool_calls=[
+                        ToolCall(c.id, c.name, _sendable_arguments(c.arguments))
+                        for c in stored.tool_calls
+                    ],
+                    reasoning=stored.reasoning,
+                    reasoning_signature=stored.reasoning_signature,
+                )
+            )
+            open_calls.extend(stored.tool_calls)
+            continue
         if not text.strip():
             continue
         role = "user" if stored.role is Role.USER else "assistant"
-        if messages and messages[-1].role == role:
+        if messages and messages[-1].role == role and not messages[-1].tool_calls:
             messages[-1] = Message(role=role, content=f"{messages[-1].content}\n\n{text}")
         else:
             messages.append(Message(role=role, content=text))
-    if messages and messages[-1].role == "assistant":
+    close_calls()
+    if messages and messages[-1].role == "assistant" and not messages[-1].tool_calls:
         # A trailing partial answer is continued; Anthropic refuses trailing white space there.
         messages[-1] = Message(role="assistant", content=messages[-1].content.rstrip())
     return messages
+
+
+def _sendable_arguments(text: str) -> str:
+    """Arguments as the model sent them, unless they are no JSON object: servers refuse such a
+    history, so those go back as {} (the call's error result says what was wrong)."""
+    import json
+
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return "{}"
+    return text if isinstance(value, dict) else "{}"

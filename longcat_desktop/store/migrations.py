@@ -89,6 +89,8 @@ def _tool_turns_version_3(connection: sqlite3.Connection) -> None:
     # state, error flag, duration, images); the result's text is the message's text.
     connection.execute("ALTER TABLE messages ADD COLUMN tool_calls TEXT")
     connection.execute("ALTER TABLE messages ADD COLUMN tool_result TEXT")
+    # Which servers and tools the conversation uses (JSON); NULL: the default.
+    connection.execute("ALTER TABLE conversations ADD COLUMN tools TEXT")
 
 
 # (version reached, step) in order; append, never edit.

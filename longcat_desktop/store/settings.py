@@ -169,6 +169,12 @@ SPLITTER_STATE = Option("splitter_state", "", _text, "Sidebar splitter state (ba
 LAST_CONVERSATION = Option(
     "last_conversation", "", _text, "UUID of the conversation open at exit; '' for none."
 )
+TOOLS_ON_BY_DEFAULT = Option(
+    "tools_on_by_default", True, _flag, "New conversations use every enabled server's tools."
+)
+TOOL_TURN_LIMIT = Option(
+    "tool_turn_limit", 25, _integer(1, 1000), "Most model turns per message when tools run."
+)
 
 OPTIONS: tuple[Option[Any], ...] = (
     BASE_URL,
@@ -189,6 +195,8 @@ OPTIONS: tuple[Option[Any], ...] = (
     WINDOW_STATE,
     SPLITTER_STATE,
     LAST_CONVERSATION,
+    TOOLS_ON_BY_DEFAULT,
+    TOOL_TURN_LIMIT,
 )
 OPTIONS_BY_KEY: Mapping[str, Option[Any]] = {option.key: option for option in OPTIONS}
 # Never accepted as a setting, whatever a file says: keys belong in the keyring.

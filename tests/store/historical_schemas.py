@@ -76,6 +76,7 @@ SCHEMAS[3] = (
     *SCHEMAS[2],
     "ALTER TABLE messages ADD COLUMN tool_calls TEXT",
     "ALTER TABLE messages ADD COLUMN tool_result TEXT",
+    "ALTER TABLE conversations ADD COLUMN tools TEXT",
 )
 
 SAMPLE_CONVERSATION_UUID = "6f1c1a52-58a4-4d36-9d43-0c7c1cbd0001"
