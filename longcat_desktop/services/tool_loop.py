@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from longcat_desktop.domain.chat import IMAGE_MEDIA_TYPES, Tool
+from longcat_desktop.domain.conversation import StoredMessage
 from longcat_desktop.domain.tool_turns import (
     DENIED_RESULT,
     StoredToolCall,
@@ -234,7 +235,7 @@ class ToolLoop(QObject):
         )
 
     def end_call(
-        self, conversation_id: int, message: Any, state: ToolCallState, text: str
+        self, conversation_id: int, message: StoredMessage, state: ToolCallState, text: str
     ) -> None:
         """Give a call that will not finish (Stop, quit, a turn it never reached) its result."""
         result = message.tool_result
@@ -257,9 +258,7 @@ class ToolLoop(QObject):
         self.callChanged.emit(conversation_id, message_id)
 
 
-def _checked_arguments(
-    text: str, schema: Mapping[str, Any]
-) -> tuple[dict[str, Any], str | None]:
+def _checked_arguments(text: str, schema: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
     """The arguments as an object, or why they cannot be used (for the model to read)."""
     try:
         value = json.loads(text) if text.strip() else {}

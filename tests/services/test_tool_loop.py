@@ -229,9 +229,11 @@ def test_broken_arguments_and_unknown_tools_become_errors_the_model_reads(
 @pytest.mark.parametrize("api_format", list(ApiFormat))
 def test_a_call_cut_off_by_max_tokens_is_never_run(env: LoopEnv, api_format: ApiFormat) -> None:
     env.configure({"fake": _fake(autoApprove=["add"])})
-    cut = {"finish_reason": "length"} if api_format is ApiFormat.OPENAI else {
-        "stop_reason": "max_tokens"
-    }
+    cut = (
+        {"finish_reason": "length"}
+        if api_format is ApiFormat.OPENAI
+        else {"stop_reason": "max_tokens"}
+    )
     env.server.push(
         Scenario(text="", tool_calls=[ScriptedToolCall("add", '{"a": 1, "b": 2}')], **cut)  # type: ignore[arg-type]
     )
