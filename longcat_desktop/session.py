@@ -64,6 +64,8 @@ class AppSession:
         from longcat_desktop.services.model_catalogue import ModelCatalogue
         from longcat_desktop.services.settings_service import CONNECTION_KEYS, SettingsService
         from longcat_desktop.services.tasks import TaskOwner
+        from longcat_desktop.services.tool_loop import ToolLoop
+        from longcat_desktop.services.tool_servers import ToolServers
         from longcat_desktop.store import SETTINGS_NAME, SecretStore, Settings
         from longcat_desktop.store import settings as options
 
@@ -83,7 +85,24 @@ class AppSession:
         credentials = CredentialService(SecretStore(environ), tasks)
         self.clients = clients = ClientPool(settings.connection())
         models = ModelCatalogue(clients, tasks)
-        chat = ChatService(store, clients, tasks)
+        self.tool_servers = ToolServers(data_dir, tasks, environ=environ)
+
+        def supports_tools(api_format: str, model: str) -> bool | None:
+            from longcat_desktop.domain.chat import ApiFormat
+
+            details = models.details(ApiFormat(api_format), model)
+            if details is None or not details.supported_parameters:
+                return None  # Unknown is not "no".
+            return "tools" in details.supported_parameters
+
+        tool_loop = ToolLoop(
+            self.tool_servers,
+            store,
+            turn_limit=lambda: settings.get(options.TOOL_TURN_LIMIT),
+            default_on=lambda: settings.get(options.TOOLS_ON_BY_DEFAULT),
+            supports_tools=supports_tools,
+        )
+        chat = ChatService(store, clients, tasks, tool_loop=tool_loop)
         conversations = ConversationService(store, settings.new_conversation_settings)
         self.services = AppServices(
             settings=settings,
@@ -94,6 +113,7 @@ class AppSession:
             connection_tester=ConnectionTester(tasks),
             notices=_startup_notices(store, settings.warnings),
             log_path=str(log_path or ""),
+            tool_loop=tool_loop,
         )
         self._closed_listeners: list[Callable[[], None]] = []
         self._closing = False
@@ -146,6 +166,10 @@ class AppSession:
     def start(self) -> None:
         self.window.show()
         self.services.credentials.load()
+        from PySide6.QtCore import QTimer
+
+        # Hand edits of mcp.json apply from the first loop turn after the first frame.
+        QTimer.singleShot(0, self.tool_servers.watch)
 
     # -- language -----------------------------------------------------------------------------
 
@@ -214,6 +238,8 @@ class AppSession:
         """End every answer (kept as interrupted), every task, every connection."""
         self._closing = True
         await self.services.chat.shutdown()
+        # Every MCP server and its processes stop before the app does: none is orphaned.
+        await self.tool_servers.aclose()
         await self.tasks.wait_cancelled()
         await self.clients.aclose()
         self.services.settings.save()

@@ -10,6 +10,7 @@ from longcat_desktop.services.conversation_service import ConversationService
 from longcat_desktop.services.credentials import CredentialService
 from longcat_desktop.services.model_catalogue import ModelCatalogue
 from longcat_desktop.services.settings_service import SettingsService
+from longcat_desktop.services.tool_loop import ToolLoop
 
 
 @dataclass
@@ -24,3 +25,5 @@ class AppServices:
     notices: list[str] = field(default_factory=list)
     # Where unexpected errors are logged, for the About box and error dialogs.
     log_path: str = ""
+    # MCP servers' tools; None where a window is built without them (some tests).
+    tool_loop: ToolLoop | None = None
