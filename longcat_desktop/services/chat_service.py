@@ -518,6 +518,7 @@ class ChatService(QObject):
             )
 
         rows = self._write(write)
+        self.threadChanged.emit(answer.conversation_id)
         if over_limit:
             self.turnLimitReached.emit(answer.conversation_id, limit)
         if rows is None or not runnable or over_limit:

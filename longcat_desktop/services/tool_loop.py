@@ -157,6 +157,13 @@ class ToolLoop(QObject):
         )
         return ToolOffer(tools, names, infos, tuple(problems))
 
+    def tool_info(self, server: str | None, tool: str | None) -> ToolInfo | None:
+        """What a running server said about one of its tools (its hints), if it is known."""
+        connection = None if server is None else self.servers.connection(server)
+        if connection is None:
+            return None
+        return next((info for info in connection.tools if info.name == tool), None)
+
     # -- approval -----------------------------------------------------------------------------
 
     def waiting_for_approval(self, message_id: int) -> bool:
