@@ -122,3 +122,24 @@ def test_search_finds_tool_results(store: Store) -> None:
     store.messages.update_tool_result(result_ids[0], "Zanzibarian standard time", done)
     hits = store.search("Zanzibarian")
     assert [hit.message_id for hit in hits] == [result_ids[0]]
+
+
+def test_markdown_and_html_exports_show_calls_and_results_readably(store: Store) -> None:
+    from longcat_desktop.store.export_html import to_html
+    from longcat_desktop.store.export_markdown import to_markdown
+
+    conversation_id, _, result_ids = _tool_turn(store)
+    done = ToolResult("call_1", "get_current_time", "{}", "time", "get_current_time",
+                      ToolCallState.DONE, seconds=0.5)  # fmt: skip
+    store.messages.update_tool_result(result_ids[0], "<b>12:00</b> ```", done)
+    conversation = store.conversations.get(conversation_id)
+    thread = store.messages.visible_thread(conversation_id)
+    markdown = to_markdown(conversation, thread)
+    assert "**Tool call:** get_current_time (time)" in markdown
+    assert '{"timezone": "Asia/Shanghai"}' in markdown
+    assert "## Tool result: get_current_time (time), done, 0.5 s" in markdown
+    assert "````\n<b>12:00</b> ```\n````" in markdown
+    page = to_html(conversation, thread)
+    assert "&lt;b&gt;12:00&lt;/b&gt;" in page
+    assert "<b>12:00" not in page
+    assert "Tool call: get_current_time (time)" in page
