@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
         self.params.changed.connect(self._change_params)
         self.page.settingsWanted.connect(self.open_settings)
         self.page.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self._connect_tools(services)
 
     def _install_shortcuts(self) -> None:
         bindings = [
@@ -390,6 +391,7 @@ class MainWindow(QMainWindow):
         self.model_picker.set_details(self.services.models.details(api_format, model))
         self.services.models.request_details(api_format, model)
         self._bound_max_tokens(api_format, model)
+        self._show_tools_note(api_format, model)
 
     def _bound_max_tokens(self, api_format: ApiFormat, model: str) -> None:
         details = self.services.models.details(api_format, model)
@@ -397,6 +399,39 @@ class MainWindow(QMainWindow):
         if details is not None and details.context_length:
             limit = min(details.context_length, DOCUMENTED_MAX_TOKENS)
         self.params.set_max_tokens_limit(limit)
+
+    def _connect_tools(self, services: AppServices) -> None:
+        loop = services.tool_loop
+        services.chat.turnLimitReached.connect(
+            lambda _c, limit: self.notices.add(
+                self.tr(
+                    "The tools ran for %1 model turns, the most allowed for one message: the"
+                    " loop stopped. Send a message to carry on, or raise the limit in Settings."
+                ).replace("%1", str(limit))
+            )
+        )
+        if loop is not None:
+            loop.problemsFound.connect(
+                lambda _c, problems: self.notices.add(
+                    self.tr("A tool server could not start: %1").replace("%1", problems[0]),
+                    error=True,
+                )
+            )
+
+    def _show_tools_note(self, api_format: ApiFormat, model: str) -> None:
+        loop = self.services.tool_loop
+        cannot = (
+            loop is not None
+            and any(server.enabled for server in loop.servers.servers)
+            and not loop.model_can_use_tools(api_format.value, model)
+        )
+        self.composer.set_tools_note(
+            self.tr("%1 cannot use tools: the tool servers' tools are not sent.").replace(
+                "%1", model
+            )
+            if cannot
+            else None
+        )
 
     def _on_models_changed(self, _api_format: str) -> None:
         self._show_models(self._current())
@@ -409,6 +444,7 @@ class MainWindow(QMainWindow):
             return
         self.model_picker.set_details(self.services.models.details(ApiFormat(api_format), model))
         self._bound_max_tokens(ApiFormat(api_format), model)
+        self._show_tools_note(ApiFormat(api_format), model)
 
     def _choose_model(self, model: str) -> None:
         conversation = self._current()

@@ -146,3 +146,33 @@ def test_long_texts_are_folded_and_arguments_formatted() -> None:
     assert folded("short") == ("short", False)
     assert formatted_arguments('{"a":1}') == '{\n  "a": 1\n}'
     assert formatted_arguments('{"a":') == '{"a":'
+
+
+def test_the_composer_says_when_the_model_cannot_use_tools(
+    app_factory: AppFactory, tmp_path: Path
+) -> None:
+    from tests.fakes.longcat_server import model_details
+
+    _configure(tmp_path / "data", {"fake": FAKE})
+    app = app_factory(wait=False)
+    conversation = app.services.conversations.create()
+    assert conversation is not None
+    model = conversation.settings.model
+    details = model_details(model)
+    details["supported_parameters"] = ["max_tokens", "temperature"]
+    app.server.model_details[model] = details
+    app.ready()
+    app.window.open_conversation(conversation.id)
+    composer = app.window.composer
+    app.wait(
+        lambda: (
+            getattr(composer, "tools_label", None) is not None and composer.tools_label.isVisible()
+        ),
+        "the note",
+    )
+    assert model in composer.tools_label.text()
+    # Nothing about tools is sent to that model.
+    app.server.push(Scenario(text="Plain."))
+    app.type_and_send("Hi")
+    app.wait(lambda: thread(app)[-1].text == "Plain.", "the answer")
+    assert "tools" not in app.server.chat_requests[-1].json
