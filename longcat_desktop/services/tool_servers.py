@@ -25,9 +25,16 @@ from longcat_desktop.tools.config import (
     ConfigError,
     McpConfig,
     ServerConfig,
+    clear_secrets,
+    disabled_tools,
     dump_document,
+    merge_pasted,
     parse_config,
     with_auto_approve,
+    with_server,
+    with_tool_enabled,
+    with_value_moved_to_keyring,
+    without_server,
 )
 from longcat_desktop.tools.naming import ToolRef, model_names
 from longcat_desktop.tools.results import ToolInfo, ToolOutcome, error_outcome
@@ -129,6 +136,40 @@ class ToolServers(QObject):
     def always_allow(self, server: str, tool: str, allowed: bool = True) -> None:
         self.save(with_auto_approve(self.config, server, tool, allowed))
 
+    def set_enabled(self, server: str, enabled: bool) -> None:
+        self.save(with_server(self.config, server, {"disabled": not enabled}))
+
+    def set_tool_enabled(self, server: str, tool: str, enabled: bool) -> None:
+        self.save(with_tool_enabled(self.config, server, tool, enabled))
+
+    def tool_enabled(self, server: str, tool: str) -> bool:
+        return tool not in disabled_tools(self.config, server)
+
+    def put_server(self, name: str, values: Mapping[str, Any], replace: bool = False) -> None:
+        self.save(with_server(self.config, name, values, replace))
+
+    def remove_server(self, name: str) -> None:
+        self.save(without_server(self.config, name))
+
+    def paste(self, text: str) -> None:
+        """Add every server of a pasted Claude Desktop / Cursor style configuration."""
+        self.save(merge_pasted(self.config, text))
+
+    def clear_secrets(self) -> list[tuple[str, str, str]]:
+        return clear_secrets(self.config)
+
+    def move_to_keyring(self, server: str, kind: str, name: str) -> bool:
+        """Store a value written in clear in the keyring and leave a placeholder in mcp.json.
+        False when the keyring refused it (the file is then left as it was)."""
+        document, entry_name, value = with_value_moved_to_keyring(self.config, server, kind, name)
+        if not self._secrets.set(entry_name, value):
+            return False
+        self.save(document)
+        return True
+
+    def restart_soon(self, name: str) -> None:
+        self._tasks.spawn(self.restart(name), name=f"mcp-restart-{name}")
+
     # -- servers ------------------------------------------------------------------------------
 
     @property
@@ -178,9 +219,10 @@ class ToolServers(QObject):
             except ToolServerError as error:
                 problems.append(str(error))
                 return
+            switched_off = disabled_tools(self.config, server.name)
             for info in listed:
                 ref = ToolRef(server.name, info.name)
-                if wanted(ref):
+                if info.name not in switched_off and wanted(ref):
                     infos[ref] = info
 
         await asyncio.gather(*(start(server) for server in enabled))

@@ -526,6 +526,13 @@ class MainWindow(QMainWindow):
             dialog.settingsApplied.connect(self._apply_settings)
             dialog.keySaved.connect(self.services.credentials.save)
             dialog.testConnectionRequested.connect(self._test_connection)
+            if self.services.tool_loop is not None:
+                from longcat_desktop.ui.tools_settings_page import ToolsSettingsPage
+
+                tools_page = ToolsSettingsPage(
+                    self.services.tool_loop.servers, self.services.settings, dialog
+                )
+                dialog.add_page(tools_page, self.tr("Tools"), "tool")
             self._settings_dialog = dialog
         dialog = self._settings_dialog
         dialog.load(self._settings_values())

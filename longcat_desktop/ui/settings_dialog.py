@@ -125,6 +125,11 @@ class SettingsDialog(QDialog):
         layout.addLayout(right, 1)
         self._refresh_icons()
 
+    def add_page(self, page: QWidget, title: str, icon_name: str) -> None:
+        """A page that edits something of its own, at once (Tools)."""
+        self._add_page(page, title, icon_name)
+        self._refresh_icons()
+
     def _add_page(self, page: QWidget, title: str, icon_name: str) -> None:
         self.pages.addWidget(page)
         self.nav.addItem(title)
