@@ -31,6 +31,7 @@ EXPECTED = {
     "sidebar": ("sidebar.list_ms", "search.keystroke_ms"),
     "memory": ("memory.after_load_rss_mb", "memory.cycle_growth_mb"),
     "decode": ("decode.openai.ratio", "decode.anthropic.ratio"),
+    "tools": ("tools.time_server_start_s", "tools.result_to_request_ms"),
 }
 
 
