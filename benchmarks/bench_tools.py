@@ -50,11 +50,6 @@ async def _result_to_request(data_dir: Path, turns: int) -> list[float]:
     from longcat_desktop.store.store import Store
     from tests.fakes.longcat_server import LongCatServer, Scenario, ScriptedToolCall
 
-    fake = {"command": sys.executable, "args": ["-m", "tests.fakes.mcp_server"], "cwd": str(ROOT)}
-    data_dir.mkdir(parents=True, exist_ok=True)
-    (data_dir / "mcp.json").write_text(
-        json.dumps({"mcpServers": {"fake": {**fake, "autoApprove": ["echo"]}}}), encoding="utf-8"
-    )
     arrived: list[float] = []
     written: list[float] = []
     server = LongCatServer().start()
@@ -79,6 +74,8 @@ async def _result_to_request(data_dir: Path, turns: int) -> list[float]:
             written.append(time.perf_counter())
 
     loop.callChanged.connect(changed)
+    idle = asyncio.Event()
+    chat.streamingChanged.connect(lambda _c, streaming: None if streaming else idle.set())
     conversation = store.conversations.create(ConversationSettings("LongCat-2.0", ApiFormat.OPENAI))
     gaps: list[float] = []
     try:
@@ -90,9 +87,9 @@ async def _result_to_request(data_dir: Path, turns: int) -> list[float]:
             )
             arrived.clear()
             written.clear()
+            idle.clear()
             chat.send(conversation.id, f"Echo {number}")
-            while len(arrived) < 2 or chat.is_streaming(conversation.id):
-                await asyncio.sleep(0.005)
+            await idle.wait()
             gaps.append((arrived[1] - written[0]) * 1000)
     finally:
         await chat.shutdown()
@@ -112,6 +109,16 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory(prefix="longcat-bench-tools-") as folder:
         base = Path(folder)
+        fake = {
+            "command": sys.executable,
+            "args": ["-m", "tests.fakes.mcp_server"],
+            "cwd": str(ROOT),
+            "autoApprove": ["echo"],
+        }
+        (base / "data").mkdir()
+        (base / "data" / "mcp.json").write_text(
+            json.dumps({"mcpServers": {"fake": fake}}), encoding="utf-8"
+        )
         # The SDK's import is paid by the first server of a run; measured apart.
         began = time.perf_counter()
         import mcp  # noqa: F401
