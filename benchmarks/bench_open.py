@@ -31,12 +31,13 @@ from benchmarks.common import (
     until,
     with_app,
 )
+from longcat_desktop.domain.ids import ConversationId
 
 FULL = 2_000
 QUICK = 100
 
 
-async def open_and_paint(h: AppHarness, conversation_id: int) -> tuple[float, float]:
+async def open_and_paint(h: AppHarness, conversation_id: ConversationId) -> tuple[float, float]:
     """Wall and CPU seconds from the click to the painted window."""
     watch = PaintWatch(h.window)
     try:

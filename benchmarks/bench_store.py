@@ -22,6 +22,7 @@ from pathlib import Path
 
 from longcat_desktop.domain.chat import ApiFormat
 from longcat_desktop.domain.conversation import ConversationSettings
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.store import Store
 
 SETTINGS = ConversationSettings(model="LongCat-2.0-Preview", api_format=ApiFormat.OPENAI)
@@ -63,7 +64,9 @@ def _measure(action: Callable[[], object], repeat: int) -> tuple[float, float]:
     return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
 
 
-def _populate(store: Store, messages: int, conversations: int, rnd: random.Random) -> int:
+def _populate(
+    store: Store, messages: int, conversations: int, rnd: random.Random
+) -> ConversationId:
     """Returns the id of the long conversation. Rows go in as an import would: in bulk."""
     now = time.time()
     with store.transaction():
@@ -101,21 +104,20 @@ def _populate(store: Store, messages: int, conversations: int, rnd: random.Rando
             "UPDATE conversations SET current_leaf_id = ? WHERE id = ?",
             [(leaf, conversation) for conversation, leaf in parents.items()],
         )
-    long_id: int = ids[0]
-    return long_id
+    return ConversationId(ids[0])
 
 
 def _bench_flushes(
     store: Store,
-    conversation_id: int,
-    parent_id: int | None,
+    conversation_id: ConversationId,
+    parent_id: MessageId | None,
     label: str,
     length: int,
     row: Callable[[str, tuple[float, float]], None],
 ) -> None:
     chunk = "a chunk of streamed text, about 50 characters. "
     answer = store.messages.start_assistant_message(
-        conversation_id, parent_id or 0, model="m", api_format=None
+        conversation_id, parent_id or MessageId(0), model="m", api_format=None
     )
     writer = store.writer(answer.id)
     if length:
@@ -170,7 +172,7 @@ def main() -> None:
         print(f"  {'(database and log on disk: ' + f'{size:.0f} MB)':<58}")
 
         conversation = store.conversations.create(SETTINGS)
-        parent: list[int | None] = [None]
+        parent: list[MessageId | None] = [None]
 
         def send() -> None:
             parent[0] = store.messages.add_user_message(conversation.id, parent[0], "hello").id

@@ -22,7 +22,7 @@ import httpx
 from longcat_desktop.api import ApiFormat, ChatClient, ChatRequest, Message, TextDelta
 from tests.fakes.longcat_server import LongCatServer, Scenario
 
-REQUEST = ChatRequest(model="LongCat-2.0-Preview", messages=[Message("user", "Go")])
+REQUEST = ChatRequest(model="LongCat-2.0", messages=[Message("user", "Go")])
 
 
 async def record_stream(server: LongCatServer, api_format: ApiFormat, events: int) -> bytes:

@@ -41,6 +41,7 @@ from benchmarks.common import (
     until,
     with_app,
 )
+from longcat_desktop.domain.ids import ConversationId, MessageId
 
 POINTS = (1_000, 10_000, 50_000)
 WINDOW = 1_000
@@ -120,7 +121,7 @@ async def stream_once(
 
     current: list[list[float]] = []
 
-    def timed_delta(cid: int, mid: int, text: str, reasoning: str) -> None:
+    def timed_delta(cid: ConversationId, mid: MessageId, text: str, reasoning: str) -> None:
         started = time.thread_time()
         page._on_delta(cid, mid, text, reasoning)
         entry = [float(run.tokens), time.thread_time() - started, 0.0]
@@ -133,7 +134,7 @@ async def stream_once(
     finished: list[int] = []
     watch = PaintWatch(h.window)
 
-    def answer_updated(cid: int, mid: int) -> None:
+    def answer_updated(cid: ConversationId, mid: MessageId) -> None:
         if cid == conversation.id and not chat.is_streaming(cid):
             run.rendered = time.perf_counter()
             watch.arm()

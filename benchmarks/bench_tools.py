@@ -41,6 +41,7 @@ async def _start_time_server(log_dir: Path) -> float:
 async def _result_to_request(data_dir: Path, turns: int) -> list[float]:
     from longcat_desktop.domain import ApiFormat
     from longcat_desktop.domain.conversation import ConversationSettings
+    from longcat_desktop.domain.ids import MessageId
     from longcat_desktop.domain.tool_turns import ToolCallState
     from longcat_desktop.services.chat_service import ChatService
     from longcat_desktop.services.client_pool import ClientPool, ConnectionConfig
@@ -68,7 +69,7 @@ async def _result_to_request(data_dir: Path, turns: int) -> list[float]:
     loop = ToolLoop(servers, store)
     chat = ChatService(store, clients, tasks, tool_loop=loop)
 
-    def changed(_conversation: int, message_id: int) -> None:
+    def changed(_conversation: int, message_id: MessageId) -> None:
         result = store.messages.get(message_id).tool_result
         if result is not None and result.state is ToolCallState.DONE:
             written.append(time.perf_counter())

@@ -26,6 +26,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from longcat_desktop.domain.ids import ConversationId, MessageId
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LONGCAT_NO_CRASH_DIALOG", "1")
 
@@ -39,7 +41,7 @@ T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
-MODEL = "LongCat-2.0-Preview"
+MODEL = "LongCat-2.0"
 
 
 # -- figures ----------------------------------------------------------------------------------
@@ -334,7 +336,7 @@ def fill_store(
     realistic: bool = True,
     long_thread: int = 0,
     seed: int = 5,
-) -> list[int]:
+) -> list[ConversationId]:
     """Conversations with alternating user/assistant messages, through the store's API.
 
     The first `long_thread` messages go to the first conversation; the rest are spread evenly.
@@ -346,11 +348,11 @@ def fill_store(
     rnd = random.Random(seed)
     pool = MessagePool() if realistic else None
     settings = ConversationSettings(model=MODEL, api_format=ApiFormat.OPENAI)
-    ids: list[int] = []
+    ids: list[ConversationId] = []
     with store.transaction():
         for _ in range(conversations):
             ids.append(store.conversations.create(settings).id)
-        leaves: dict[int, int | None] = dict.fromkeys(ids)
+        leaves: dict[ConversationId, MessageId | None] = dict.fromkeys(ids)
         rest = max(1, len(ids) - (1 if long_thread else 0))
         for index in range(messages):
             if index < long_thread:

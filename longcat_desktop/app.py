@@ -77,6 +77,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="add the app and its icon to your application menu (Linux), then exit",
     )
     once.add_argument(
+        "--import",
+        dest="import_path",
+        type=Path,
+        metavar="PATH",
+        help="import conversations (an export of this app, or ChatGPT's or Claude's data export:"
+        " conversations.json or its .zip) into the data folder, print a summary, then exit",
+    )
+    once.add_argument(
         "--uninstall-desktop-entry",
         action="store_true",
         help="remove what --install-desktop-entry added, then exit",
@@ -114,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.install_desktop_entry or args.uninstall_desktop_entry:
         return desktop_entry_command(install=args.install_desktop_entry)
+    if args.import_path is not None:
+        return import_command(args.import_path, args.data_dir)
     if args.self_test:
         # No screen needed: set before the QApplication exists, whatever the environment says.
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -192,6 +202,18 @@ def desktop_entry_command(*, install: bool) -> int:
     else:
         print(f"{APP_NAME} was not installed in {home}; nothing to remove.")
     return 0
+
+
+def import_command(path: Path, data_dir: Path | None) -> int:
+    """--import PATH: no window; the default data folder needs the app's names, hence Qt core."""
+    from PySide6.QtCore import QCoreApplication
+
+    from longcat_desktop.import_command import run_import
+
+    app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("LongCat")
+    return run_import(path, data_dir or default_data_dir())
 
 
 class CrashHook:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from longcat_desktop.domain.ids import ConversationId
     from longcat_desktop.session import AppSession
     from longcat_desktop.store import Store
 
@@ -176,7 +177,7 @@ async def _window_checks(store: Store, data_dir: Path, checks: Checks) -> None:
         checks.check("no unexpected errors", lambda: _raise(errors[0]))
 
 
-def _write_sample(session: AppSession, store: Store) -> int:
+def _write_sample(session: AppSession, store: Store) -> ConversationId:
     from longcat_desktop.domain.conversation import MessageStatus
 
     conversation = session.services.conversations.create()

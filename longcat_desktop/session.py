@@ -103,7 +103,7 @@ class AppSession:
             supports_tools=supports_tools,
         )
         chat = ChatService(store, clients, tasks, tool_loop=tool_loop)
-        conversations = ConversationService(store, settings.new_conversation_settings)
+        conversations = ConversationService(store, settings.new_conversation_settings, tasks=tasks)
         self.services = AppServices(
             settings=settings,
             credentials=credentials,

@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from longcat_desktop import app as app_module
+from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.ui.main_window import MainWindow
 from tests.fakes.longcat_server import LongCatServer, Scenario
 
@@ -25,7 +26,7 @@ class Driver:
     """Acts once the window is ready, then once the answer is in; polled by a timer."""
 
     def __init__(self) -> None:
-        self.answer: int | None = None
+        self.answer: MessageId | None = None
         self.quit_sent = False
 
     def step(self) -> None:

@@ -71,7 +71,7 @@ def test_python_m_version() -> None:
 def test_python_m_help_lists_the_options() -> None:
     result = _run("-m", "longcat_desktop", "--help")
     assert result.returncode == 0, result.stderr
-    for option in ("--data-dir", "--base-url", "--api-format", "--version"):
+    for option in ("--data-dir", "--base-url", "--api-format", "--version", "--import"):
         assert option in result.stdout
 
 

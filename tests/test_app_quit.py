@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.store import Store
 from tests.processes import REPO_ROOT, app_environment
 from tests.quit_child import WORDS
@@ -29,7 +30,7 @@ def test_quit_mid_answer_shuts_down_cleanly_and_keeps_every_word(tmp_path: Path)
     lines = result.stdout.splitlines()
     assert lines[-1] == "EXIT 0", output
     [answer] = [line for line in lines if line.startswith("ANSWER ")]
-    message_id = int(answer.split()[1])
+    message_id = MessageId(int(answer.split()[1]))
     log = (data_dir / "logs" / "longcat-desktop.log").read_text(encoding="utf-8")
     assert " ERROR " not in log, log
     with Store.open(data_dir) as store:

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from longcat_desktop.app import Application, CrashHook, parse_args
 from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.session import AppSession
 from longcat_desktop.store import Store
 from tests.fakes.longcat_server import LongCatServer, Scenario
@@ -63,7 +64,7 @@ def test_quit_from_the_application_ends_the_session_cleanly(
     application = Application(qapp, parse_args([]), tmp_path, tmp_path / "app.log")
     chat = session.services.chat
 
-    async def body() -> tuple[int, int]:
+    async def body() -> tuple[int, MessageId]:
         running = asyncio.ensure_future(
             application._loop_until_closed(session, CrashHook(None)), loop=qloop
         )

@@ -78,6 +78,7 @@ TOP_LEVEL = {
     "single_instance",
     "desktop_entry",
     "pyside_startup",
+    "import_command",
     "__main__",
     "__init__",
 }

@@ -40,7 +40,10 @@ GLOSSARY = {
     r"\bproxy\b": "代理",
 }
 # Where the term reads badly and the context says it already: (context, source).
-GLOSSARY_EXCEPTIONS = {("ConnectionTester", "no models")}  # "可用模型：无"
+GLOSSARY_EXCEPTIONS = {
+    ("ConnectionTester", "no models"),  # "可用模型：无"
+    ("UserText", "The archive holds no conversations.json."),  # a file name, not the word
+}
 # Translations that may stay as they are: names, key names and file formats.
 SAME_IN_CHINESE = {"LongCat", "Top P", "Ctrl+Enter", "Esc", "HTML…", "JSON…", "Markdown…"}
 

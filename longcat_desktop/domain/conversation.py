@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from longcat_desktop.domain.chat import ApiFormat, Role
 from longcat_desktop.domain.events import Usage
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.domain.tool_turns import StoredToolCall, ToolResult
 from longcat_desktop.domain.user_texts import UserText
 
@@ -47,7 +48,7 @@ class ConversationSummary(NamedTuple):
     which is what lets 10,000 of them load in a few milliseconds.
     """
 
-    id: int
+    id: ConversationId
     title: str
     pinned: bool
     updated_at: float
@@ -55,7 +56,7 @@ class ConversationSummary(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Conversation:
-    id: int
+    id: ConversationId
     # Stable across export and import; `id` is local to one database.
     uuid: str
     title: str
@@ -67,7 +68,7 @@ class Conversation:
     settings: ConversationSettings
     draft: str
     # The last message of the branch being shown; None for an empty conversation.
-    current_leaf_id: int | None
+    current_leaf_id: MessageId | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +101,11 @@ class ErrorDetails:
 
 @dataclass(frozen=True, slots=True)
 class StoredMessage:
-    id: int
+    id: MessageId
     uuid: str
-    conversation_id: int
+    conversation_id: ConversationId
     # None for the first message of a branch from the start of the conversation.
-    parent_id: int | None
+    parent_id: MessageId | None
     role: Role
     text: str
     reasoning: str
@@ -128,7 +129,7 @@ class StoredMessage:
 class Siblings:
     """The alternatives at one point of the tree, oldest first, for a "‹ 2/3 ›" switcher."""
 
-    ids: tuple[int, ...]
+    ids: tuple[MessageId, ...]
     index: int
 
     @property
@@ -136,19 +137,19 @@ class Siblings:
         return len(self.ids)
 
     @property
-    def previous_id(self) -> int | None:
+    def previous_id(self) -> MessageId | None:
         return self.ids[self.index - 1] if self.index > 0 else None
 
     @property
-    def next_id(self) -> int | None:
+    def next_id(self) -> MessageId | None:
         return self.ids[self.index + 1] if self.index + 1 < len(self.ids) else None
 
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    conversation_id: int
+    conversation_id: ConversationId
     conversation_title: str
     # None when the title matched rather than a message.
-    message_id: int | None
+    message_id: MessageId | None
     # The matching passage; matches are wrapped in the marks the search was asked for.
     snippet: str

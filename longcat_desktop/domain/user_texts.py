@@ -95,7 +95,7 @@ def _keys() -> dict[str, str]:
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Each template with a pattern that takes its filled-in values back out."""
     found = []
-    for template in TEMPLATES:
+    for template in LEGACY_TEMPLATES:
         parts = _PLACEHOLDER.split(template)
         pattern = ""
         # split() alternates literal text and placeholder numbers.
@@ -185,6 +185,23 @@ IMPORT_NOT_EXPORT = sentence("The file is not a LongCat Desktop conversation exp
 IMPORT_VERSION = sentence(
     "The export has format version %1; this version of LongCat Desktop reads version %2."
 )
+IMPORT_TOO_DEEP = sentence("The file is not a conversation export: its JSON is nested too deeply.")
+IMPORT_TOO_LARGE = sentence(
+    "The file is too large to import (%1 MB; at most %2 MB can be imported at once)."
+)
+IMPORT_UNKNOWN = sentence(
+    "The file is not a conversation export of LongCat Desktop, ChatGPT or Claude."
+)
+IMPORT_NO_CONVERSATIONS_JSON = sentence("The archive holds no conversations.json.")
+IMPORT_ARCHIVE_DAMAGED = sentence("The archive cannot be read (%1).")
+IMPORT_FILE_UNREADABLE = sentence("%1 could not be read (%2).")
+IMPORT_SUMMARY = sentence(
+    "Imported %1 of %2 conversations from %3: %4 already here, %5 skipped as malformed."
+)
+IMPORT_CANCELLED = sentence(
+    "Import cancelled: %1 of %2 conversations imported, %3 already here, %4 skipped as malformed."
+)
+IMPORT_SKIPPED = sentence("Skipped “%1”: %2")
 
 # -- the settings file --------------------------------------------------------------------------
 
@@ -202,3 +219,55 @@ TEMPLATES_BY_KEY: Mapping[str, str] = {
     name: value.template for name, value in dict(globals()).items() if isinstance(value, UserText)
 }
 TEMPLATES: tuple[str, ...] = tuple(TEMPLATES_BY_KEY.values())
+# The sentences that versions before keys stored as English text only: the only ones that
+# `recognise` looks for. Later sentences are always stored with their key.
+LEGACY_TEMPLATES: tuple[str, ...] = tuple(
+    TEMPLATES_BY_KEY[key]
+    for key in (
+        "KEY_UNUSABLE",
+        "NO_ANSWER_WITHIN",
+        "PROXY_REFUSED",
+        "CONNECT_TIMED_OUT",
+        "CONNECT_FAILED",
+        "CLOSED_UNEXPECTEDLY",
+        "NETWORK_TIMED_OUT",
+        "NETWORK_FAILED",
+        "REPLY_INCOMPLETE",
+        "REPLY_NOT_JSON",
+        "REPLY_NEITHER",
+        "SENT_NOTHING_FOR",
+        "STOPPED_SENDING_FOR",
+        "CONNECTION_LOST",
+        "HTTP_UNEXPLAINED",
+        "ERROR_TYPE_UNEXPLAINED",
+        "ERROR_UNEXPLAINED",
+        "NO_ANSWER_IN_REPLY",
+        "DATABASE_NEWER",
+        "UPGRADE_FAILED",
+        "UPGRADE_FAILED_BACKUP",
+        "DATABASE_DAMAGED",
+        "DATABASE_DAMAGED_DETAIL",
+        "DISK_FULL",
+        "DATABASE_READ_ONLY",
+        "DATABASE_AT_READ_ONLY",
+        "DATABASE_LOCKED",
+        "DATABASE_AT_LOCKED",
+        "DATABASE_IO_FAILED",
+        "DATABASE_UNREADABLE",
+        "DATABASE_NOT_MOVED",
+        "FOLDER_NOT_CREATED",
+        "FOLDER_NOT_WRITABLE",
+        "ALREADY_RUNNING",
+        "ALREADY_RUNNING_PID",
+        "IMPORT_NOT_JSON",
+        "IMPORT_NOT_EXPORT",
+        "IMPORT_VERSION",
+        "SETTINGS_NOT_SAVED",
+        "SETTINGS_UNREADABLE",
+        "SETTINGS_INVALID",
+        "SETTINGS_INVALID_KEPT",
+        "SETTINGS_EMPTY",
+        "SETTING_FORBIDDEN",
+        "SETTING_UNKNOWN",
+    )
+)

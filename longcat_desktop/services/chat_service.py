@@ -33,6 +33,7 @@ from longcat_desktop.domain.conversation import (
     MessageStatus,
     StoredMessage,
 )
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.domain.tool_turns import (
     CUT_OFF_RESULT,
     INTERRUPTED_RESULT,
@@ -89,8 +90,8 @@ def _tr(text: str, *args: object) -> str:
 class LiveAnswer:
     """An answer whose task is running."""
 
-    conversation_id: int
-    message_id: int
+    conversation_id: ConversationId
+    message_id: MessageId
     writer: StreamingMessageWriter
     # What the message held before this stream: the start of an answer being continued.
     base_text: str = ""
@@ -155,41 +156,41 @@ class ChatService(QObject):
         super().__init__(parent)
         self.tool_loop = tool_loop
         # Tool calls being run, by conversation id: the conversation counts as busy.
-        self._tool_runs: dict[int, _ToolRun] = {}
+        self._tool_runs: dict[ConversationId, _ToolRun] = {}
         self._store = store
         self._clients = clients
         self._tasks = tasks
-        self._live: dict[int, LiveAnswer] = {}  # by message id
+        self._live: dict[MessageId, LiveAnswer] = {}  # by message id
         self._refresh = QTimer(self, singleShot=True, interval=REFRESH_INTERVAL_MS)
         self._refresh.timeout.connect(self._announce_pending)
         self._flush = QTimer(self, interval=FLUSH_CHECK_MS)
         self._flush.timeout.connect(self._flush_due)
         self._store_failure_reported = False
         # Answers whose end the database refused so far, by message id: retried until written.
-        self._unwritten: dict[int, _Outcome] = {}
+        self._unwritten: dict[MessageId, _Outcome] = {}
         self._shutting_down = False
         # Answers that failed on a rate limit in this run: the wait the server asked for.
-        self._rate_limited: dict[int, float] = {}
+        self._rate_limited: dict[MessageId, float] = {}
 
     # -- queries ------------------------------------------------------------------------------
 
-    def is_streaming(self, conversation_id: int) -> bool:
+    def is_streaming(self, conversation_id: ConversationId) -> bool:
         return conversation_id in self._tool_runs or any(
             a.conversation_id == conversation_id for a in self._live.values()
         )
 
-    def streaming_conversations(self) -> set[int]:
+    def streaming_conversations(self) -> set[ConversationId]:
         return {answer.conversation_id for answer in self._live.values()} | set(self._tool_runs)
 
-    def live_answer(self, message_id: int) -> LiveAnswer | None:
+    def live_answer(self, message_id: MessageId) -> LiveAnswer | None:
         return self._live.get(message_id)
 
-    def retry_wait(self, message_id: int) -> float | None:
+    def retry_wait(self, message_id: MessageId) -> float | None:
         """Seconds to wait before retrying an answer that failed on a rate limit in this run;
         None for any other answer."""
         return self._rate_limited.get(message_id)
 
-    def retry_countdown(self, message_id: int) -> tuple[float, str] | None:
+    def retry_countdown(self, message_id: MessageId) -> tuple[float, str] | None:
         """Seconds left and the reason, while a streaming answer waits to be sent again."""
         answer = self._live.get(message_id)
         if answer is None or answer.retry_deadline is None:
@@ -197,7 +198,7 @@ class ChatService(QObject):
         left = answer.retry_deadline - time.monotonic()
         return (left, answer.retry_reason or "") if left > 0 else None
 
-    def shown_text(self, message_id: int) -> tuple[str, str] | None:
+    def shown_text(self, message_id: MessageId) -> tuple[str, str] | None:
         """Text and reasoning announced so far for a streaming answer; later text arrives by
         answerDelta. None when the answer is not streaming."""
         answer = self._live.get(message_id)
@@ -210,7 +211,7 @@ class ChatService(QObject):
 
     # -- starting answers ---------------------------------------------------------------------
 
-    def send(self, conversation_id: int, text: str) -> int | None:
+    def send(self, conversation_id: ConversationId, text: str) -> MessageId | None:
         """Add the user's message under the shown branch and answer it. Returns the answer's id."""
         text = message_text(text)
         if not text:
@@ -223,7 +224,7 @@ class ChatService(QObject):
             return None
         return self._answer(conversation_id, user.id)
 
-    def edit_and_resend(self, message_id: int, text: str) -> int | None:
+    def edit_and_resend(self, message_id: MessageId, text: str) -> MessageId | None:
         """A new version of a user message beside the old one, and an answer to it."""
         text = message_text(text)
         original = self._store.messages.get(message_id)
@@ -238,7 +239,7 @@ class ChatService(QObject):
             return None
         return self._answer(original.conversation_id, user.id)
 
-    def regenerate(self, message_id: int) -> int | None:
+    def regenerate(self, message_id: MessageId) -> MessageId | None:
         """Another answer beside this one; the old one stays, one click away."""
         original = self._store.messages.get(message_id)
         if original.role is not Role.ASSISTANT or original.parent_id is None:
@@ -247,7 +248,7 @@ class ChatService(QObject):
             self.stop_answer(message_id)
         return self._answer(original.conversation_id, original.parent_id)
 
-    def retry(self, message_id: int) -> int | None:
+    def retry(self, message_id: MessageId) -> MessageId | None:
         """Answer again after a failure, beside the failed answer: nothing is ever deleted to
         retry, so whatever followed it stays. Only a failed answer with nothing in it and
         nothing after it is replaced rather than kept as an empty version."""
@@ -263,7 +264,7 @@ class ChatService(QObject):
             self._write(lambda: self._store.messages.delete_branch(message_id))
         return self._answer(original.conversation_id, original.parent_id)
 
-    def may_retry_by_itself(self, message_id: int) -> bool:
+    def may_retry_by_itself(self, message_id: MessageId) -> bool:
         """Whether a failed answer can be retried without the user asking: only while it is
         still the end of the shown thread (a follow-up sent meanwhile means the user moved on,
         and a new version would take the thread away from it)."""
@@ -274,7 +275,7 @@ class ChatService(QObject):
             return False
         return leaf == message_id and message_id not in self._live
 
-    def continue_answer(self, message_id: int) -> int | None:
+    def continue_answer(self, message_id: MessageId) -> MessageId | None:
         """Carry on an answer that was stopped, interrupted or cut off, in the same message."""
         original = self._store.messages.get(message_id)
         if original.role is not Role.ASSISTANT or message_id in self._live:
@@ -287,7 +288,9 @@ class ChatService(QObject):
         request = self._request(conversation, history, continuing=True)
         return self._start(conversation, resumed, request)
 
-    def _answer(self, conversation_id: int, parent_id: int, turn: int = 1) -> int | None:
+    def _answer(
+        self, conversation_id: ConversationId, parent_id: MessageId, turn: int = 1
+    ) -> MessageId | None:
         conversation = self._store.conversations.get(conversation_id)
         settings = conversation.settings
         answer = self._write(
@@ -323,7 +326,7 @@ class ChatService(QObject):
         message: StoredMessage,
         request: ChatRequest,
         turn: int = 1,
-    ) -> int:
+    ) -> MessageId:
         message_id = message.id
         answer = LiveAnswer(
             conversation.id,
@@ -347,7 +350,7 @@ class ChatService(QObject):
 
     # -- stopping -----------------------------------------------------------------------------
 
-    def stop(self, conversation_id: int) -> None:
+    def stop(self, conversation_id: ConversationId) -> None:
         """Stop every answer streaming in this conversation, keeping what arrived, and the
         tool calls it is running."""
         run = self._tool_runs.get(conversation_id)
@@ -357,14 +360,16 @@ class ChatService(QObject):
             if answer.conversation_id == conversation_id:
                 self.stop_answer(answer.message_id)
 
-    def stop_answer(self, message_id: int, status: MessageStatus = MessageStatus.STOPPED) -> None:
+    def stop_answer(
+        self, message_id: MessageId, status: MessageStatus = MessageStatus.STOPPED
+    ) -> None:
         answer = self._live.get(message_id)
         if answer is None or answer.task is None:
             return
         answer.stopping = status
         answer.task.cancel()
 
-    def stop_branch(self, message_id: int) -> None:
+    def stop_branch(self, message_id: MessageId) -> None:
         """Stop every answer streaming at or below this message, before it is deleted."""
         for answer in list(self._live.values()):
             if answer.message_id == message_id or any(
@@ -632,7 +637,7 @@ class ChatService(QObject):
         self._unwritten[answer.message_id] = _Outcome(answer, status, finish_reason, usage, error)
         self._retry_outcome(answer.message_id)
 
-    def _retry_outcome(self, message_id: int) -> None:
+    def _retry_outcome(self, message_id: MessageId) -> None:
         outcome = self._unwritten.get(message_id)
         if outcome is None or self._shutting_down:
             return  # Written already, or shutdown() tries it from now on.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -17,11 +17,16 @@ from longcat_desktop.domain.conversation import (
     Siblings,
     StoredMessage,
 )
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.services.i18n import translate
 from longcat_desktop.services.user_text import store_error_text
 from longcat_desktop.store.atomic import write_atomic
 from longcat_desktop.store.errors import StoreError
 from longcat_desktop.store.store import Store
+
+if TYPE_CHECKING:
+    from longcat_desktop.services.import_job import ImportJob
+    from longcat_desktop.services.tasks import TaskOwner
 
 T = TypeVar("T")
 
@@ -47,10 +52,13 @@ class ConversationService(QObject):
         store: Store,
         new_settings: Callable[[], ConversationSettings],
         parent: QObject | None = None,
+        *,
+        tasks: TaskOwner | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self._new_settings = new_settings
+        self._tasks = tasks
 
     # -- the list -----------------------------------------------------------------------------
 
@@ -60,7 +68,7 @@ class ConversationService(QObject):
         """Pinned first, then by last activity: all, or a page of `limit` after `after`."""
         return self._store.conversations.list(limit, after)
 
-    def get(self, conversation_id: int) -> Conversation | None:
+    def get(self, conversation_id: ConversationId) -> Conversation | None:
         try:
             return self._store.conversations.get(conversation_id)
         except KeyError:
@@ -75,23 +83,23 @@ class ConversationService(QObject):
             self.listChanged.emit()
         return created
 
-    def rename(self, conversation_id: int, title: str) -> None:
+    def rename(self, conversation_id: ConversationId, title: str) -> None:
         title = " ".join(title.split())
         if title:
             self._changed(lambda: self._store.conversations.rename(conversation_id, title))
         else:
             self._changed(lambda: self._store.conversations.reset_title(conversation_id))
 
-    def set_pinned(self, conversation_id: int, pinned: bool) -> None:
+    def set_pinned(self, conversation_id: ConversationId, pinned: bool) -> None:
         self._changed(lambda: self._store.conversations.set_pinned(conversation_id, pinned))
 
-    def duplicate(self, conversation_id: int) -> Conversation | None:
+    def duplicate(self, conversation_id: ConversationId) -> Conversation | None:
         copy = self._write(lambda: self._store.duplicate_conversation(conversation_id))
         if copy is not None:
             self.listChanged.emit()
         return copy
 
-    def delete(self, conversation_id: int) -> None:
+    def delete(self, conversation_id: ConversationId) -> None:
         self._changed(lambda: self._store.conversations.delete(conversation_id))
 
     def touched(self) -> None:
@@ -101,24 +109,24 @@ class ConversationService(QObject):
     # -- one conversation ---------------------------------------------------------------------
 
     def visible_thread(
-        self, conversation_id: int, limit: int | None = OPENING_PAGE
+        self, conversation_id: ConversationId, limit: int | None = OPENING_PAGE
     ) -> list[StoredMessage]:
         return self._store.messages.visible_thread(conversation_id, limit)
 
-    def older(self, message_id: int, limit: int = OLDER_PAGE) -> list[StoredMessage]:
+    def older(self, message_id: MessageId, limit: int = OLDER_PAGE) -> list[StoredMessage]:
         message = self._store.messages.get(message_id)
         return self._store.messages.messages_before(message.conversation_id, message_id, limit)
 
-    def message(self, message_id: int) -> StoredMessage | None:
+    def message(self, message_id: MessageId) -> StoredMessage | None:
         try:
             return self._store.messages.get(message_id)
         except KeyError:
             return None
 
-    def siblings(self, message_id: int) -> Siblings:
+    def siblings(self, message_id: MessageId) -> Siblings:
         return self._store.messages.siblings(message_id)
 
-    def switch_branch(self, message_id: int, step: int) -> None:
+    def switch_branch(self, message_id: MessageId, step: int) -> None:
         """Show the sibling `step` places before (-1) or after (+1) this message."""
         siblings = self._store.messages.siblings(message_id)
         index = siblings.index + step
@@ -129,7 +137,7 @@ class ConversationService(QObject):
         if self._write(lambda: self._store.messages.select_branch(target)) is not None:
             self.threadChanged.emit(conversation_id)
 
-    def reveal(self, message_id: int) -> None:
+    def reveal(self, message_id: MessageId) -> None:
         """Show the branch holding this message (a search hit in another branch)."""
         message = self.message(message_id)
         if (
@@ -138,7 +146,7 @@ class ConversationService(QObject):
         ):
             self.threadChanged.emit(message.conversation_id)
 
-    def delete_message(self, message_id: int) -> None:
+    def delete_message(self, message_id: MessageId) -> None:
         """Delete a message and the answers below it."""
         message = self.message(message_id)
         if message is None:
@@ -146,13 +154,15 @@ class ConversationService(QObject):
         self._write(lambda: self._store.messages.delete_branch(message_id))
         self.threadChanged.emit(message.conversation_id)
 
-    def set_draft(self, conversation_id: int, draft: str) -> None:
+    def set_draft(self, conversation_id: ConversationId, draft: str) -> None:
         self._write(lambda: self._store.conversations.set_draft(conversation_id, draft))
 
-    def update_settings(self, conversation_id: int, settings: ConversationSettings) -> None:
+    def update_settings(
+        self, conversation_id: ConversationId, settings: ConversationSettings
+    ) -> None:
         self._write(lambda: self._store.conversations.update_settings(conversation_id, settings))
 
-    def set_model(self, conversation_id: int, model: str) -> None:
+    def set_model(self, conversation_id: ConversationId, model: str) -> None:
         conversation = self.get(conversation_id)
         if conversation is not None and conversation.settings.model != model:
             self.update_settings(conversation_id, replace(conversation.settings, model=model))
@@ -166,7 +176,7 @@ class ConversationService(QObject):
             self.failed.emit(store_error_text(error))
             return []
 
-    def export(self, conversation_id: int, kind: str, path: Path) -> bool:
+    def export(self, conversation_id: ConversationId, kind: str, path: Path) -> bool:
         """Write one conversation to a file as markdown, html or json."""
 
         def render() -> str:
@@ -183,20 +193,23 @@ class ConversationService(QObject):
     def export_all(self, path: Path) -> bool:
         return self._write_file(path, self._store.export_json)
 
-    def import_file(self, path: Path) -> int:
-        """Add the conversations of an exported JSON file. Returns how many were added."""
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            self.failed.emit(
-                translate("ConversationService", "%1 could not be read: %2", path, error.strerror)
-            )
-            return 0
-        result = self._write(lambda: self._store.import_json(data))
-        if result is None:
-            return 0
-        self.listChanged.emit()
-        return len(result.imported)
+    def import_file(self, path: Path) -> ImportJob:
+        """Start adding the conversations of an export (ours, ChatGPT's or Claude's).
+
+        The job, owned here, reports progress and its end by signals and can be cancelled;
+        the list refreshes as soon as something was added.
+        """
+        from longcat_desktop.services.import_job import ImportJob
+
+        if self._tasks is None:
+            # Made on first use: the loop it needs starts after the window's first frame.
+            from longcat_desktop.services.tasks import TaskOwner
+
+            self._tasks = TaskOwner()
+        job = ImportJob(self._store, path, self._new_settings(), self._tasks, self)
+        job.on_added = self.listChanged.emit
+        job.start()
+        return job
 
     # -- helpers ------------------------------------------------------------------------------
 

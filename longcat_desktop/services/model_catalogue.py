@@ -16,16 +16,43 @@ from longcat_desktop.domain import (
     PermissionDeniedError,
     QuotaExceededError,
 )
+from longcat_desktop.domain.conversation import ErrorDetails
 from longcat_desktop.domain.user_texts import UserText
 from longcat_desktop.services.client_pool import ClientPool
 from longcat_desktop.services.i18n import translate
 from longcat_desktop.services.tasks import TaskOwner
 from longcat_desktop.services.user_text import localized, said
 
-# Shown only when the platform's list cannot be fetched; the platform's list is the truth.
-FALLBACK_MODELS: tuple[str, ...] = ("LongCat-2.0-Preview", "LongCat-2.0")
-# What the platform documents for LongCat-2.0-Preview, used until its details arrive.
+# What the platform publishes about the models it serves (since LongCat-2.0 came out of
+# preview), shown only while its own list and details cannot be fetched: those are the truth.
+# A fact left out here is unknown, not "no".
+_SAMPLING = ("max_tokens", "temperature", "top_p", "stream")
+BUILTIN_MODELS: tuple[ModelDetails, ...] = (
+    ModelDetails(
+        "LongCat-2.0",
+        name="LongCat-2.0",
+        context_length=1_048_576,
+        input_modalities=("text",),
+        output_modalities=("text",),
+        supported_parameters=(*_SAMPLING, "tools", "tool_choice"),
+    ),
+    ModelDetails(
+        "LongCat-2.5-Preview",
+        name="LongCat-2.5-Preview",
+        input_modalities=("text", "image"),
+        output_modalities=("text",),
+        supported_parameters=(*_SAMPLING, "tools"),
+    ),
+)
+FALLBACK_MODELS: tuple[str, ...] = tuple(model.id for model in BUILTIN_MODELS)
+# New conversations use it, or the first listed model when the server does not list it.
+PREFERRED_MODEL = "LongCat-2.0"
+# The largest max_tokens the platform accepts (documented for LongCat-2.0 and its preview);
+# a model's own context length lowers it.
 DOCUMENTED_MAX_TOKENS = 131072
+_BUILTIN_DETAILS = {model.id: model for model in BUILTIN_MODELS}
+# A server listing hundreds of models gets details asked for the first ones only.
+_DETAILS_PER_LIST = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +111,23 @@ class ModelCatalogue(QObject):
         return ModelList(FALLBACK_MODELS, fallback=True, note=None)
 
     def details(self, api_format: ApiFormat, model_id: str) -> ModelDetails | None:
-        return self._details.get((api_format, model_id))
+        """The server's details once fetched; until then what the platform published, if any."""
+        fetched = self._details.get((api_format, model_id))
+        return fetched if fetched is not None else _BUILTIN_DETAILS.get(model_id)
+
+    def max_tokens_limit(self, api_format: ApiFormat, model_id: str) -> int:
+        details = self.details(api_format, model_id)
+        if details is not None and details.context_length:
+            return min(details.context_length, DOCUMENTED_MAX_TOKENS)
+        return DOCUMENTED_MAX_TOKENS
+
+    def replacement_for(self, api_format: ApiFormat, model_id: str) -> str | None:
+        """The served model to switch to when the server's own list (never the built-in one)
+        no longer has `model_id`; None while the model is served or the list is unknown."""
+        listed = self._lists.get(api_format)
+        if listed is None or listed.fallback or not listed.ids or model_id in listed.ids:
+            return None
+        return preferred_model(listed)
 
     def invalidate(self) -> None:
         """Forget everything (the key, base URL or proxy changed)."""
@@ -97,6 +140,17 @@ class ModelCatalogue(QObject):
         if (state, detail) != (self.connection_state, self.connection_detail):
             self.connection_state, self.connection_detail = state, detail
             self.connectionChanged.emit()
+
+    def answer_failed(self, api_format: ApiFormat, model: str, error: ErrorDetails) -> None:
+        """An answer failed: when the server says its model does not exist (retired since the
+        list was fetched), fetch the list again so the window can offer a served model."""
+        said = f"{error.code or ''} {error.type or ''} {error.message}".lower()
+        unknown_model = "model_not_found" in said or (
+            error.status in (400, 404) and bool(model) and model.lower() in said
+        )
+        listed = self._lists.get(api_format)
+        if unknown_model and (listed is None or listed.fallback or model in listed.ids):
+            self.refresh(api_format)
 
     def refresh(self, api_format: ApiFormat) -> None:
         self._tasks.spawn(self._fetch_list(api_format), name=f"models-{api_format.value}")
@@ -144,6 +198,15 @@ class ModelCatalogue(QObject):
                     )
                 )
         self.modelsChanged.emit(api_format.value)
+        listed = self._lists[api_format]
+        if not listed.fallback:
+            # The picker shows every listed model's modalities, not only the chosen one's (whose
+            # details the window asks for first). One at a time: a few small requests.
+            for model_id in listed.ids[:_DETAILS_PER_LIST]:
+                wanted = (api_format, model_id)
+                if wanted not in self._details and wanted not in self._pending:
+                    self._pending.add(wanted)
+                    await self._fetch_details(api_format, model_id)
 
     async def _fetch_details(self, api_format: ApiFormat, model_id: str) -> None:
         try:
@@ -162,5 +225,12 @@ def pick_model(available: ModelList, wanted: str) -> tuple[str, str | None]:
     """The model to use for `wanted`, and a note when it had to be replaced."""
     if wanted in available.ids or available.fallback or not available.ids:
         return wanted, None
-    chosen = available.ids[0]
+    chosen = preferred_model(available)
     return chosen, _tr("%1 is not offered by the server; using %2.", wanted, chosen)
+
+
+def preferred_model(available: ModelList) -> str:
+    """LongCat-2.0 when listed, else the first listed model."""
+    if PREFERRED_MODEL in available.ids or not available.ids:
+        return PREFERRED_MODEL
+    return available.ids[0]

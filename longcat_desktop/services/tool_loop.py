@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from longcat_desktop.domain.chat import IMAGE_MEDIA_TYPES, Tool
 from longcat_desktop.domain.conversation import StoredMessage
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.domain.tool_turns import (
     DENIED_RESULT,
     StoredToolCall,
@@ -123,24 +124,26 @@ class ToolLoop(QObject):
         self._default_on = default_on
         # Whether a model's details list `tools`; None when they do not say (or are unknown).
         self.supports_tools = supports_tools
-        self._pending: dict[int, asyncio.Future[Decision]] = {}
+        self._pending: dict[MessageId, asyncio.Future[Decision]] = {}
         # When each running call started (monotonic), by tool message id, for the cards.
-        self.running_since: dict[int, float] = {}
+        self.running_since: dict[MessageId, float] = {}
 
     # -- the conversation's tools -------------------------------------------------------------
 
-    def selection(self, conversation_id: int) -> ToolSelection:
+    def selection(self, conversation_id: ConversationId) -> ToolSelection:
         return ToolSelection.from_json(
             self._store.conversations.tool_selection(conversation_id), self._default_on()
         )
 
-    def set_selection(self, conversation_id: int, selection: ToolSelection) -> None:
+    def set_selection(self, conversation_id: ConversationId, selection: ToolSelection) -> None:
         self._store.conversations.set_tool_selection(conversation_id, selection.to_json())
 
     def model_can_use_tools(self, api_format: str, model: str) -> bool:
         return self.supports_tools(api_format, model) is not False
 
-    async def offer(self, conversation_id: int, api_format: str, model: str) -> ToolOffer:
+    async def offer(
+        self, conversation_id: ConversationId, api_format: str, model: str
+    ) -> ToolOffer:
         """The tools to send with the conversation's next request; none when the model's
         details say it cannot use them, or no server is configured."""
         if not self.model_can_use_tools(api_format, model) or not any(
@@ -166,10 +169,10 @@ class ToolLoop(QObject):
 
     # -- approval -----------------------------------------------------------------------------
 
-    def waiting_for_approval(self, message_id: int) -> bool:
+    def waiting_for_approval(self, message_id: MessageId) -> bool:
         return message_id in self._pending
 
-    def decide(self, message_id: int, decision: Decision) -> None:
+    def decide(self, message_id: MessageId, decision: Decision) -> None:
         future = self._pending.get(message_id)
         if future is not None and not future.done():
             future.set_result(decision)
@@ -177,7 +180,11 @@ class ToolLoop(QObject):
     # -- one call -----------------------------------------------------------------------------
 
     async def run_call(
-        self, conversation_id: int, message_id: int, call: StoredToolCall, offer: ToolOffer
+        self,
+        conversation_id: ConversationId,
+        message_id: MessageId,
+        call: StoredToolCall,
+        offer: ToolOffer,
     ) -> None:
         """Check, approve, run and record one call. Cancelling it leaves the record to the
         caller, which knows whether it was Stop or the app quitting."""
@@ -242,7 +249,11 @@ class ToolLoop(QObject):
         )
 
     def end_call(
-        self, conversation_id: int, message: StoredMessage, state: ToolCallState, text: str
+        self,
+        conversation_id: ConversationId,
+        message: StoredMessage,
+        state: ToolCallState,
+        text: str,
     ) -> None:
         """Give a call that will not finish (Stop, quit, a turn it never reached) its result."""
         result = message.tool_result
@@ -256,7 +267,9 @@ class ToolLoop(QObject):
             replace(result, state=state, is_error=True, seconds=seconds),
         )
 
-    def _write(self, conversation_id: int, message_id: int, text: str, result: ToolResult) -> None:
+    def _write(
+        self, conversation_id: ConversationId, message_id: MessageId, text: str, result: ToolResult
+    ) -> None:
         try:
             self._store.messages.update_tool_result(message_id, text, result)
         except StoreError as error:

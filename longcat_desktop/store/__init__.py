@@ -5,6 +5,9 @@ What the services layer uses:
     DataDirLock.acquire(data_dir)          one running copy per data folder
     Settings.load(path)                    declared options with defaults and warnings
     SecretStore().load()/save()/delete()   the API key, in the keyring only
+    importers.read_import(path, settings)  an export (ours, ChatGPT's, Claude's) read and
+      -> store.import_steps(plan)          converted off the UI thread, then written one
+                                           conversation (transaction) at a time
 Errors meant for the user are StoreError subclasses (errors.py).
 """
 

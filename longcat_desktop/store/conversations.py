@@ -12,6 +12,7 @@ from longcat_desktop.domain.conversation import (
     ConversationSettings,
     ConversationSummary,
 )
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.ids import new_uuid
 
@@ -90,11 +91,10 @@ class Conversations:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (new_uuid(), title, int(bool(title)), now, now, *settings_params(settings)),
             )
-        conversation_id = cursor.lastrowid
-        assert conversation_id is not None
-        return self.get(conversation_id)
+        assert cursor.lastrowid is not None
+        return self.get(ConversationId(cursor.lastrowid))
 
-    def get(self, conversation_id: int) -> Conversation:
+    def get(self, conversation_id: ConversationId) -> Conversation:
         row = self._db.query_one(
             f"SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id = ?", (conversation_id,)
         )
@@ -134,11 +134,11 @@ class Conversations:
     def count(self) -> int:
         return int(self._db.scalar("SELECT count(*) FROM conversations"))
 
-    def rename(self, conversation_id: int, title: str) -> None:
+    def rename(self, conversation_id: ConversationId, title: str) -> None:
         """Set a title of the user's choosing; later messages no longer change it."""
         self._update(conversation_id, "title = ?, title_is_custom = 1", (title,))
 
-    def reset_title(self, conversation_id: int) -> None:
+    def reset_title(self, conversation_id: ConversationId) -> None:
         """Go back to the title taken from the first message of the branch shown."""
         first = self._db.query_one(
             "WITH RECURSIVE up(id, parent_id) AS ("
@@ -151,13 +151,15 @@ class Conversations:
         title = title_from_text(first[0]) if first else ""
         self._update(conversation_id, "title = ?, title_is_custom = 0", (title,))
 
-    def set_pinned(self, conversation_id: int, pinned: bool) -> None:
+    def set_pinned(self, conversation_id: ConversationId, pinned: bool) -> None:
         self._update(conversation_id, "pinned = ?", (int(pinned),))
 
-    def set_draft(self, conversation_id: int, draft: str) -> None:
+    def set_draft(self, conversation_id: ConversationId, draft: str) -> None:
         self._update(conversation_id, "draft = ?", (draft,))
 
-    def update_settings(self, conversation_id: int, settings: ConversationSettings) -> None:
+    def update_settings(
+        self, conversation_id: ConversationId, settings: ConversationSettings
+    ) -> None:
         self._update(
             conversation_id,
             "model = ?, api_format = ?, system_prompt = ?, temperature = ?, top_p = ?,"
@@ -165,20 +167,22 @@ class Conversations:
             settings_params(settings),
         )
 
-    def tool_selection(self, conversation_id: int) -> str | None:
+    def tool_selection(self, conversation_id: ConversationId) -> str | None:
         """The conversation's choice of tools as JSON; None: the default."""
         value = self._db.scalar("SELECT tools FROM conversations WHERE id = ?", (conversation_id,))
         return None if value is None else str(value)
 
-    def set_tool_selection(self, conversation_id: int, selection: str | None) -> None:
+    def set_tool_selection(self, conversation_id: ConversationId, selection: str | None) -> None:
         self._update(conversation_id, "tools = ?", (selection,))
 
-    def delete(self, conversation_id: int) -> None:
+    def delete(self, conversation_id: ConversationId) -> None:
         """The conversation and all its messages."""
         with self._db.transaction():
             self._db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
 
-    def _update(self, conversation_id: int, assignments: str, params: tuple[Any, ...]) -> None:
+    def _update(
+        self, conversation_id: ConversationId, assignments: str, params: tuple[Any, ...]
+    ) -> None:
         with self._db.transaction():
             cursor = self._db.execute(
                 f"UPDATE conversations SET {assignments} WHERE id = ?", (*params, conversation_id)

@@ -37,7 +37,9 @@ Times are seconds since 1970-01-01 UTC, as JSON numbers.
                            (an edited question, a regenerated answer)
     "selected_child"       string | null, the child last shown below this message
     "role"                 "user" | "assistant" | "tool"
-    "status"               "complete" | "streaming" | "stopped" | "interrupted" | "error"
+    "status"               "complete" | "stopped" | "interrupted" | "error"
+                           (an answer still arriving when the file was written is exported,
+                           and read, as "interrupted": no stream will ever finish it)
     "text"                 string
     "reasoning"            string, the model's thinking ("" if none)
     "reasoning_signature"  string | null
@@ -81,6 +83,7 @@ from typing import Any
 from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.chat import ApiFormat, Role
 from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.store.conversations import CONVERSATION_COLUMNS
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.error_columns import error_from_columns
@@ -178,7 +181,7 @@ def _export_message(
         "parent": None if m[3] is None else uuids[m[3]],
         "selected_child": selected,
         "role": m[4],
-        "status": m[7],
+        "status": _settled(m[7]),
         "text": m[5],
         "reasoning": m[6],
         "reasoning_signature": m[9],
@@ -206,7 +209,7 @@ def _export_message(
 @dataclass(frozen=True, slots=True)
 class ImportResult:
     # Local ids of the conversations added, in file order.
-    imported: tuple[int, ...]
+    imported: tuple[ConversationId, ...]
     # Ids (UUIDs) of conversations that were already in the database and left as they were.
     skipped: tuple[str, ...]
 
@@ -319,22 +322,23 @@ _STATUSES = tuple(str(s) for s in MessageStatus)
 
 
 def parse(text: str | bytes) -> Any:
+    """The JSON value of a file; any file that is not JSON raises ImportFormatError."""
     try:
         return json.loads(text)
+    except RecursionError as error:
+        # Nesting deeper than Python's recursion limit: no export of ours (or anyone's) is
+        # shaped like that, and the error must not reach the crash dialog.
+        raise ImportFormatError(texts.IMPORT_TOO_DEEP) from error
     except (ValueError, UnicodeDecodeError) as error:
         raise ImportFormatError(texts.IMPORT_NOT_JSON(error)) from error
 
 
 def import_document(db: Database, document: Any) -> ImportResult:
     """Add the conversations of an export, all or none: a bad file changes nothing."""
-    root = _Reader(document, "file")
-    if root.text("format") != FORMAT:
-        raise ImportFormatError(texts.IMPORT_NOT_EXPORT)
-    version = root._get("version")
-    if version != VERSION:
-        raise ImportFormatError(texts.IMPORT_VERSION(repr(version), VERSION))
-    conversations = root.items("conversations")
-    imported: list[int] = []
+    conversations = [
+        _Reader(item, f"file.conversations[{i}]") for i, item in enumerate(check_header(document))
+    ]
+    imported: list[ConversationId] = []
     skipped: list[str] = []
     seen: set[str] = set()
     with db.transaction():
@@ -346,7 +350,7 @@ def import_document(db: Database, document: Any) -> ImportResult:
                 skipped.append(conversation_uuid)
                 continue
             seen.add(conversation_uuid)
-            imported.append(_import_conversation(db, conversation))
+            imported.append(ConversationId(insert_conversation(db, conversation)))
     return ImportResult(tuple(imported), tuple(skipped))
 
 
@@ -366,7 +370,27 @@ def _check_tree(where: str, parents: Mapping[str, str | None]) -> None:
         settled |= trail
 
 
-def _import_conversation(db: Database, c: _Reader) -> int:
+def read_object(value: Any, where: str) -> _Reader:
+    """A checked view of one JSON object of the export format (raises ImportFormatError)."""
+    return _Reader(value, where)
+
+
+def check_header(document: Any) -> list[Any]:
+    """The conversations of an export, once its format and version are ours."""
+    root = _Reader(document, "file")
+    if root.text("format") != FORMAT:
+        raise ImportFormatError(texts.IMPORT_NOT_EXPORT)
+    version = root._get("version")
+    if version != VERSION:
+        raise ImportFormatError(texts.IMPORT_VERSION(repr(version), VERSION))
+    conversations = root._get("conversations")
+    if not isinstance(conversations, list):
+        raise root._fail("conversations", "an array")
+    return conversations
+
+
+def insert_conversation(db: Database, c: _Reader) -> int:
+    """Add one conversation of the export format; the caller holds the transaction."""
     settings = c.child("settings")
     messages = c.items("messages")
     parents: dict[str, str | None] = {}
@@ -417,7 +441,7 @@ def _import_conversation(db: Database, c: _Reader) -> int:
                 m.text("id"),
                 conversation_id,
                 m.choice("role", _ROLES),
-                m.choice("status", _STATUSES),
+                _settled(m.choice("status", _STATUSES)),
                 m.text("text"),
                 m.text("reasoning"),
                 m.optional_text("reasoning_signature"),
@@ -460,6 +484,11 @@ def _import_conversation(db: Database, c: _Reader) -> int:
         (None if current_leaf is None else ids[current_leaf], conversation_id),
     )
     return conversation_id
+
+
+def _settled(status: str) -> str:
+    """A message's status as a file states it: nothing is streaming once written down."""
+    return MessageStatus.INTERRUPTED if status == MessageStatus.STREAMING else status
 
 
 def _optional_int(value: bool | None) -> int | None:

@@ -19,6 +19,7 @@ from longcat_desktop.domain.conversation import (
     StoredMessage,
 )
 from longcat_desktop.domain.events import Usage
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.domain.tool_turns import StoredToolCall, ToolResult
 from longcat_desktop.store.conversations import title_from_text
 from longcat_desktop.store.database import Database
@@ -82,7 +83,7 @@ class Messages:
     # -- adding -------------------------------------------------------------------------------
 
     def add_user_message(
-        self, conversation_id: int, parent_id: int | None, text: str
+        self, conversation_id: ConversationId, parent_id: MessageId | None, text: str
     ) -> StoredMessage:
         """A message the user sent. To edit one, add the new text with the same parent."""
         with self._db.transaction():
@@ -98,8 +99,8 @@ class Messages:
 
     def start_assistant_message(
         self,
-        conversation_id: int,
-        parent_id: int,
+        conversation_id: ConversationId,
+        parent_id: MessageId,
         *,
         model: str | None,
         api_format: ApiFormat | None,
@@ -120,7 +121,7 @@ class Messages:
             )
         return self.get(message_id)
 
-    def set_tool_calls(self, message_id: int, calls: tuple[StoredToolCall, ...]) -> None:
+    def set_tool_calls(self, message_id: MessageId, calls: tuple[StoredToolCall, ...]) -> None:
         """Record the tool calls an answer made (before its outcome, so a crash keeps them)."""
         with self._db.transaction():
             self._db.execute(
@@ -129,7 +130,10 @@ class Messages:
             )
 
     def add_tool_results(
-        self, conversation_id: int, answer_id: int, results: list[tuple[str, ToolResult]]
+        self,
+        conversation_id: ConversationId,
+        answer_id: MessageId,
+        results: list[tuple[str, ToolResult]],
     ) -> list[StoredMessage]:
         """One message per call under the answer, chained in the calls' order, in one
         transaction. A result not final yet is written as streaming, so a crash leaves it to
@@ -147,7 +151,7 @@ class Messages:
                 ids.append(parent)
         return [self.get(message_id) for message_id in ids]
 
-    def update_tool_result(self, message_id: int, text: str, result: ToolResult) -> None:
+    def update_tool_result(self, message_id: MessageId, text: str, result: ToolResult) -> None:
         status = MessageStatus.COMPLETE if result.state.final else MessageStatus.STREAMING
         with self._db.transaction():
             self._db.execute(
@@ -166,15 +170,15 @@ class Messages:
 
     def _insert(
         self,
-        conversation_id: int,
-        parent_id: int | None,
+        conversation_id: ConversationId,
+        parent_id: MessageId | None,
         role: Role,
         text: str,
         status: MessageStatus,
         *,
         model: str | None = None,
         api_format: ApiFormat | None = None,
-    ) -> int:
+    ) -> MessageId:
         if parent_id is not None:
             owner = self._db.scalar(
                 "SELECT conversation_id FROM messages WHERE id = ?", (parent_id,)
@@ -197,8 +201,8 @@ class Messages:
                 None if api_format is None else str(api_format),
             ),
         )
-        message_id = cursor.lastrowid
-        assert message_id is not None
+        assert cursor.lastrowid is not None
+        message_id = MessageId(cursor.lastrowid)
         if parent_id is not None:
             self._db.execute(
                 "UPDATE messages SET selected_child_id = ? WHERE id = ?", (message_id, parent_id)
@@ -213,7 +217,7 @@ class Messages:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def get(self, message_id: int) -> StoredMessage:
+    def get(self, message_id: MessageId) -> StoredMessage:
         row = self._db.query_one(
             f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
         )
@@ -221,7 +225,7 @@ class Messages:
             raise KeyError(f"no message {message_id}")
         return message_from_row(row)
 
-    def all_in_conversation(self, conversation_id: int) -> list[StoredMessage]:
+    def all_in_conversation(self, conversation_id: ConversationId) -> list[StoredMessage]:
         """Every message of every branch, oldest first (parents before their children)."""
         rows = self._db.query(
             f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
@@ -229,7 +233,7 @@ class Messages:
         )
         return [message_from_row(row) for row in rows]
 
-    def path_to(self, message_id: int, limit: int | None = None) -> list[StoredMessage]:
+    def path_to(self, message_id: MessageId, limit: int | None = None) -> list[StoredMessage]:
         """The thread from the first message down to this one; only the last `limit` if given."""
         if limit is not None and limit <= 0:
             return []
@@ -243,7 +247,9 @@ class Messages:
         )
         return [message_from_row(row) for row in rows]
 
-    def visible_thread(self, conversation_id: int, limit: int | None = None) -> list[StoredMessage]:
+    def visible_thread(
+        self, conversation_id: ConversationId, limit: int | None = None
+    ) -> list[StoredMessage]:
         """The branch being shown, oldest first; only its last `limit` messages if given.
 
         When the first message returned has a parent, there are older ones: ask
@@ -255,7 +261,7 @@ class Messages:
         return self.path_to(leaf, limit)
 
     def messages_before(
-        self, conversation_id: int, before_id: int, limit: int
+        self, conversation_id: ConversationId, before_id: MessageId, limit: int
     ) -> list[StoredMessage]:
         """The `limit` messages above `before_id` in its thread, oldest first."""
         row = self._db.query_one(
@@ -268,16 +274,18 @@ class Messages:
             return []
         return self.path_to(row[0], limit)
 
-    def current_leaf(self, conversation_id: int) -> int | None:
+    def current_leaf(self, conversation_id: ConversationId) -> MessageId | None:
         row = self._db.query_one(
             "SELECT current_leaf_id FROM conversations WHERE id = ?", (conversation_id,)
         )
         if row is None:
             raise KeyError(f"no conversation {conversation_id}")
-        leaf: int | None = row[0]
+        leaf: MessageId | None = row[0]
         return leaf
 
-    def children(self, conversation_id: int, parent_id: int | None) -> list[int]:
+    def children(
+        self, conversation_id: ConversationId, parent_id: MessageId | None
+    ) -> list[MessageId]:
         """The ids of the alternatives under a message (or at the start), oldest first."""
         if parent_id is None:
             rows = self._db.query(
@@ -291,7 +299,7 @@ class Messages:
             )
         return [row[0] for row in rows]
 
-    def siblings(self, message_id: int) -> Siblings:
+    def siblings(self, message_id: MessageId) -> Siblings:
         """This message and its alternatives, with its position among them."""
         row = self._db.query_one(
             "SELECT conversation_id, parent_id FROM messages WHERE id = ?", (message_id,)
@@ -303,7 +311,7 @@ class Messages:
 
     # -- choosing the branch shown ------------------------------------------------------------
 
-    def select_branch(self, message_id: int) -> int:
+    def select_branch(self, message_id: MessageId) -> MessageId:
         """Show the branch through this message (e.g. the next of its siblings).
 
         Below it, the follow-ups last shown with it come back. Returns the new current leaf.
@@ -319,7 +327,7 @@ class Messages:
             self._set_leaf(conversation_id, leaf)
         return leaf
 
-    def reveal(self, message_id: int) -> int:
+    def reveal(self, message_id: MessageId) -> MessageId:
         """Show the branch that contains this message (a search hit). Returns the new leaf."""
         with self._db.transaction():
             conversation_id, _ = self._owner_and_parent(message_id)
@@ -332,7 +340,7 @@ class Messages:
             self._set_leaf(conversation_id, leaf)
         return leaf
 
-    def resume_assistant_message(self, message_id: int) -> StoredMessage:
+    def resume_assistant_message(self, message_id: MessageId) -> StoredMessage:
         """Reopen a finished answer so a continuation can be appended to it, and show it.
 
         Its text stays; the outcome of the earlier attempt (finish reason, error, end time)
@@ -351,7 +359,7 @@ class Messages:
             self.select_branch(message_id)
         return self.get(message_id)
 
-    def delete_branch(self, message_id: int) -> int | None:
+    def delete_branch(self, message_id: MessageId) -> MessageId | None:
         """Delete a message and everything below it. Returns the conversation's new leaf."""
         with self._db.transaction():
             conversation_id, parent_id = self._owner_and_parent(message_id)
@@ -374,7 +382,7 @@ class Messages:
                 self._set_leaf(conversation_id, leaf)
         return leaf
 
-    def _owner_and_parent(self, message_id: int) -> tuple[int, int | None]:
+    def _owner_and_parent(self, message_id: MessageId) -> tuple[ConversationId, MessageId | None]:
         row = self._db.query_one(
             "SELECT conversation_id, parent_id FROM messages WHERE id = ?", (message_id,)
         )
@@ -382,7 +390,7 @@ class Messages:
             raise KeyError(f"no message {message_id}")
         return row[0], row[1]
 
-    def _descend(self, message_id: int) -> int:
+    def _descend(self, message_id: MessageId) -> MessageId:
         """Follow the chosen child (or the newest, if none was chosen) down to a leaf."""
         current = message_id
         while True:
@@ -398,7 +406,7 @@ class Messages:
                 return current
             current = row[0]
 
-    def _set_leaf(self, conversation_id: int, leaf: int | None) -> None:
+    def _set_leaf(self, conversation_id: ConversationId, leaf: MessageId | None) -> None:
         self._db.execute(
             "UPDATE conversations SET current_leaf_id = ? WHERE id = ?", (leaf, conversation_id)
         )

@@ -84,7 +84,22 @@ def _error_keys_version_2(connection: sqlite3.Connection) -> None:
     connection.execute("ALTER TABLE messages ADD COLUMN error_args TEXT")
 
 
-def _tool_turns_version_3(connection: sqlite3.Connection) -> None:
+_IMPORT_SOURCES = (
+    # Where an imported conversation came from ("chatgpt", "claude") and its id there, so that
+    # importing the same export again finds it instead of adding a copy. NULL for our own.
+    "ALTER TABLE conversations ADD COLUMN source TEXT",
+    "ALTER TABLE conversations ADD COLUMN source_id TEXT",
+    "CREATE UNIQUE INDEX conversations_by_source ON conversations (source, source_id)"
+    " WHERE source_id IS NOT NULL",
+)
+
+
+def _add_import_sources(connection: sqlite3.Connection) -> None:
+    for statement in _IMPORT_SOURCES:
+        connection.execute(statement)
+
+
+def _tool_turns_version_4(connection: sqlite3.Connection) -> None:
     # An answer's tool calls (JSON), and on a message of role 'tool' the call's result (JSON:
     # state, error flag, duration, images); the result's text is the message's text.
     connection.execute("ALTER TABLE messages ADD COLUMN tool_calls TEXT")
@@ -97,7 +112,8 @@ def _tool_turns_version_3(connection: sqlite3.Connection) -> None:
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _create_version_1),
     (2, _error_keys_version_2),
-    (3, _tool_turns_version_3),
+    (3, _add_import_sources),
+    (4, _tool_turns_version_4),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from longcat_desktop.domain import user_texts as texts
+from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.domain.tool_turns import INTERRUPTED_RESULT
 from longcat_desktop.store import search_index
 from longcat_desktop.store.database import Database, connect, translated_errors
@@ -47,7 +48,7 @@ class OpenReport:
     # The copy written before upgrading; removed at the next start that needs no upgrade.
     backup: Path | None = None
     # Answers that were still streaming when the app last stopped; now interrupted.
-    interrupted_message_ids: tuple[int, ...] = ()
+    interrupted_message_ids: tuple[MessageId, ...] = ()
     tokenizer: Tokenizer = Tokenizer.TRIGRAM
 
 
@@ -119,9 +120,10 @@ def _has_schema(connection: sqlite3.Connection) -> bool:
     return count > 0
 
 
-def _recover_streaming(connection: sqlite3.Connection) -> tuple[int, ...]:
+def _recover_streaming(connection: sqlite3.Connection) -> tuple[MessageId, ...]:
     ids = tuple(
-        row[0] for row in connection.execute("SELECT id FROM messages WHERE status = 'streaming'")
+        MessageId(row[0])
+        for row in connection.execute("SELECT id FROM messages WHERE status = 'streaming'")
     )
     if ids:
         connection.execute("BEGIN IMMEDIATE")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from longcat_desktop.domain.conversation import ErrorDetails, MessageStatus
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.store.atomic import write_atomic
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.error_columns import (
@@ -42,8 +43,8 @@ _VERSION = 1
 class UnwrittenAnswer:
     """An answer as it should have been stored: its whole text, not only the unwritten end."""
 
-    conversation_id: int
-    message_id: int
+    conversation_id: ConversationId
+    message_id: MessageId
     message_uuid: str
     text: str
     reasoning: str
@@ -76,8 +77,8 @@ class UnwrittenAnswer:
         error = data.get("error")
         status = MessageStatus(data["status"])
         return cls(
-            conversation_id=int(data["conversation_id"]),
-            message_id=int(data["message_id"]),
+            conversation_id=ConversationId(int(data["conversation_id"])),
+            message_id=MessageId(int(data["message_id"])),
             message_uuid=str(data["message_uuid"]),
             text=str(data["text"]),
             reasoning=str(data.get("reasoning") or ""),

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from longcat_desktop.domain.conversation import SearchHit
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.search_index import Tokenizer
 
@@ -109,7 +110,7 @@ class Search:
         *,
         limit: int = 50,
         title_limit: int = 10,
-        conversation_id: int | None = None,
+        conversation_id: ConversationId | None = None,
         start_mark: str = START_MARK,
         end_mark: str = END_MARK,
     ) -> list[SearchHit]:
@@ -145,7 +146,7 @@ class Search:
         terms: Sequence[str],
         rest: Sequence[str],
         limit: int,
-        conversation_id: int | None,
+        conversation_id: ConversationId | None,
     ) -> list[Any]:
         if limit <= 0:
             return []
@@ -174,7 +175,7 @@ class Search:
         terms: Sequence[str],
         rest: Sequence[str],
         limit: int,
-        conversation_id: int | None,
+        conversation_id: ConversationId | None,
     ) -> list[Any]:
         if limit <= 0:
             return []

@@ -138,9 +138,7 @@ BASE_URL = Option("base_url", "https://api.longcat.chat", _url, "Address of the 
 API_FORMAT = Option(
     "api_format", ApiFormat.OPENAI, _choice(ApiFormat), "Wire format for new conversations."
 )
-DEFAULT_MODEL = Option(
-    "default_model", "LongCat-2.0-Preview", _text, "Model for new conversations."
-)
+DEFAULT_MODEL = Option("default_model", "LongCat-2.0", _text, "Model for new conversations.")
 DEFAULT_SYSTEM_PROMPT = Option(
     "default_system_prompt", "", _text, "System prompt for new conversations."
 )

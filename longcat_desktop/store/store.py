@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from longcat_desktop.domain.conversation import Conversation
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.store import export_json
 from longcat_desktop.store.conversations import Conversations
 from longcat_desktop.store.database import Database, translated_errors
@@ -22,6 +23,9 @@ from longcat_desktop.store.opening import OpenReport, open_database
 from longcat_desktop.store.recovery import RecoveryFiles
 from longcat_desktop.store.search import Search
 from longcat_desktop.store.streaming import DEFAULT_MAX_DELAY, StreamingMessageWriter
+
+if TYPE_CHECKING:
+    from longcat_desktop.store.importers import ImportPlan, Tally
 
 
 class Store:
@@ -77,7 +81,7 @@ class Store:
             yield self
 
     def writer(
-        self, message_id: int, *, max_delay: float = DEFAULT_MAX_DELAY
+        self, message_id: MessageId, *, max_delay: float = DEFAULT_MAX_DELAY
     ) -> StreamingMessageWriter:
         """The writer for an answer made by messages.start_assistant_message()."""
         return StreamingMessageWriter(self.db, message_id, max_delay=max_delay, clock=self._clock)
@@ -102,7 +106,16 @@ class Store:
         """Add the conversations of an export; all or none. Raises ImportFormatError."""
         return export_json.import_document(self.db, export_json.parse(text))
 
-    def duplicate_conversation(self, conversation_id: int) -> Conversation:
+    def import_steps(self, plan: ImportPlan) -> Generator[Tally, None, None]:
+        """Write a file read by importers.read_import: one conversation, one transaction, a step.
+
+        Yields the tally after each conversation; a malformed one is skipped and listed there.
+        """
+        from longcat_desktop.store.importers import import_steps
+
+        return import_steps(self.db, plan)
+
+    def duplicate_conversation(self, conversation_id: ConversationId) -> Conversation:
         """A copy of the whole tree with new ids, created now; the title is kept as it is."""
         document = export_json.export_document(self.db, [conversation_id])
         original = document["conversations"][0]
@@ -125,16 +138,16 @@ class Store:
                 selected_child=new_id(message["selected_child"]),
             )
         result = export_json.import_document(self.db, document)
-        return self.conversations.get(result.imported[0])
+        return self.conversations.get(ConversationId(result.imported[0]))
 
-    def export_markdown(self, conversation_id: int) -> str:
+    def export_markdown(self, conversation_id: ConversationId) -> str:
         """The branch shown, as Markdown."""
         from longcat_desktop.store.export_markdown import to_markdown
 
         conversation = self.conversations.get(conversation_id)
         return to_markdown(conversation, self.messages.visible_thread(conversation_id))
 
-    def export_html(self, conversation_id: int) -> str:
+    def export_html(self, conversation_id: ConversationId) -> str:
         """The branch shown, as a standalone HTML page."""
         from longcat_desktop.store.export_html import to_html
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from longcat_desktop.domain.conversation import ErrorDetails, MessageStatus
 from longcat_desktop.domain.events import Usage
+from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.error_columns import error_columns
 from longcat_desktop.store.errors import StoreError
@@ -34,7 +35,7 @@ class StreamingMessageWriter:
     def __init__(
         self,
         db: Database,
-        message_id: int,
+        message_id: MessageId,
         *,
         max_delay: float = DEFAULT_MAX_DELAY,
         monotonic: Callable[[], float] = time.monotonic,

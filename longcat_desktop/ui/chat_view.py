@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.message_view import MessageView
 from longcat_desktop.ui.theme import current_theme
@@ -107,7 +108,7 @@ class ChatView(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._widgets: dict[object, MessageWidget] = {}
+        self._widgets: dict[MessageId, MessageWidget] = {}
         self._follow = True
         self._programmatic = 0
         self._older_pending = False
@@ -212,7 +213,7 @@ class ChatView(QScrollArea):
             widget.update_view(view)
             self._update_last()
 
-    def remove_message(self, message_id: object) -> None:
+    def remove_message(self, message_id: MessageId) -> None:
         widget = self._widgets.pop(message_id, None)
         if widget is None:
             return
@@ -221,18 +222,18 @@ class ChatView(QScrollArea):
         self._drop(widget)
         self._after_change()
 
-    def message_widget(self, message_id: object) -> MessageWidget | None:
+    def message_widget(self, message_id: MessageId) -> MessageWidget | None:
         return self._widgets.get(message_id)
 
-    def message_ids(self) -> list[object]:
+    def message_ids(self) -> list[MessageId]:
         return [w.message_id for w in self._ordered_widgets()]
 
-    def set_countdown(self, message_id: object, seconds: int | None, reason: str = "") -> None:
+    def set_countdown(self, message_id: MessageId, seconds: int | None, reason: str = "") -> None:
         widget = self._widgets.get(message_id)
         if widget is not None:
             widget.set_countdown(seconds, reason)
 
-    def begin_edit(self, message_id: object, text: str | None = None) -> None:
+    def begin_edit(self, message_id: MessageId, text: str | None = None) -> None:
         widget = self._widgets.get(message_id)
         if widget is not None:
             self.scroll_to_message(message_id, highlight=False)
@@ -267,7 +268,7 @@ class ChatView(QScrollArea):
         self.scroll_to_bottom()
         self._update_jump()
 
-    def scroll_to_message(self, message_id: object, highlight: bool = True) -> None:
+    def scroll_to_message(self, message_id: MessageId, highlight: bool = True) -> None:
         widget = self._widgets.get(message_id)
         if widget is None:
             return

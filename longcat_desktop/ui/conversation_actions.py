@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.services.app_services import AppServices
 
 EXPORT_SUFFIXES = {"markdown": ".md", "html": ".html", "json": ".json"}
@@ -23,8 +24,8 @@ class ConversationActions(QObject):
         services: AppServices,
         window: QWidget,
         *,
-        current: Callable[[], int | None],
-        open_conversation: Callable[[int], None],
+        current: Callable[[], ConversationId | None],
+        open_conversation: Callable[[ConversationId], None],
         show_status: Callable[[str], None],
     ) -> None:
         super().__init__(window)
@@ -46,12 +47,12 @@ class ConversationActions(QObject):
             conversation_id = created.id
         return self._services.chat.send(conversation_id, text) is not None
 
-    def duplicate(self, conversation_id: int) -> None:
+    def duplicate(self, conversation_id: ConversationId) -> None:
         copy = self._services.conversations.duplicate(conversation_id)
         if copy is not None:
             self._open(copy.id)
 
-    def export(self, conversation_id: int, kind: str) -> None:
+    def export(self, conversation_id: ConversationId, kind: str) -> None:
         conversation = self._services.conversations.get(conversation_id)
         if conversation is None:
             return
@@ -69,7 +70,7 @@ class ConversationActions(QObject):
         dialog.fileSelected.connect(chosen)
         dialog.open()
 
-    def confirm_delete(self, conversation_id: int) -> None:
+    def confirm_delete(self, conversation_id: ConversationId) -> None:
         conversation = self._services.conversations.get(conversation_id)
         if conversation is None:
             return

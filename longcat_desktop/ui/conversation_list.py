@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.ui.busy_indicator import paint_spinner
 from longcat_desktop.ui.escape_key import claim_escape
 from longcat_desktop.ui.icons import icon
@@ -49,7 +50,7 @@ _Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True, slots=True)
 class ConversationRow:
-    id: object
+    id: ConversationId
     title: str
     pinned: bool = False
     # A datetime, or a Unix timestamp (cheaper to make for thousands of rows; only the rows
@@ -137,13 +138,13 @@ class ConversationListModel(QAbstractListModel):
     def rows(self) -> list[ConversationRow]:
         return list(self._rows)
 
-    def row_of(self, conversation_id: object) -> int:
+    def row_of(self, conversation_id: ConversationId | None) -> int:
         for position, row in enumerate(self._rows):
             if row.id == conversation_id:
                 return position
         return -1
 
-    def index_of(self, conversation_id: object, fetch: bool = False) -> QModelIndex:
+    def index_of(self, conversation_id: ConversationId | None, fetch: bool = False) -> QModelIndex:
         """The row of a conversation; with `fetch`, further pages load until it is found."""
         position = self.row_of(conversation_id)
         while position < 0 and fetch and self.canFetchMore(QModelIndex()):
@@ -407,7 +408,7 @@ class ConversationListView(RowListView):
         if index.isValid():
             self.conversationActivated.emit(index.data(ConversationListModel.IdRole))
 
-    def select_conversation(self, conversation_id: object) -> None:
+    def select_conversation(self, conversation_id: ConversationId | None) -> None:
         if self._model is None:
             return
         index = self._model.index_of(conversation_id, fetch=True)

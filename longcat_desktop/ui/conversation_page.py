@@ -16,6 +16,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 
 from longcat_desktop.domain.chat import Role
 from longcat_desktop.domain.conversation import MessageStatus, StoredMessage
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.render.links import safe_href
 from longcat_desktop.render.theme import RenderTheme
 from longcat_desktop.services.app_services import AppServices
@@ -58,20 +59,20 @@ class ConversationPage(QObject):
         self._services = services
         self.view = view
         self._theme = theme
-        self.conversation_id: int | None = None
-        self._rendered: dict[int, _Rendered] = {}
+        self.conversation_id: ConversationId | None = None
+        self._rendered: dict[MessageId, _Rendered] = {}
         # Seconds left before an answer is sent again, and why (a rate limit).
-        self._countdowns: dict[int, int] = {}
-        self._countdown_reasons: dict[int, str] = {}
+        self._countdowns: dict[MessageId, int] = {}
+        self._countdown_reasons: dict[MessageId, str] = {}
         # Failed answers retried by themselves when their countdown ends, and the questions
         # already retried that way (once each: a server that keeps refusing gets a person).
-        self._auto_retry: set[int] = set()
+        self._auto_retry: set[MessageId] = set()
         self._auto_retried: set[int] = set()
         self._countdown_timer = QTimer(self, interval=1000)
         self._countdown_timer.timeout.connect(self._tick_countdowns)
         # Tool call results shown as cards under their answer, by the answer's id.
-        self._tool_rows: dict[int, dict[int, StoredMessage]] = {}
-        self._tool_owner: dict[int, int] = {}
+        self._tool_rows: dict[MessageId, dict[MessageId, StoredMessage]] = {}
+        self._tool_owner: dict[MessageId, MessageId] = {}
         tool_loop = services.tool_loop
         if tool_loop is not None:
             tool_loop.callChanged.connect(self._on_tool_call_changed)
@@ -87,12 +88,10 @@ class ConversationPage(QObject):
         view.copyRequested.connect(self._copy_message)
         view.editRequested.connect(self._begin_edit)
         view.editSubmitted.connect(self._resend_edited)
-        view.regenerateRequested.connect(lambda mid: chat.regenerate(int(mid)))
+        view.regenerateRequested.connect(chat.regenerate)
         view.retryRequested.connect(self._retry)
-        view.continueRequested.connect(lambda mid: chat.continue_answer(int(mid)))
-        view.branchRequested.connect(
-            lambda mid, step: services.conversations.switch_branch(int(mid), step)
-        )
+        view.continueRequested.connect(chat.continue_answer)
+        view.branchRequested.connect(services.conversations.switch_branch)
         view.deleteRequested.connect(self._delete_message)
         view.openSettingsRequested.connect(self.settingsWanted)
         view.linkActivated.connect(self._open_link)
@@ -101,7 +100,9 @@ class ConversationPage(QObject):
 
     # -- opening ------------------------------------------------------------------------------
 
-    def open(self, conversation_id: int | None, focus_message: int | None = None) -> None:
+    def open(
+        self, conversation_id: ConversationId | None, focus_message: MessageId | None = None
+    ) -> None:
         self.conversation_id = conversation_id
         self._countdowns.clear()
         self._countdown_reasons.clear()
@@ -112,8 +113,8 @@ class ConversationPage(QObject):
         # An answer of this conversation may be waiting out a rate limit since before.
         for message_id in list(self._rendered):
             waiting = self._services.chat.retry_countdown(message_id)
-            if waiting is not None:
-                self._on_retrying(conversation_id or 0, message_id, waiting[0], waiting[1])
+            if waiting is not None and conversation_id is not None:
+                self._on_retrying(conversation_id, message_id, waiting[0], waiting[1])
         if focus_message is not None:
             self._show_message(focus_message)
 
@@ -138,7 +139,7 @@ class ConversationPage(QObject):
         )
         self.view.set_more_available(more)
 
-    def _show_message(self, message_id: int) -> None:
+    def _show_message(self, message_id: MessageId) -> None:
         # Older pages load until the message is in view (a search hit far up the thread).
         while message_id not in self._rendered and self._load_older():
             pass
@@ -149,7 +150,7 @@ class ConversationPage(QObject):
         ids = self.view.message_ids()
         if not ids:
             return False
-        older = self._services.conversations.older(int(ids[0]))  # type: ignore[call-overload]
+        older = self._services.conversations.older(ids[0])
         if not older:
             self.view.set_more_available(False)
             return False
@@ -187,11 +188,13 @@ class ConversationPage(QObject):
 
     # -- services -----------------------------------------------------------------------------
 
-    def _on_thread_changed(self, conversation_id: int) -> None:
+    def _on_thread_changed(self, conversation_id: ConversationId) -> None:
         if conversation_id == self.conversation_id:
             self.reload()
 
-    def _on_delta(self, conversation_id: int, message_id: int, text: str, reasoning: str) -> None:
+    def _on_delta(
+        self, conversation_id: ConversationId, message_id: MessageId, text: str, reasoning: str
+    ) -> None:
         rendered = self._rendered.get(message_id)
         if conversation_id != self.conversation_id or rendered is None:
             return
@@ -206,7 +209,7 @@ class ConversationPage(QObject):
             self.view.set_countdown(message_id, None)
         self.view.notify_content_grew()
 
-    def _on_answer_updated(self, conversation_id: int, message_id: int) -> None:
+    def _on_answer_updated(self, conversation_id: ConversationId, message_id: MessageId) -> None:
         if conversation_id != self.conversation_id:
             return
         self._countdowns.pop(message_id, None)
@@ -236,7 +239,7 @@ class ConversationPage(QObject):
             self._on_retrying(conversation_id, message_id, wait, reason)
 
     def _on_retrying(
-        self, conversation_id: int, message_id: int, delay: float, reason: str
+        self, conversation_id: ConversationId, message_id: MessageId, delay: float, reason: str
     ) -> None:
         if conversation_id != self.conversation_id:
             return
@@ -249,7 +252,7 @@ class ConversationPage(QObject):
         if not self._countdown_timer.isActive():
             self._countdown_timer.start()
 
-    def _announce_countdown(self, message_id: int) -> None:
+    def _announce_countdown(self, message_id: MessageId) -> None:
         seconds = self._countdowns[message_id]
         reason = self._countdown_reasons.get(message_id, "")
         template = self.tr("Retrying in %1 s: %2") if reason else self.tr("Retrying in %1 s")
@@ -276,21 +279,19 @@ class ConversationPage(QObject):
         if not self._countdowns:
             self._countdown_timer.stop()
 
-    def _delete_message(self, message_id: object) -> None:
-        mid = int(message_id)  # type: ignore[call-overload]
+    def _delete_message(self, mid: MessageId) -> None:
         # An answer being deleted must not go on streaming into nothing.
         self._services.chat.stop_branch(mid)
         self._services.conversations.delete_message(mid)
 
-    def _retry(self, message_id: object) -> None:
-        mid = int(message_id)  # type: ignore[call-overload]
+    def _retry(self, mid: MessageId) -> None:
         self._auto_retry.discard(mid)
         if self._countdowns.pop(mid, None) is not None:
             self._countdown_reasons.pop(mid, None)
             self.view.set_countdown(mid, None)
         self._services.chat.retry(mid)
 
-    def _refresh_view(self, message_id: int) -> None:
+    def _refresh_view(self, message_id: MessageId) -> None:
         rendered = self._rendered.get(message_id)
         if rendered is None:
             return
@@ -319,7 +320,7 @@ class ConversationPage(QObject):
                 self._tool_rows.setdefault(owner, {})[message.id] = message
         return kept
 
-    def _owner_of(self, message: StoredMessage) -> int | None:
+    def _owner_of(self, message: StoredMessage) -> MessageId | None:
         """The answer whose call this result is: up the chain of results to it."""
         current: StoredMessage | None = message
         while current is not None and current.role is Role.TOOL:
@@ -336,7 +337,7 @@ class ConversationPage(QObject):
             if message.id in self._tool_rows:
                 self._update_tool_cards(message.id)
 
-    def _update_tool_cards(self, answer_id: int) -> None:
+    def _update_tool_cards(self, answer_id: MessageId) -> None:
         widget = self.view.message_widget(answer_id)
         rows = self._tool_rows.get(answer_id)
         if widget is None or not rows:
@@ -361,7 +362,7 @@ class ConversationPage(QObject):
             destructive=None if info is None else info.destructive,
         )
 
-    def _on_tool_call_changed(self, conversation_id: int, message_id: int) -> None:
+    def _on_tool_call_changed(self, conversation_id: ConversationId, message_id: MessageId) -> None:
         if conversation_id != self.conversation_id:
             return
         message = self._services.conversations.message(message_id)
@@ -375,7 +376,9 @@ class ConversationPage(QObject):
         self._update_tool_cards(owner)
         self.view.notify_content_grew()
 
-    def _on_approval_requested(self, conversation_id: int, message_id: int) -> None:
+    def _on_approval_requested(
+        self, conversation_id: ConversationId, message_id: MessageId
+    ) -> None:
         self._on_tool_call_changed(conversation_id, message_id)
         owner = self._tool_owner.get(message_id)
         widget = None if owner is None else self.view.message_widget(owner)
@@ -384,13 +387,13 @@ class ConversationPage(QObject):
             card.setFocus()
             self.view.ensureWidgetVisible(card)
 
-    def _on_decided(self, message_id: int, decision: str) -> None:
+    def _on_decided(self, message_id: MessageId, decision: str) -> None:
         from longcat_desktop.services.tool_loop import Decision
 
         if self._services.tool_loop is not None:
             self._services.tool_loop.decide(message_id, Decision(decision))
 
-    def tool_cards(self, answer_id: int) -> ToolCardList | None:
+    def tool_cards(self, answer_id: MessageId) -> ToolCardList | None:
         widget = self.view.message_widget(answer_id)
         return None if widget is None or answer_id not in self._tool_rows else widget.tool_cards()
 
@@ -423,25 +426,25 @@ class ConversationPage(QObject):
         if message is not None:
             self._copy_message(message.id)
 
-    def _begin_edit(self, message_id: object) -> None:
-        message = self._services.conversations.message(int(message_id))  # type: ignore[call-overload]
+    def _begin_edit(self, message_id: MessageId) -> None:
+        message = self._services.conversations.message(message_id)
         if message is not None:
             self.view.begin_edit(message.id, message.text)
 
-    def _resend_edited(self, message_id: object, text: str) -> None:
+    def _resend_edited(self, message_id: MessageId, text: str) -> None:
         # A new version the store refused goes back into the editor: the rewrite is not lost.
-        if self._services.chat.edit_and_resend(int(message_id), text) is None:  # type: ignore[call-overload]
+        if self._services.chat.edit_and_resend(message_id, text) is None:
             self.view.begin_edit(message_id, text)
 
-    def _copy_message(self, message_id: object) -> None:
-        rendered = self._rendered.get(int(message_id))  # type: ignore[call-overload]
-        message = self._services.conversations.message(int(message_id))  # type: ignore[call-overload]
+    def _copy_message(self, message_id: MessageId) -> None:
+        rendered = self._rendered.get(message_id)
+        message = self._services.conversations.message(message_id)
         text = rendered.body.text if rendered is not None else (message.text if message else "")
         QGuiApplication.clipboard().setText(text)
         self.statusMessage.emit(self.tr("Copied to the clipboard"))
 
-    def _copy_code(self, message_id: object, index: int) -> None:
-        rendered = self._rendered.get(int(message_id))  # type: ignore[call-overload]
+    def _copy_code(self, message_id: MessageId, index: int) -> None:
+        rendered = self._rendered.get(message_id)
         if rendered is not None:
             QGuiApplication.clipboard().setText(rendered.body.code_block(index))
             self.statusMessage.emit(self.tr("Code copied to the clipboard"))

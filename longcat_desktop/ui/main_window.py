@@ -35,25 +35,24 @@ from longcat_desktop.domain.conversation import (
     Conversation,
     ConversationSummary,
 )
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.services import options
 from longcat_desktop.services.app_services import AppServices
-from longcat_desktop.services.model_catalogue import (
-    DOCUMENTED_MAX_TOKENS,
-    pick_model,
-)
+from longcat_desktop.services.model_catalogue import pick_model
 from longcat_desktop.services.user_text import localized
 from longcat_desktop.ui.chat_view import MAX_CONTENT_WIDTH, ChatView
 from longcat_desktop.ui.composer import Composer
 from longcat_desktop.ui.conversation_actions import ConversationActions
 from longcat_desktop.ui.conversation_list import ConversationRow
 from longcat_desktop.ui.conversation_page import ConversationPage
+from longcat_desktop.ui.elided_label import ElidedLabel
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.message_mapping import render_theme_for
+from longcat_desktop.ui.model_notice import UnservedModelNotice
 from longcat_desktop.ui.model_picker import ModelPicker
 from longcat_desktop.ui.notice_bar import NoticeBar
 from longcat_desktop.ui.param_values import ParamValues
 from longcat_desktop.ui.params_panel import ParamsPanel
-from longcat_desktop.ui.plain_text import plain_label
 from longcat_desktop.ui.search_results import SearchHit
 from longcat_desktop.ui.settings_values import SEND_CTRL_ENTER
 from longcat_desktop.ui.sidebar import Sidebar
@@ -61,6 +60,7 @@ from longcat_desktop.ui.status_presenter import StatusPresenter
 from longcat_desktop.ui.theme import ThemeController
 
 if TYPE_CHECKING:
+    from longcat_desktop.ui.import_flow import ImportFlow
     from longcat_desktop.ui.settings_dialog import SettingsDialog
     from longcat_desktop.ui.settings_values import SettingsValues
     from longcat_desktop.ui.welcome_panel import WelcomePanel
@@ -98,10 +98,12 @@ class MainWindow(QMainWindow):
         self._welcome: WelcomePanel | None = None
         self.chat_view = ChatView(self)
         self.composer = Composer(self)
+        self.model_notice = UnservedModelNotice(self)
         self.model_picker = ModelPicker(self)
         self.params = ParamsPanel(self)
         self.notices = NoticeBar(self)
-        self.title_label = plain_label(self)
+        # Elided in a narrow window, so the model picker and its note keep their room.
+        self.title_label = ElidedLabel(self, keep=64)
         self.title_label.setObjectName("conversationTitle")
         self.format_label = QLabel(self)
         self.format_label.setProperty("role", "badge")
@@ -123,6 +125,11 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._connect()
         self._install_shortcuts()
+        self._import_flow: ImportFlow | None = None
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        import_action = file_menu.addAction(self.tr("&Import…"))
+        import_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        import_action.triggered.connect(self.import_conversations)
         self.status_presenter = StatusPresenter(services, self.statusBar(), self.themes)
         self._refresh_icons()
         self._restore_geometry()
@@ -159,8 +166,13 @@ class MainWindow(QMainWindow):
         composer_row = QHBoxLayout()
         composer_row.setContentsMargins(16, 6, 16, 14)
         self.composer.setMaximumWidth(MAX_CONTENT_WIDTH)
+        self.model_notice.setMaximumWidth(MAX_CONTENT_WIDTH)
+        composer_column = QVBoxLayout()
+        composer_column.setSpacing(8)
+        composer_column.addWidget(self.model_notice)
+        composer_column.addWidget(self.composer)
         composer_row.addStretch(1)
-        composer_row.addWidget(self.composer, 1000)
+        composer_row.addLayout(composer_column, 1000)
         composer_row.addStretch(1)
         chat_layout.addLayout(composer_row)
 
@@ -183,19 +195,11 @@ class MainWindow(QMainWindow):
         sidebar.openRequested.connect(self._open_from_sidebar)
         sidebar.searchChanged.connect(self._search)
         lists = sidebar.list_view
-        lists.renameRequested.connect(
-            lambda cid, title: services.conversations.rename(int(cid), title)
-        )
-        lists.pinRequested.connect(
-            lambda cid, pinned: services.conversations.set_pinned(int(cid), pinned)
-        )
-        lists.duplicateRequested.connect(lambda cid: self.conversation_actions.duplicate(int(cid)))
-        lists.exportRequested.connect(
-            lambda cid, kind: self.conversation_actions.export(int(cid), kind)
-        )
-        lists.deleteRequested.connect(
-            lambda cid: self.conversation_actions.confirm_delete(int(cid))
-        )
+        lists.renameRequested.connect(services.conversations.rename)
+        lists.pinRequested.connect(services.conversations.set_pinned)
+        lists.duplicateRequested.connect(self.conversation_actions.duplicate)
+        lists.exportRequested.connect(self.conversation_actions.export)
+        lists.deleteRequested.connect(self.conversation_actions.confirm_delete)
 
         services.conversations.listChanged.connect(self.refresh_list)
         services.conversations.failed.connect(self._show_failure)
@@ -213,6 +217,7 @@ class MainWindow(QMainWindow):
         self.composer.editLastRequested.connect(self.page.edit_last_user_message)
         self.composer.draftChanged.connect(self.conversation_actions.save_draft)
         self.model_picker.modelChosen.connect(self._choose_model)
+        self.model_notice.switchRequested.connect(self._choose_model)
         self.params.changed.connect(self._change_params)
         self.page.settingsWanted.connect(self.open_settings)
         self.page.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 4000))
@@ -235,7 +240,7 @@ class MainWindow(QMainWindow):
     # -- conversations ------------------------------------------------------------------------
 
     @property
-    def conversation_id(self) -> int | None:
+    def conversation_id(self) -> ConversationId | None:
         return self.page.conversation_id
 
     def refresh_list(self) -> None:
@@ -249,7 +254,7 @@ class MainWindow(QMainWindow):
         if self.conversation_id is not None:
             conversation = self.services.conversations.get(self.conversation_id)
             if conversation is None:
-                self.open_conversation(rows[0].id if rows else None)  # type: ignore[arg-type]
+                self.open_conversation(rows[0].id if rows else None)
             else:
                 self._show_header(conversation)
 
@@ -268,7 +273,7 @@ class MainWindow(QMainWindow):
         ]
 
     def _more_rows(self, last: ConversationRow) -> list[ConversationRow]:
-        if not isinstance(last.updated_at, float | int) or not isinstance(last.id, int):
+        if not isinstance(last.updated_at, float | int):
             return []
         after = ConversationSummary(last.id, last.title, last.pinned, float(last.updated_at))
         return self._rows(self.services.conversations.summaries(LIST_PAGE, after))
@@ -284,7 +289,9 @@ class MainWindow(QMainWindow):
             self.open_conversation(created.id)
             self.composer.focus_input()
 
-    def open_conversation(self, conversation_id: int | None, message_id: int | None = None) -> None:
+    def open_conversation(
+        self, conversation_id: ConversationId | None, message_id: MessageId | None = None
+    ) -> None:
         self.composer.flush_draft()
         conversation = self.services.conversations.get(conversation_id) if conversation_id else None
         self.page.open(conversation.id if conversation else None, message_id)
@@ -304,11 +311,10 @@ class MainWindow(QMainWindow):
         cid = self.conversation_id
         return self.services.conversations.get(cid) if cid is not None else None
 
-    def _open_from_sidebar(self, conversation_id: object, message_id: object) -> None:
-        self.open_conversation(
-            int(conversation_id),  # type: ignore[call-overload]
-            None if message_id is None else int(message_id),  # type: ignore[call-overload]
-        )
+    def _open_from_sidebar(
+        self, conversation_id: ConversationId, message_id: MessageId | None
+    ) -> None:
+        self.open_conversation(conversation_id, message_id)
 
     def _restore_conversation(self) -> None:
         last = str(self.services.settings.get(options.LAST_CONVERSATION))
@@ -349,6 +355,15 @@ class MainWindow(QMainWindow):
             )
         )
 
+    def import_conversations(self) -> ImportFlow:
+        """File → Import…: pick a file, then import it with progress and Cancel."""
+        if self._import_flow is None:
+            from longcat_desktop.ui.import_flow import ImportFlow
+
+            self._import_flow = ImportFlow(self, self.services.conversations)
+        self._import_flow.choose()
+        return self._import_flow
+
     # -- sending ------------------------------------------------------------------------------
 
     def _send(self, text: str) -> None:
@@ -363,7 +378,7 @@ class MainWindow(QMainWindow):
             # A conversation opened for it showed that one's (empty) draft instead.
             self.composer.set_draft(text)
 
-    def _on_streaming_changed(self, conversation_id: int, streaming: bool) -> None:
+    def _on_streaming_changed(self, conversation_id: ConversationId, streaming: bool) -> None:
         if conversation_id == self.conversation_id:
             self.composer.set_streaming(streaming)
         self.refresh_list()
@@ -372,6 +387,7 @@ class MainWindow(QMainWindow):
 
     def _show_models(self, conversation: Conversation | None) -> None:
         if conversation is None:
+            self.model_notice.show_for("", None)
             return
         api_format = conversation.settings.api_format
         available = self.services.models.models(api_format)
@@ -388,17 +404,17 @@ class MainWindow(QMainWindow):
         if model not in ids:
             ids.insert(0, model)
         self.model_picker.set_models(ids, model, note)
+        details = self.services.models.details
+        for listed in ids:
+            self.model_picker.set_item_details(listed, details(api_format, listed))
+        self.model_notice.show_for(model, self.services.models.replacement_for(api_format, model))
         self.model_picker.set_details(self.services.models.details(api_format, model))
         self.services.models.request_details(api_format, model)
         self._bound_max_tokens(api_format, model)
         self._show_tools_note(api_format, model)
 
     def _bound_max_tokens(self, api_format: ApiFormat, model: str) -> None:
-        details = self.services.models.details(api_format, model)
-        limit = DOCUMENTED_MAX_TOKENS
-        if details is not None and details.context_length:
-            limit = min(details.context_length, DOCUMENTED_MAX_TOKENS)
-        self.params.set_max_tokens_limit(limit)
+        self.params.set_max_tokens_limit(self.services.models.max_tokens_limit(api_format, model))
 
     def _connect_tools(self, services: AppServices) -> None:
         loop = services.tool_loop
@@ -438,11 +454,13 @@ class MainWindow(QMainWindow):
 
     def _on_details_changed(self, api_format: str, model: str) -> None:
         conversation = self._current()
-        if conversation is None or conversation.settings.model != model:
+        if conversation is None or conversation.settings.api_format.value != api_format:
             return
-        if conversation.settings.api_format.value != api_format:
+        details = self.services.models.details(ApiFormat(api_format), model)
+        self.model_picker.set_item_details(model, details)
+        if conversation.settings.model != model:
             return
-        self.model_picker.set_details(self.services.models.details(ApiFormat(api_format), model))
+        self.model_picker.set_details(details)
         self._bound_max_tokens(ApiFormat(api_format), model)
         self._show_tools_note(ApiFormat(api_format), model)
 

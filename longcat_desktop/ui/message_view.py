@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from longcat_desktop.domain.ids import MessageId
+
 STATUS_COMPLETE = "complete"
 STATUS_STREAMING = "streaming"
 STATUS_STOPPED = "stopped"
@@ -30,7 +32,7 @@ class Usage:
 
 @dataclass(frozen=True, slots=True)
 class MessageView:
-    id: int
+    id: MessageId
     role: str  # "user" or "assistant"
     status: str = STATUS_COMPLETE
     finish_reason: str | None = None

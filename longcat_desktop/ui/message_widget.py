@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.ui.auto_text import AutoHeightBrowser
 from longcat_desktop.ui.busy_indicator import StreamingDots
 from longcat_desktop.ui.icons import icon
@@ -366,7 +367,7 @@ class MessageWidget(QFrame):
     # -- state ----------------------------------------------------------------------------
 
     @property
-    def message_id(self) -> object:
+    def message_id(self) -> MessageId:
         return self._view.id
 
     @property

@@ -39,11 +39,34 @@ def context_text(tokens: int) -> str:
     return _tr("{size} context").format(size=size)
 
 
+def modality_name(modality: str) -> str:
+    """A modality as the platform names it ("image"), in words; unknown ones as given."""
+    names = {
+        "text": _tr("Text"),
+        "image": _tr("Image"),
+        "video": _tr("Video"),
+        "audio": _tr("Audio"),
+        "file": _tr("File"),
+    }
+    return names.get(modality.strip().lower(), modality)
+
+
+def input_modalities(details: ModelDetails | None) -> tuple[str, ...]:
+    """What the model reads, as the platform names it; () when unknown."""
+    if details is None:
+        return ()
+    return tuple(dict.fromkeys(m.strip() for m in details.input_modalities if m.strip()))
+
+
 def modalities_text(details: ModelDetails) -> str:
-    inputs = [m for m in details.input_modalities if m]
-    if not inputs or inputs == ["text"]:
-        return _tr("Text") if inputs else ""
-    return " + ".join(m.capitalize() for m in inputs)
+    """'Text', 'Text, image', ...; '' when the platform did not say."""
+    inputs = input_modalities(details)
+    known = tuple(m.lower() for m in inputs)
+    if known == ("text",):
+        return _tr("Text")
+    if known == ("text", "image"):
+        return _tr("Text, image")
+    return ", ".join(modality_name(m) for m in inputs)
 
 
 def _price(pricing: Mapping[str, str], keys: tuple[str, ...]) -> Decimal | None:

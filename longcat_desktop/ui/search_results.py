@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.ui.plain_text import tooltip
 from longcat_desktop.ui.row_list_view import RowListView
 from longcat_desktop.ui.theme import current_theme
@@ -38,8 +39,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    conversation_id: object
-    message_id: object | None  # None: the title matched, not a message
+    conversation_id: ConversationId
+    message_id: MessageId | None  # None: the title matched, not a message
     title: str
     snippet: str = ""  # matches wrapped in \x02 … \x03
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from longcat_desktop.ui.param_values import ParamValues
 
 DEFAULT_BASE_URL = "https://api.longcat.chat"
-DEFAULT_MODEL = "LongCat-2.0-Preview"
+DEFAULT_MODEL = "LongCat-2.0"
 PROXY_SYSTEM = "system"
 PROXY_NONE = "none"
 PROXY_URL = "url"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.ui.conversation_list import (
     ConversationListModel,
     ConversationListView,
@@ -97,7 +98,7 @@ class Sidebar(QFrame):
     def set_rows(self, rows: Sequence[ConversationRow], more: MoreRows | None = None) -> None:
         self.list_model.set_rows(rows, more)
 
-    def select(self, conversation_id: int | None) -> None:
+    def select(self, conversation_id: ConversationId | None) -> None:
         if conversation_id is not None:
             self.list_view.select_conversation(conversation_id)
         else:
@@ -120,7 +121,7 @@ class Sidebar(QFrame):
             return
         self._debounce.start()
 
-    def _open_conversation(self, conversation_id: object) -> None:
+    def _open_conversation(self, conversation_id: ConversationId) -> None:
         self.openRequested.emit(conversation_id, None)
 
     def _emit_search(self) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from longcat_desktop.domain.conversation import MessageStatus, StoredMessage
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.services import options
 from longcat_desktop.services.app_services import AppServices
 from longcat_desktop.services.credentials import KeySource
@@ -80,7 +81,7 @@ class StatusPresenter(QObject):
             return self.tr("No system keyring: the key is kept for this session only")
         return self.tr("No API key")
 
-    def _on_answer_ended(self, _conversation_id: int, message_id: int) -> None:
+    def _on_answer_ended(self, _conversation_id: ConversationId, message_id: MessageId) -> None:
         message = self._services.conversations.message(message_id)
         if message is None:
             return
@@ -94,6 +95,9 @@ class StatusPresenter(QObject):
             models.set_connection(ConnectionState.CONNECTED)
         elif message.status is MessageStatus.ERROR and message.error is not None:
             error = message.error
+            if message.api_format is not None and message.model:
+                # Refused for a model retired since the list was fetched: fetch it again.
+                models.answer_failed(message.api_format, message.model, error)
             if error.type == "connection_error":
                 models.set_connection(ConnectionState.UNREACHABLE, said(error))
             elif action_for(error) is ErrorAction.OPEN_SETTINGS:

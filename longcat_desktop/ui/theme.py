@@ -299,6 +299,10 @@ QFrame#statusLine[kind="warning"] {{
     background: {_mix(t.window, t.warning, 0.08)};
     border-color: {_mix(t.window, t.warning, 0.35)};
 }}
+QFrame#modelNotice {{
+    background: {_mix(t.window, t.warning, 0.08)};
+    border: 1px solid {_mix(t.window, t.warning, 0.35)}; border-radius: 10px;
+}}
 QFrame#message[highlighted="true"] {{
     background: {_mix(t.window, t.accent, 0.12)}; border-radius: 12px;
 }}

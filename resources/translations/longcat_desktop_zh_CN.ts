@@ -195,10 +195,6 @@
 <context>
     <name>ConversationService</name>
     <message>
-        <source>%1 could not be read: %2</source>
-        <translation>无法读取 %1：%2</translation>
-    </message>
-    <message>
         <source>%1 could not be written: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -219,6 +215,33 @@
     </message>
 </context>
 <context>
+    <name>ImportFlow</name>
+    <message>
+        <source>Import conversations</source>
+        <translation>导入会话</translation>
+    </message>
+    <message>
+        <source>Conversation exports (*.json *.zip)</source>
+        <translation>会话导出文件 (*.json *.zip)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Importing %1 conversations…</source>
+        <translation>正在导入 %1 个会话…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Settings (Ctrl+,)</source>
@@ -227,6 +250,14 @@
     <message>
         <source>Copy</source>
         <translation>复制</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
     </message>
     <message>
         <source>New chat</source>
@@ -814,12 +845,24 @@
 <context>
     <name>UserText</name>
     <message>
+        <source>%1 could not be read (%2).</source>
+        <translation>无法读取 %1（%2）。</translation>
+    </message>
+    <message>
         <source>Connecting to %1 timed out.</source>
         <translation>连接 %1 超时。</translation>
     </message>
     <message>
         <source>Could not connect to %1: %2</source>
         <translation>无法连接到 %1：%2</translation>
+    </message>
+    <message>
+        <source>Import cancelled: %1 of %2 conversations imported, %3 already here, %4 skipped as malformed.</source>
+        <translation>导入已取消：已导入 %1 个会话（共 %2 个），%3 个已存在，%4 个因格式错误而跳过。</translation>
+    </message>
+    <message>
+        <source>Imported %1 of %2 conversations from %3: %4 already here, %5 skipped as malformed.</source>
+        <translation>已从 %3 导入 %1 个会话（共 %2 个）：%4 个已存在，%5 个因格式错误而跳过。</translation>
     </message>
     <message>
         <source>LongCat Desktop is already running (process %1) with the data folder %2.</source>
@@ -834,12 +877,24 @@
         <translation>读写会话数据库失败（%1）。</translation>
     </message>
     <message>
+        <source>Skipped “%1”: %2</source>
+        <translation>已跳过“%1”：%2</translation>
+    </message>
+    <message>
         <source>The API key is empty or contains characters that an API key cannot contain.</source>
         <translation>API 密钥为空，或含有 API 密钥中不能出现的字符。</translation>
     </message>
     <message>
         <source>The answer failed because of an error in LongCat Desktop (%1). Details are in the log.</source>
         <translation>由于 LongCat Desktop 内部错误（%1），回答失败。详细信息见日志。</translation>
+    </message>
+    <message>
+        <source>The archive cannot be read (%1).</source>
+        <translation>无法读取该压缩包（%1）。</translation>
+    </message>
+    <message>
+        <source>The archive holds no conversations.json.</source>
+        <translation>该压缩包中没有 conversations.json。</translation>
     </message>
     <message>
         <source>The connection ended before the answer was complete.</source>
@@ -918,8 +973,20 @@
         <translation>该文件不是 LongCat Desktop 导出的会话。</translation>
     </message>
     <message>
+        <source>The file is not a conversation export of LongCat Desktop, ChatGPT or Claude.</source>
+        <translation>该文件不是 LongCat Desktop、ChatGPT 或 Claude 的会话导出。</translation>
+    </message>
+    <message>
+        <source>The file is not a conversation export: its JSON is nested too deeply.</source>
+        <translation>该文件不是会话导出：其 JSON 嵌套过深。</translation>
+    </message>
+    <message>
         <source>The file is not valid JSON (%1).</source>
         <translation>该文件不是有效的 JSON（%1）。</translation>
+    </message>
+    <message>
+        <source>The file is too large to import (%1 MB; at most %2 MB can be imported at once).</source>
+        <translation>文件过大，无法导入（%1 MB；一次最多可导入 %2 MB）。</translation>
     </message>
     <message>
         <source>The network failed: %1</source>

@@ -46,7 +46,7 @@ pytestmark = pytest.mark.anyio
 
 FORMATS = [ApiFormat.OPENAI, ApiFormat.ANTHROPIC]
 REQUEST = ChatRequest(
-    model="LongCat-2.0-Preview",
+    model="LongCat-2.0",
     messages=[Message(role="user", content="Hello, how are you?")],
     system="Be brief.",
     max_tokens=1000,
@@ -161,7 +161,7 @@ async def test_sends_the_headers_and_body_of_its_format(
     assert headers["user-agent"].startswith(f"LongCat-Desktop/{__version__}")
     assert "content-encoding" not in headers
     body = recorded.json
-    assert body["model"] == "LongCat-2.0-Preview"
+    assert body["model"] == "LongCat-2.0"
     assert body["stream"] is True
     assert body["max_tokens"] == 1000
     assert body["temperature"] == 0.7
@@ -179,7 +179,7 @@ async def test_sends_the_headers_and_body_of_its_format(
 
 
 async def test_anthropic_requests_always_carry_max_tokens(longcat_server: LongCatServer) -> None:
-    request = ChatRequest(model="LongCat-2.0-Preview", messages=[Message("user", "Hi")])
+    request = ChatRequest(model="LongCat-2.0", messages=[Message("user", "Hi")])
     async with client_for(longcat_server, ApiFormat.ANTHROPIC) as client:
         await collect(client, request)
     assert isinstance(longcat_server.last_request.json["max_tokens"], int)

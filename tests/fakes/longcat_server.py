@@ -53,7 +53,8 @@ __all__ = [
     "split_words",
 ]
 
-DEFAULT_MODELS: tuple[str, ...] = ("LongCat-2.0-Preview", "LongCat-2.0")
+# What the platform serves since LongCat-2.0 (the Flash models and 2.0-Preview are retired).
+DEFAULT_MODELS: tuple[str, ...] = ("LongCat-2.0", "LongCat-2.5-Preview")
 DEFAULT_TEXT = "Hello! I'm doing well, thank you for asking. How can I help you today?"
 DEFAULT_REASONING = "The user greets me and asks how I am. A short, friendly answer fits."
 MAX_TOKENS_LIMIT = 131072
@@ -349,19 +350,18 @@ class RecordedRequest:
 
 
 def model_details(model_id: str) -> dict[str, Any]:
-    """Details of a model, shaped like the published example of GET /v1/models/{model}."""
+    """Details of a model, shaped like the published example of GET /v1/models/{model};
+    LongCat-2.5 models read images too, the others text only."""
+    inputs = ["text", "image"] if model_id.startswith("LongCat-2.5") else ["text"]
     return {
         "id": model_id,
         "name": model_id,
         "created": 1773331200,
         "context_length": 1048576,
         "architecture": {
-            # LongCat-2.5 models read images; the others text only.
-            "input_modalities": ["text", "image"]
-            if model_id.startswith("LongCat-2.5")
-            else ["text"],
+            "input_modalities": inputs,
             "output_modalities": ["text"],
-            "modality": "text->text",
+            "modality": "+".join(inputs) + "->text",
             "tokenizer": "Other",
             "instruct_type": None,
         },

@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from anthropic.types import MessageParam
     from openai.types.chat import ChatCompletionMessageParam
 
-MODEL = "LongCat-2.0-Preview"
+MODEL = "LongCat-2.0"
+# The published examples still name the model of their time; these tests serve it again.
+DOCUMENTED_MODEL = "LongCat-2.0-Preview"
 OPENAI_CHAT = "/openai/v1/chat/completions"
 ANTHROPIC_CHAT = "/anthropic/v1/messages"
 HELLO = [{"role": "user", "content": "Hello, how are you?"}]
@@ -186,7 +188,9 @@ def test_openai_stream_is_the_documented_example(
             deltas=["Hello", "!"], response_id="chatcmpl-123", created=1677652288, send_finish=False
         )
     )
-    response, pieces = read_stream(http, longcat_server, OPENAI_CHAT, chat_body())
+    longcat_server.models = [DOCUMENTED_MODEL]
+    body = chat_body(model=DOCUMENTED_MODEL)
+    response, pieces = read_stream(http, longcat_server, OPENAI_CHAT, body)
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/event-stream"
     assert b"".join(pieces).decode() == DOCUMENTED_OPENAI_STREAM
@@ -200,7 +204,9 @@ def test_anthropic_stream_is_the_documented_example(
             deltas=["Hello", "!"], response_id="msg_123", prompt_tokens=10, completion_tokens=8
         )
     )
-    response, pieces = read_stream(http, longcat_server, ANTHROPIC_CHAT, chat_body())
+    longcat_server.models = [DOCUMENTED_MODEL]
+    body = chat_body(model=DOCUMENTED_MODEL)
+    response, pieces = read_stream(http, longcat_server, ANTHROPIC_CHAT, body)
     assert response.headers["content-type"] == "text/event-stream"
     assert b"".join(pieces).decode() == DOCUMENTED_ANTHROPIC_STREAM
 
@@ -366,11 +372,15 @@ def test_openai_sdk_parses_a_stream_cut_into_single_bytes_with_crlf(
 def test_openai_sdk_lists_and_retrieves_models(
     longcat_server: LongCatServer, oai: openai.OpenAI
 ) -> None:
-    longcat_server.models = ["LongCat-2.0-Preview", "LongCat-2.0"]
-    assert [model.id for model in oai.models.list()] == ["LongCat-2.0-Preview", "LongCat-2.0"]
+    # By default the platform as it is today: LongCat-2.0, and LongCat-2.5-Preview reading images.
+    assert [model.id for model in oai.models.list()] == ["LongCat-2.0", "LongCat-2.5-Preview"]
     details = oai.models.retrieve("LongCat-2.0")
     assert details.id == "LongCat-2.0"
     assert (details.model_extra or {})["context_length"] == 1048576
+    assert (details.model_extra or {})["architecture"]["input_modalities"] == ["text"]
+    preview = oai.models.retrieve("LongCat-2.5-Preview").model_extra or {}
+    assert preview["architecture"]["input_modalities"] == ["text", "image"]
+    assert "tools" in preview["supported_parameters"]
     with pytest.raises(openai.NotFoundError):
         oai.models.retrieve("LongCat-Flash-Chat")
 
@@ -948,16 +958,16 @@ def test_every_endpoint_checks_the_bearer_key(
     [
         (b"{not json", "Invalid JSON"),
         (b'{"messages": [{"role": "user", "content": "x"}]}', "model"),
-        (b'{"model": "LongCat-2.0-Preview"}', "messages"),
-        (b'{"model": "LongCat-2.0-Preview", "messages": []}', "messages"),
+        (b'{"model": "LongCat-2.0"}', "messages"),
+        (b'{"model": "LongCat-2.0", "messages": []}', "messages"),
         (b'{"model": "GPT-9", "messages": [{"role": "user", "content": "x"}]}', "GPT-9"),
         (
-            b'{"model": "LongCat-2.0-Preview", "max_tokens": 131073,'
+            b'{"model": "LongCat-2.0", "max_tokens": 131073,'
             b' "messages": [{"role": "user", "content": "x"}]}',
             "max_tokens",
         ),
         (
-            b'{"model": "LongCat-2.0-Preview", "messages":'
+            b'{"model": "LongCat-2.0", "messages":'
             b' [{"role": "user", "content": [{"type": "image", "source": {}}]}]}',
             "only text",
         ),
@@ -1060,7 +1070,7 @@ def test_queue_default_scenario_and_reset(
     longcat_server.reset()
     assert longcat_server.requests == []
     assert longcat_server.pending == 0
-    assert longcat_server.models == ["LongCat-2.0-Preview", "LongCat-2.0"]
+    assert longcat_server.models == ["LongCat-2.0", "LongCat-2.5-Preview"]
     assert ask() == DEFAULT_TEXT
 
 

@@ -31,7 +31,7 @@ class ChatEnv:
     def new_conversation(
         self, api_format: ApiFormat = ApiFormat.OPENAI, **settings: object
     ) -> Conversation:
-        values = ConversationSettings(model="LongCat-2.0-Preview", api_format=api_format)
+        values = ConversationSettings(model="LongCat-2.0", api_format=api_format)
         if settings:
             from dataclasses import replace
 
@@ -50,7 +50,7 @@ def chat_env(
     clients.set_key(longcat_server.api_key)
     chat = ChatService(store, clients, tasks)
     conversations = ConversationService(
-        store, lambda: ConversationSettings("LongCat-2.0-Preview", ApiFormat.OPENAI)
+        store, lambda: ConversationSettings("LongCat-2.0", ApiFormat.OPENAI)
     )
     env = ChatEnv(store, clients, tasks, chat, conversations, longcat_server, qloop, errors)
     try:

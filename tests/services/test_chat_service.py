@@ -8,16 +8,17 @@ import pytest
 
 from longcat_desktop.domain import ApiFormat
 from longcat_desktop.domain.conversation import MessageStatus, StoredMessage
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.services.error_actions import ErrorAction, action_for
 from tests.fakes.longcat_server import DEFAULT_TEXT, Scenario
 from tests.qt_async import emitted, run, until
 from tests.services.conftest import ChatEnv
 
 
-def _answer(chat_env: ChatEnv, conversation_id: int, text: str) -> StoredMessage:
+def _answer(chat_env: ChatEnv, conversation_id: ConversationId, text: str) -> StoredMessage:
     """Send `text` and wait until its answer has finished, however it finished."""
 
-    async def body() -> int:
+    async def body() -> MessageId:
         message_id = chat_env.chat.send(conversation_id, text)
         assert message_id is not None
         await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
@@ -38,7 +39,7 @@ def test_an_answer_streams_in_pieces_and_is_stored(
     deltas: list[str] = []
     chat_env.chat.answerDelta.connect(lambda _c, _m, text, _r: deltas.append(text))
 
-    async def body() -> int:
+    async def body() -> MessageId:
         message_id = chat_env.chat.send(conversation.id, "Hello there")
         assert message_id is not None
         assert chat_env.chat.is_streaming(conversation.id)
@@ -88,7 +89,7 @@ def test_stop_keeps_the_partial_answer(chat_env: ChatEnv) -> None:
     conversation = chat_env.new_conversation()
     chat_env.server.push(Scenario(text=LONG_TEXT, delay=0.01))
 
-    async def body() -> int:
+    async def body() -> MessageId:
         message_id = chat_env.chat.send(conversation.id, "Go")
         assert message_id is not None
         await emitted(chat_env.chat.answerDelta)
@@ -109,7 +110,7 @@ def test_a_dropped_stream_is_interrupted_and_retry_completes_it(chat_env: ChatEn
     conversation = chat_env.new_conversation()
     chat_env.server.push(Scenario(drop_after=3), Scenario())
 
-    async def body() -> tuple[int, int]:
+    async def body() -> tuple[MessageId, MessageId]:
         first = chat_env.chat.send(conversation.id, "Go")
         assert first is not None
         await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == first)
@@ -220,7 +221,7 @@ def test_edit_and_regenerate_make_branches(chat_env: ChatEnv) -> None:
     conversation = chat_env.new_conversation()
     chat_env.server.push(Scenario(text="A1"), Scenario(text="A2"), Scenario(text="B1"))
 
-    async def body() -> tuple[int, int, int]:
+    async def body() -> tuple[MessageId, MessageId, MessageId]:
         first = chat_env.chat.send(conversation.id, "Question")
         assert first is not None
         await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == first)
@@ -250,7 +251,7 @@ def test_continue_extends_the_same_answer(chat_env: ChatEnv) -> None:
     chat_env.server.push(Scenario(text="The first half", stop_reason="max_tokens"))
     chat_env.server.push(Scenario(text=" and the second half."))
 
-    async def body() -> int:
+    async def body() -> MessageId:
         message_id = chat_env.chat.send(conversation.id, "Tell me")
         assert message_id is not None
         await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == message_id)
@@ -272,7 +273,7 @@ def test_two_conversations_stream_at_once(chat_env: ChatEnv) -> None:
         Scenario(text=LONG_TEXT, delay=0.002), Scenario(text=LONG_TEXT, delay=0.002)
     )
 
-    async def body() -> tuple[int, int]:
+    async def body() -> tuple[MessageId, MessageId]:
         first = chat_env.chat.send(one.id, "One")
         second = chat_env.chat.send(two.id, "Two")
         assert first is not None
@@ -289,7 +290,7 @@ def test_shutdown_keeps_a_streaming_answer_as_interrupted(chat_env: ChatEnv) -> 
     conversation = chat_env.new_conversation()
     chat_env.server.push(Scenario(text=LONG_TEXT, delay=0.01))
 
-    async def body() -> int:
+    async def body() -> MessageId:
         message_id = chat_env.chat.send(conversation.id, "Go")
         assert message_id is not None
         await emitted(chat_env.chat.answerDelta)
@@ -304,7 +305,7 @@ def test_shutdown_keeps_a_streaming_answer_as_interrupted(chat_env: ChatEnv) -> 
 def test_stop_in_the_same_loop_turn_as_send_still_ends_the_answer(chat_env: ChatEnv) -> None:
     conversation = chat_env.new_conversation()
 
-    async def body() -> int:
+    async def body() -> MessageId:
         message_id = chat_env.chat.send(conversation.id, "Never mind")
         assert message_id is not None
         # The answer's task has not taken a step yet: cancelled now, its body never runs.
@@ -327,9 +328,9 @@ def test_retry_of_an_answer_with_later_messages_keeps_them(chat_env: ChatEnv) ->
     assert not failed.text
     follow_up = _answer(chat_env, conversation.id, "Anyway, second")
     assert follow_up.text == "Later."
-    assert chat_env.store.messages.get(follow_up.parent_id or 0).parent_id == failed.id
+    assert chat_env.store.messages.get(follow_up.parent_id or MessageId(0)).parent_id == failed.id
 
-    async def body() -> int:
+    async def body() -> MessageId:
         retried = chat_env.chat.retry(failed.id)
         assert retried is not None
         await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == retried)
@@ -348,7 +349,7 @@ def test_an_empty_failed_answer_at_the_end_is_replaced_on_retry(chat_env: ChatEn
     failed = _answer(chat_env, conversation.id, "Hi")
     assert chat_env.chat.may_retry_by_itself(failed.id)
 
-    async def body() -> int:
+    async def body() -> MessageId:
         retried = chat_env.chat.retry(failed.id)
         assert retried is not None
         await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == retried)
@@ -380,7 +381,7 @@ def test_an_edited_message_keeps_its_indentation(chat_env: ChatEnv) -> None:
     first = _answer(chat_env, conversation.id, "Question")
     assert first.parent_id is not None
 
-    async def body() -> int:
+    async def body() -> MessageId:
         edited = chat_env.chat.edit_and_resend(first.parent_id, "\n\tindented\n")  # type: ignore[arg-type]
         assert edited is not None
         await emitted(chat_env.chat.answerUpdated, lambda _c, m: m == edited)

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import pytest
 
 from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.services import chat_service
 from longcat_desktop.services.answer_recovery import recover_answers
 from longcat_desktop.store import Store
@@ -35,7 +36,7 @@ def _locked(store: Store) -> Iterator[None]:
         other.close()
 
 
-async def _first_words(chat_env: ChatEnv, conversation_id: int) -> int:
+async def _first_words(chat_env: ChatEnv, conversation_id: ConversationId) -> MessageId:
     """Send a question and wait until its answer has begun; returns the answer's id."""
     message_id = chat_env.chat.send(conversation_id, "Go")
     assert message_id is not None
@@ -48,7 +49,7 @@ def _fill_disk(store: Store) -> None:
     store.db.execute(f"PRAGMA max_page_count = {store.db.scalar('PRAGMA page_count')}")
 
 
-def _stream_ended(chat_env: ChatEnv, message_id: int) -> bool:
+def _stream_ended(chat_env: ChatEnv, message_id: MessageId) -> bool:
     live = chat_env.chat.live_answer(message_id)
     return live is not None and live.task is None
 
@@ -62,7 +63,7 @@ def test_a_lock_delays_the_writes_without_waiting_or_losing_text(
     failures: list[str] = []
     chat_env.chat.storeFailed.connect(failures.append)
 
-    async def body() -> int:
+    async def body() -> MessageId:
         message_id = await _first_words(chat_env, conversation.id)
         with _locked(chat_env.store):
             # The whole answer arrives while the lock is held; its end cannot be written.
@@ -94,7 +95,7 @@ def test_a_lasting_lock_is_reported_once(
     failures: list[str] = []
     chat_env.chat.storeFailed.connect(failures.append)
 
-    async def body() -> int:
+    async def body() -> MessageId:
         message_id = await _first_words(chat_env, conversation.id)
         live = chat_env.chat.live_answer(message_id)
         assert live is not None
@@ -125,7 +126,7 @@ def test_an_answer_the_full_disk_refuses_at_quit_goes_to_a_recovery_file(
     chat_env.chat.storeFailed.connect(failures.append)
     full_text = "".join(BIG)
 
-    async def body() -> int:
+    async def body() -> MessageId:
         message_id = await _first_words(chat_env, conversation.id)
         _fill_disk(chat_env.store)
         await until(
@@ -175,7 +176,7 @@ def test_an_answer_written_once_the_disk_has_room_again_needs_no_recovery(
     conversation = chat_env.new_conversation()
     chat_env.server.push(Scenario(deltas=BIG, delay=0.005))
 
-    async def body() -> int:
+    async def body() -> MessageId:
         message_id = await _first_words(chat_env, conversation.id)
         _fill_disk(chat_env.store)
         await until(lambda: _stream_ended(chat_env, message_id), what="the stream's end")

@@ -6,6 +6,7 @@ import asyncio
 
 from longcat_desktop.domain import ApiFormat
 from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.services.client_pool import ClientPool, ConnectionConfig
 from tests.fakes.longcat_server import LongCatServer, Scenario
 from tests.qt_async import emitted, run, until
@@ -55,7 +56,7 @@ def test_an_answer_streaming_on_a_replaced_client_ends_before_that_client_closes
     chat_env.server.push(Scenario(text=LONG_TEXT, delay=0.01))
     old = chat_env.clients.client(ApiFormat.OPENAI)
 
-    async def body() -> int:
+    async def body() -> MessageId:
         message_id = chat_env.chat.send(conversation.id, "Go")
         assert message_id is not None
         await emitted(chat_env.chat.answerDelta)

@@ -17,6 +17,7 @@ import pytest
 from longcat_desktop.domain import ApiFormat
 from longcat_desktop.domain.chat import Role
 from longcat_desktop.domain.conversation import ConversationSettings, MessageStatus, StoredMessage
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.domain.tool_turns import (
     CUT_OFF_RESULT,
     DENIED_RESULT,
@@ -64,13 +65,13 @@ class LoopEnv:
         )
         self.servers.reload()
 
-    def conversation(self, api_format: ApiFormat) -> int:
+    def conversation(self, api_format: ApiFormat) -> ConversationId:
         return self.store.conversations.create(ConversationSettings(MODEL, api_format)).id
 
-    def thread(self, conversation_id: int) -> list[StoredMessage]:
+    def thread(self, conversation_id: ConversationId) -> list[StoredMessage]:
         return self.store.messages.visible_thread(conversation_id)
 
-    def send_and_settle(self, conversation_id: int, text: str) -> list[StoredMessage]:
+    def send_and_settle(self, conversation_id: ConversationId, text: str) -> list[StoredMessage]:
         async def body() -> None:
             assert self.chat.send(conversation_id, text) is not None
             await until(lambda: not self.chat.is_streaming(conversation_id), what="the loop")
@@ -160,9 +161,9 @@ def test_approval_allow_once_always_and_deny(env: LoopEnv) -> None:
     env.configure({"fake": _fake()})
     conversation = env.conversation(ApiFormat.OPENAI)
     decisions = iter([Decision.ONCE, Decision.DENY, Decision.ALWAYS])
-    asked: list[int] = []
+    asked: list[MessageId] = []
 
-    def decide(_conversation: int, message_id: int) -> None:
+    def decide(_conversation: int, message_id: MessageId) -> None:
         asked.append(message_id)
         env.loop_service.decide(message_id, next(decisions))
 

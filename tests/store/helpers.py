@@ -14,6 +14,7 @@ from longcat_desktop.domain.conversation import (
     MessageStatus,
     StoredMessage,
 )
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.store import Store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -29,8 +30,12 @@ SETTINGS = ConversationSettings(
 
 
 def add_exchange(
-    store: Store, conversation_id: int, parent_id: int | None, question: str, answer: str
-) -> tuple[int, int]:
+    store: Store,
+    conversation_id: ConversationId,
+    parent_id: MessageId | None,
+    question: str,
+    answer: str,
+) -> tuple[MessageId, MessageId]:
     """A user message and a finished answer below it; returns both ids."""
     user = store.messages.add_user_message(conversation_id, parent_id, question)
     started = store.messages.start_assistant_message(

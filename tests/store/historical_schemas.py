@@ -71,9 +71,17 @@ SCHEMAS[2] = (
     "ALTER TABLE messages ADD COLUMN error_key TEXT",
     "ALTER TABLE messages ADD COLUMN error_args TEXT",
 )
-# Version 3: answers keep their tool calls, tool messages their results.
+# Version 3: where imported conversations came from.
 SCHEMAS[3] = (
     *SCHEMAS[2],
+    "ALTER TABLE conversations ADD COLUMN source TEXT",
+    "ALTER TABLE conversations ADD COLUMN source_id TEXT",
+    "CREATE UNIQUE INDEX conversations_by_source ON conversations (source, source_id)"
+    " WHERE source_id IS NOT NULL",
+)
+# Version 4: answers keep their tool calls, tool messages their results.
+SCHEMAS[4] = (
+    *SCHEMAS[3],
     "ALTER TABLE messages ADD COLUMN tool_calls TEXT",
     "ALTER TABLE messages ADD COLUMN tool_result TEXT",
     "ALTER TABLE conversations ADD COLUMN tools TEXT",
@@ -108,7 +116,12 @@ def _sample_version_1(connection: sqlite3.Connection) -> None:
         )
 
 
-SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {1: _sample_version_1}
+# Versions 2 and 3 added only columns that are NULL for conversations made here.
+SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _sample_version_1,
+    2: _sample_version_1,
+    3: _sample_version_1,
+}
 
 
 def build(path: Path, version: int) -> None:

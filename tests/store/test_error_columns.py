@@ -11,13 +11,14 @@ from pathlib import Path
 from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.chat import ApiFormat
 from longcat_desktop.domain.conversation import ErrorDetails, MessageStatus
+from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.store import Store
 from longcat_desktop.store.export_json import FORMAT, VERSION
 from tests.store import historical_schemas
 from tests.store.helpers import SETTINGS
 
 
-def _failed_answer(store: Store, error: ErrorDetails) -> int:
+def _failed_answer(store: Store, error: ErrorDetails) -> MessageId:
     conversation = store.conversations.create(SETTINGS)
     user = store.messages.add_user_message(conversation.id, None, "Hi")
     answer = store.messages.start_assistant_message(
@@ -90,13 +91,13 @@ def test_an_error_stored_in_english_by_version_1_is_recognised(data_dir: Path) -
     connection.close()
 
     with Store.open(data_dir) as store:
-        recognised = store.messages.get(4).error
+        recognised = store.messages.get(MessageId(4)).error
         assert recognised is not None
         assert recognised.user_text == texts.CONNECT_FAILED(
             "http://127.0.0.1:9", "[Errno 111] Connection refused"
         )
         assert recognised.message == english
-        servers = store.messages.get(5).error
+        servers = store.messages.get(MessageId(5)).error
         assert servers is not None
         assert servers.user_text is None
 

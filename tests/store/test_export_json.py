@@ -16,13 +16,14 @@ from hypothesis import strategies as st
 from longcat_desktop.domain.chat import ApiFormat
 from longcat_desktop.domain.conversation import ErrorDetails, MessageStatus
 from longcat_desktop.domain.events import Usage
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.domain.user_texts import TEMPLATES_BY_KEY, fill
 from longcat_desktop.store import ImportFormatError, Store
 from longcat_desktop.store.export_json import FORMAT, VERSION
 from tests.store.helpers import SETTINGS, add_exchange
 
 
-def _branching_conversation(store: Store) -> int:
+def _branching_conversation(store: Store) -> ConversationId:
     conversation = store.conversations.create(SETTINGS, title="Branches")
     store.conversations.set_draft(conversation.id, "draft ✍")
     store.conversations.set_pinned(conversation.id, True)
@@ -221,7 +222,10 @@ def _conversation(draw: st.DrawFn) -> dict[str, Any]:
                 "parent": None if parent is None else ids[parent],
                 "selected_child": None if selected is None else ids[selected],
                 "role": draw(st.sampled_from(["user", "assistant"])),
-                "status": draw(st.sampled_from([str(s) for s in MessageStatus])),
+                # A file never says "streaming": see the tests of that case below.
+                "status": draw(
+                    st.sampled_from([str(s) for s in MessageStatus if s != MessageStatus.STREAMING])
+                ),
                 "text": draw(st.text(max_size=60)),
                 "reasoning": draw(_texts),
                 "reasoning_signature": draw(_optional_texts),
@@ -292,3 +296,49 @@ def test_a_duplicate_is_a_separate_copy_of_the_whole_tree(store: Store) -> None:
     )
     store.conversations.delete(original)
     assert store.messages.visible_thread(copy.id)
+
+
+# -- an export taken while an answer was arriving -------------------------------------------
+
+
+def test_an_answer_still_streaming_is_exported_as_interrupted(store: Store) -> None:
+    conversation = store.conversations.create(SETTINGS)
+    question = store.messages.add_user_message(conversation.id, None, "q")
+    answer = store.messages.start_assistant_message(
+        conversation.id, question.id, model="m", api_format=ApiFormat.OPENAI
+    )
+    writer = store.writer(answer.id)
+    writer.append_text("half an ans")
+    writer.flush()
+    exported = json.loads(store.export_json())
+    statuses = [m["status"] for m in exported["conversations"][0]["messages"]]
+    assert statuses == ["complete", "interrupted"]
+    assert exported["conversations"][0]["messages"][1]["text"] == "half an ans"
+
+
+def test_a_file_saying_streaming_imports_as_interrupted(store: Store, tmp_path: Path) -> None:
+    document = _valid_document(store)
+    for message in document["conversations"][0]["messages"]:
+        message["status"] = "streaming"
+    with Store.open(tmp_path / "target") as target:
+        result = target.import_json(json.dumps(document))
+        statuses = target.db.query(
+            "SELECT DISTINCT status FROM messages WHERE conversation_id = ?", (result.imported[0],)
+        )
+        assert statuses == [("interrupted",)]
+        # Nothing waits for a stream that will never come.
+        assert target.db.scalar("SELECT count(*) FROM messages WHERE status = 'streaming'") == 0
+
+
+@pytest.mark.parametrize("depth", [10_000, 200_000])
+def test_deeply_nested_json_is_not_an_export(store: Store, depth: int) -> None:
+    with pytest.raises(ImportFormatError, match="not a conversation export"):
+        store.import_json("[" * depth + "]" * depth)
+    with pytest.raises(ImportFormatError, match="not a conversation export"):
+        store.import_json(
+            '{"format": "longcat-desktop/conversations", "version": 1, "conversations": '
+            + '{"a": ' * depth
+            + "1"
+            + "}" * depth
+            + "}"
+        )

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from longcat_desktop.domain.conversation import ErrorDetails, MessageStatus
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.store import Store
 from tests.store.helpers import SETTINGS, add_exchange
 
 HOSTILE = '<script>alert("x")</script> & <img src="https://evil.example/x.png"> **bold**'
 
 
-def _conversation(store: Store) -> int:
+def _conversation(store: Store) -> ConversationId:
     conversation = store.conversations.create(SETTINGS, title="Tags <b>&</b> more")
     q, a = add_exchange(store, conversation.id, None, HOSTILE, "Answer with `code`")
     add_exchange(store, conversation.id, None, "an abandoned start", "hidden branch")

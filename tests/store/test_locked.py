@@ -9,12 +9,13 @@ from contextlib import contextmanager
 import pytest
 
 from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.store import Store
 from longcat_desktop.store.errors import DatabaseBusyError
 from tests.store.helpers import SETTINGS, add_exchange, start_answer
 
 
-def _start(store: Store) -> int:
+def _start(store: Store) -> MessageId:
     return start_answer(store).id
 
 

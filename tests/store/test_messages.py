@@ -8,11 +8,12 @@ import pytest
 
 from longcat_desktop.domain.chat import ApiFormat, Role
 from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.store import Store
 from tests.store.helpers import SETTINGS, add_exchange
 
 
-def _texts(store: Store, conversation_id: int) -> list[str]:
+def _texts(store: Store, conversation_id: ConversationId) -> list[str]:
     return [m.text for m in store.messages.visible_thread(conversation_id)]
 
 
@@ -142,11 +143,11 @@ def test_a_parent_from_another_conversation_is_refused(store: Store) -> None:
 
 def test_unknown_ids_raise_key_error(store: Store) -> None:
     with pytest.raises(KeyError):
-        store.messages.get(12345)
+        store.messages.get(MessageId(12345))
     with pytest.raises(KeyError):
-        store.messages.siblings(12345)
+        store.messages.siblings(MessageId(12345))
     with pytest.raises(KeyError):
-        store.messages.visible_thread(12345)
+        store.messages.visible_thread(ConversationId(12345))
 
 
 def test_a_finished_answer_can_be_resumed_and_continued(tmp_path: Path) -> None:

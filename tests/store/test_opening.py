@@ -100,13 +100,13 @@ def test_a_database_of_every_version_opens_at_the_current_one(
 def test_a_migration_writes_a_backup_first_and_it_goes_at_the_next_start(
     data_dir: Path,
 ) -> None:
-    historical_schemas.build(_database(data_dir), 1)
+    historical_schemas.build(_database(data_dir), SCHEMA_VERSION)
     with Store.open(data_dir, migrations=WITH_NEXT) as store:
-        assert store.report.migrated_from == 1
+        assert store.report.migrated_from == SCHEMA_VERSION
         backup = store.report.backup
         assert backup is not None
         assert backup.exists()
-        assert _user_version(backup) == 1
+        assert _user_version(backup) == SCHEMA_VERSION
         columns = [row[1] for row in store.db.query("PRAGMA table_info(conversations)")]
         assert "colour" in columns
     # The copy holds the data as it was before the upgrade.
@@ -120,7 +120,7 @@ def test_a_migration_writes_a_backup_first_and_it_goes_at_the_next_start(
 
 
 def test_a_failing_migration_is_rolled_back_and_the_backup_kept(data_dir: Path) -> None:
-    historical_schemas.build(_database(data_dir), 1)
+    historical_schemas.build(_database(data_dir), SCHEMA_VERSION)
     with pytest.raises(MigrationError) as raised:
         Store.open(data_dir, migrations=(*MIGRATIONS, (NEXT, _failing_next)))
     assert raised.value.backup is not None

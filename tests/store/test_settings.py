@@ -20,7 +20,7 @@ def test_defaults_without_a_file(tmp_path: Path) -> None:
     assert loaded.warnings == []
     assert loaded.get(options.BASE_URL) == "https://api.longcat.chat"
     assert loaded.get(options.API_FORMAT) is ApiFormat.OPENAI
-    assert loaded.get(options.DEFAULT_MODEL) == "LongCat-2.0-Preview"
+    assert loaded.get(options.DEFAULT_MODEL) == "LongCat-2.0"
     assert loaded.get(options.THEME) is Theme.SYSTEM
     assert loaded.get(options.DEFAULT_TEMPERATURE) is None
     for option in OPTIONS:

@@ -13,6 +13,7 @@ import pytest
 
 from longcat_desktop.domain.conversation import ErrorDetails, MessageStatus
 from longcat_desktop.domain.events import Usage
+from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.store import DiskFullError, Store
 from longcat_desktop.store.streaming import StreamingMessageWriter
 from tests.store.crash_child import CHUNK
@@ -27,11 +28,11 @@ class FakeClock:
         return self.now
 
 
-def _start(store: Store) -> int:
+def _start(store: Store) -> MessageId:
     return start_answer(store).id
 
 
-def _on_disk(store: Store, message_id: int) -> str:
+def _on_disk(store: Store, message_id: MessageId) -> str:
     text: str = store.db.scalar("SELECT text FROM messages WHERE id = ?", (message_id,))
     return text
 
@@ -157,7 +158,7 @@ def test_a_killed_process_loses_at_most_the_last_250_ms(data_dir: Path) -> None:
     try:
         ready = child.stdout.readline().split()
         assert ready[:1] == ["READY"], ready
-        message_id = int(ready[1])
+        message_id = MessageId(int(ready[1]))
         # Let it stream for a while (timed by its own reports, not by sleeping).
         while len(appends) < 80:
             line = child.stdout.readline()

@@ -9,6 +9,7 @@ from pathlib import Path
 from longcat_desktop.domain import ApiFormat
 from longcat_desktop.domain.chat import Role
 from longcat_desktop.domain.conversation import ConversationSettings, MessageStatus
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.domain.tool_turns import (
     INTERRUPTED_RESULT,
     StoredToolCall,
@@ -27,7 +28,7 @@ CALLS = (
 )  # fmt: skip
 
 
-def _tool_turn(store: Store) -> tuple[int, int, list[int]]:
+def _tool_turn(store: Store) -> tuple[ConversationId, MessageId, list[MessageId]]:
     conversation = store.conversations.create(ConversationSettings("LongCat-2.0", ApiFormat.OPENAI))
     user = store.messages.add_user_message(conversation.id, None, "What time is it?")
     answer = store.messages.start_assistant_message(

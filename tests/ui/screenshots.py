@@ -24,7 +24,7 @@ from pathlib import Path
 
 WINDOW_SIZE = (1280, 800)
 KEY = "lc-screenshot-key"
-MODELS = ["LongCat-2.0-Preview", "LongCat-Flash-Chat", "LongCat-Flash-Thinking"]
+MODELS = ["LongCat-2.0", "LongCat-2.5-Preview"]
 
 QUESTION_1 = "How do I sort a list of records by two keys in Python, newest first?"
 ANSWER_1 = """\
@@ -66,6 +66,7 @@ def _seed(data_dir: Path) -> None:
     from longcat_desktop.domain.conversation import ConversationSettings, ErrorDetails
     from longcat_desktop.domain.conversation import MessageStatus as Status
     from longcat_desktop.domain.events import Usage
+    from longcat_desktop.domain.ids import MessageId
     from longcat_desktop.store import Store
 
     # Relative to today, so the list shows "Yesterday", weekdays and times as a user sees them.
@@ -102,7 +103,7 @@ def _seed(data_dir: Path) -> None:
         main = store.conversations.create(settings, title="Sorting records in Python")
 
         def exchange(
-            parent: int | None,
+            parent: MessageId | None,
             question: str,
             answer: str,
             *,
@@ -111,7 +112,7 @@ def _seed(data_dir: Path) -> None:
             status: Status = Status.COMPLETE,
             error: ErrorDetails | None = None,
             tokens: int = 0,
-        ) -> int:
+        ) -> MessageId:
             user = store.messages.add_user_message(main.id, parent, question)
             later(0.6)
             started = store.messages.start_assistant_message(
@@ -263,6 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("LongCat Desktop")
     app.setOrganizationName("LongCat")
+    # As app.py does: closing the window must not stop the loop while the session still
+    # closes its connections (with more than one open, that takes a turn of the loop).
+    app.setQuitOnLastWindowClosed(False)
     with tempfile.TemporaryDirectory(prefix="longcat-shots-") as temp:
         data_dir = Path(temp) / "data"
         data_dir.mkdir()

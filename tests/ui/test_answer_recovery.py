@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.services import chat_service
 from tests.fakes.longcat_server import Scenario
 from tests.ui.app_fixture import AppFactory
@@ -20,7 +21,7 @@ def test_an_answer_the_disk_refused_at_quit_is_back_after_a_restart(
     app = app_factory()
     chat = app.services.chat
     app.server.push(Scenario(deltas=BIG, delay=0.05, stall_after=len(BIG)))
-    answers: list[int] = []
+    answers: list[MessageId] = []
     chat.answerDelta.connect(lambda _c, m, _t, _r: answers.append(m))
     app.type_and_send("Write at length")
     app.wait(lambda: answers, "the first words")

@@ -3,11 +3,12 @@ from __future__ import annotations
 from PySide6.QtGui import QTextCursor, QTextDocument
 from pytestqt.qtbot import QtBot
 
+from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.ui.chat_view import ChatView, MessageItem
 from longcat_desktop.ui.message_view import MessageView
 
 
-def item(message_id: int, lines: int = 6) -> MessageItem:
+def item(message_id: MessageId, lines: int = 6) -> MessageItem:
     body = QTextDocument()
     body.setPlainText("\n".join(f"message {message_id} line {n}" for n in range(lines)))
     role = "user" if message_id % 2 == 0 else "assistant"
@@ -20,7 +21,7 @@ def make(qtbot: QtBot, count: int = 12) -> ChatView:
     view.resize(800, 500)
     view.show()
     qtbot.waitExposed(view)
-    view.set_messages([item(i) for i in range(count)])
+    view.set_messages([item(MessageId(i)) for i in range(count)])
     return view
 
 
@@ -34,9 +35,9 @@ def test_empty_state(qtbot: QtBot) -> None:
     qtbot.addWidget(view)
     view.show()
     assert not view.empty_state.isHidden()
-    view.append_message(*item(1))
+    view.append_message(*item(MessageId(1)))
     assert view.empty_state.isHidden()
-    view.remove_message(1)
+    view.remove_message(MessageId(1))
     assert not view.empty_state.isHidden()
 
 
@@ -49,7 +50,7 @@ def test_opens_at_the_newest_message(qtbot: QtBot) -> None:
 
 def test_follows_the_stream_while_at_bottom(qtbot: QtBot) -> None:
     view = make(qtbot)
-    streaming_view, body, _ = item(99, lines=1)
+    streaming_view, body, _ = item(MessageId(99), lines=1)
     view.append_message(streaming_view, body)
     qtbot.waitUntil(lambda: bar_at_bottom(view))
     before = view.verticalScrollBar().maximum()
@@ -61,7 +62,7 @@ def test_follows_the_stream_while_at_bottom(qtbot: QtBot) -> None:
 def test_stops_following_when_scrolled_up_and_offers_jump(qtbot: QtBot) -> None:
     view = make(qtbot)
     qtbot.waitUntil(lambda: bar_at_bottom(view))
-    streaming_view, body, _ = item(99, lines=1)
+    streaming_view, body, _ = item(MessageId(99), lines=1)
     view.append_message(streaming_view, body)
     bar = view.verticalScrollBar()
     bar.triggerAction(bar.SliderAction.SliderPageStepSub)  # the user scrolls up
@@ -102,10 +103,10 @@ def test_prepend_keeps_the_reading_position(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: bar_at_bottom(view))
     bar = view.verticalScrollBar()
     bar.triggerAction(bar.SliderAction.SliderToMinimum)
-    first = view.message_widget(0)
+    first = view.message_widget(MessageId(0))
     assert first is not None
     on_screen = first.mapTo(view.viewport(), first.rect().topLeft()).y()
-    view.prepend_messages([item(i) for i in range(-10, 0)])
+    view.prepend_messages([item(MessageId(i)) for i in range(-10, 0)])
     assert view.message_ids()[:2] == [-10, -9]
     qtbot.waitUntil(lambda: first.mapTo(view.viewport(), first.rect().topLeft()).y() == on_screen)
     assert bar.value() > 0
@@ -113,19 +114,19 @@ def test_prepend_keeps_the_reading_position(qtbot: QtBot) -> None:
 
 def test_update_and_remove(qtbot: QtBot) -> None:
     view = make(qtbot, count=3)
-    view.update_message(MessageView(id=1, role="assistant", status="stopped"))
-    widget = view.message_widget(1)
+    view.update_message(MessageView(id=MessageId(1), role="assistant", status="stopped"))
+    widget = view.message_widget(MessageId(1))
     assert widget is not None
     assert not widget.status_line.isHidden()
-    view.remove_message(1)
+    view.remove_message(MessageId(1))
     assert view.message_ids() == [0, 2]
 
 
 def test_scroll_to_message_highlights(qtbot: QtBot) -> None:
     view = make(qtbot, count=20)
     qtbot.waitUntil(lambda: bar_at_bottom(view))
-    view.scroll_to_message(2)
-    widget = view.message_widget(2)
+    view.scroll_to_message(MessageId(2))
+    widget = view.message_widget(MessageId(2))
     assert widget is not None
     assert widget.is_highlighted()
     assert view.viewport().rect().contains(widget.mapTo(view.viewport(), widget.rect().topLeft()))
@@ -135,7 +136,7 @@ def test_scroll_to_message_highlights(qtbot: QtBot) -> None:
 
 def test_signals_are_forwarded_with_ids(qtbot: QtBot) -> None:
     view = make(qtbot, count=3)
-    widget = view.message_widget(1)
+    widget = view.message_widget(MessageId(1))
     assert widget is not None
     with qtbot.waitSignal(view.regenerateRequested) as blocker:
         widget.regenerate_button.click()

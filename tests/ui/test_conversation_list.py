@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from longcat_desktop.domain.ids import ConversationId as CID
 from longcat_desktop.ui.conversation_list import (
     ConversationListModel,
     ConversationListView,
@@ -21,7 +22,9 @@ NOW = datetime(2025, 6, 11, 12, 0, tzinfo=UTC)
 
 def rows(*ids: int, streaming: int | None = None) -> list[ConversationRow]:
     return [
-        ConversationRow(i, f"Chat {i}", pinned=i == 1, updated_at=NOW, streaming=i == streaming)
+        ConversationRow(
+            CID(i), f"Chat {i}", pinned=i == 1, updated_at=NOW, streaming=i == streaming
+        )
         for i in ids
     ]
 
@@ -63,7 +66,7 @@ def test_update_row_changes_data(qtbot: QtBot) -> None:
     model = ConversationListModel()
     model.set_rows(rows(1, 2))
     with qtbot.waitSignal(model.dataChanged):
-        model.update_row(ConversationRow(2, "Renamed"))
+        model.update_row(ConversationRow(CID(2), "Renamed"))
     assert model.index(1).data() == "Renamed"
 
 
@@ -142,7 +145,7 @@ def test_spinner_runs_only_while_something_streams(qtbot: QtBot) -> None:
     assert view.spinner_running()
     angle = view.delegate.spinner_angle
     qtbot.waitUntil(lambda: view.delegate.spinner_angle != angle)
-    model.update_row(ConversationRow(2, "Chat 2", updated_at=NOW))
+    model.update_row(ConversationRow(CID(2), "Chat 2", updated_at=NOW))
     assert not view.spinner_running()
 
 

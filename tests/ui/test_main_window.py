@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from longcat_desktop.domain import ApiFormat
 from longcat_desktop.domain.conversation import MessageStatus, StoredMessage
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.store.secrets import SERVICE_NAME, USERNAME
 from longcat_desktop.ui.message_widget import MessageWidget
 from tests.fakes.longcat_server import Scenario
@@ -20,7 +21,7 @@ from tests.fakes.memory_keyring import MemoryKeyring
 from tests.qt_async import emitted
 from tests.ui.app_fixture import AppFactory, RunningApp
 
-SERVER_MODELS = ["LongCat-2.0-Preview", "LongCat-Flash-Chat", "LongCat-Flash-Thinking"]
+SERVER_MODELS = ["LongCat-2.0", "LongCat-2.5-Preview"]
 ANSWER = " ".join(f"word{i}" for i in range(80))
 
 
@@ -34,13 +35,13 @@ def last_answer(app: RunningApp) -> StoredMessage:
     return [m for m in thread(app) if m.role.value == "assistant"][-1]
 
 
-def widget(app: RunningApp, message_id: int) -> MessageWidget:
+def widget(app: RunningApp, message_id: MessageId) -> MessageWidget:
     found = app.window.chat_view.message_widget(message_id)
     assert found is not None, f"message {message_id} is not shown"
     return found
 
 
-def shown_text(app: RunningApp, message_id: int) -> str:
+def shown_text(app: RunningApp, message_id: MessageId) -> str:
     return widget(app, message_id).body_view.document().toPlainText()
 
 
@@ -49,13 +50,13 @@ def picker_items(app: RunningApp) -> list[str]:
     return [combo.itemText(i) for i in range(combo.count())]
 
 
-def send_and_watch(app: RunningApp, text: str) -> tuple[int, list[int]]:
+def send_and_watch(app: RunningApp, text: str) -> tuple[MessageId, list[int]]:
     """Send `text` by typing it and pressing Enter; return the answer's id and the length of
     its shown text after each refresh, until it is finished."""
     lengths: list[int] = []
-    answer: list[int] = []
+    answer: list[MessageId] = []
 
-    def on_delta(_cid: int, mid: int, _text: str, _reasoning: str) -> None:
+    def on_delta(_cid: ConversationId, mid: MessageId, _text: str, _reasoning: str) -> None:
         if not answer:
             answer.append(mid)
         lengths.append(len(shown_text(app, mid)))
@@ -96,9 +97,10 @@ def test_first_run_takes_the_key_lists_models_and_streams_an_answer(
     )
     app.wait(lambda: window.main_stack.currentWidget() is window.chat_page, "the chat page")
     assert window.welcome.key_edit.text() == ""
-    app.wait(lambda: picker_items(app) == SERVER_MODELS, "the server's models in the picker")
-    assert window.model_picker.current_model() == "LongCat-2.0-Preview"
-    assert window.model_picker.note() == ""
+    # The built-in list has the same models: the note about it going away tells them apart.
+    app.wait(lambda: window.model_picker.note() == "", "the server's models in the picker")
+    assert picker_items(app) == SERVER_MODELS
+    assert window.model_picker.current_model() == "LongCat-2.0"
     app.wait(lambda: window.model_picker.info_label.text(), "the model's details")
 
     mid, lengths = send_and_watch(app, "Tell me something")
@@ -141,7 +143,7 @@ def test_window_title_and_focus_at_start(running_app: RunningApp) -> None:
 # -- stopping, failures and their actions ----------------------------------------------------
 
 
-def start_paced_answer(app: RunningApp, text: str = ANSWER, delay: float = 0.01) -> int:
+def start_paced_answer(app: RunningApp, text: str = ANSWER, delay: float = 0.01) -> MessageId:
     """Send a message whose answer streams slowly; return once some of it is shown."""
     app.server.push(Scenario(text=text, delay=delay))
     app.type_and_send("Go slowly")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton
 
 from longcat_desktop.domain import ApiFormat
 from longcat_desktop.domain.conversation import ConversationSettings, MessageStatus
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.store import Store
 from longcat_desktop.ui.conversation_list import ConversationListModel
 from tests.fakes.longcat_server import Scenario
@@ -24,15 +25,17 @@ from tests.ui.test_main_window import ANSWER, last_answer, shown_text, thread, w
 SETTINGS = ConversationSettings("LongCat-2.0-Preview", ApiFormat.OPENAI)
 
 
-def seed(data_dir: Path, conversations: dict[str, list[tuple[str, str]]]) -> dict[str, int]:
+def seed(
+    data_dir: Path, conversations: dict[str, list[tuple[str, str]]]
+) -> dict[str, ConversationId]:
     """Conversations with finished exchanges, written before the app starts; ids by title."""
     data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.open(data_dir)
-    ids: dict[str, int] = {}
+    ids: dict[str, ConversationId] = {}
     try:
         for title, exchanges in conversations.items():
             conversation = store.conversations.create(SETTINGS, title=title)
-            parent: int | None = None
+            parent: MessageId | None = None
             for question, answer in exchanges:
                 _user, parent = add_exchange(store, conversation.id, parent, question, answer)
             ids[title] = conversation.id
@@ -45,13 +48,13 @@ def list_titles(app: RunningApp) -> list[str]:
     return [row.title for row in app.window.sidebar.list_model.rows()]
 
 
-def row_index(app: RunningApp, conversation_id: int) -> QModelIndex:
+def row_index(app: RunningApp, conversation_id: ConversationId) -> QModelIndex:
     index = app.window.sidebar.list_model.index_of(conversation_id)
     assert index.isValid()
     return index
 
 
-def menu_action(app: RunningApp, conversation_id: int, text: str) -> QAction:
+def menu_action(app: RunningApp, conversation_id: ConversationId, text: str) -> QAction:
     menu = app.window.sidebar.list_view.build_context_menu(row_index(app, conversation_id))
     for action in menu.actions():
         if action.text() == text:
@@ -59,7 +62,7 @@ def menu_action(app: RunningApp, conversation_id: int, text: str) -> QAction:
     raise AssertionError(f"no {text!r} in {[a.text() for a in menu.actions()]}")
 
 
-def open_in_sidebar(app: RunningApp, conversation_id: int) -> None:
+def open_in_sidebar(app: RunningApp, conversation_id: ConversationId) -> None:
     view = app.window.sidebar.list_view
     rect = view.visualRect(row_index(app, conversation_id))
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -93,7 +96,8 @@ def test_search_finds_a_message_and_opens_it_scrolled_to_it_and_highlighted(
     assert hits[0].message_id is not None
     QTest.keyClick(field, Qt.Key.Key_Return)
     app.wait(lambda: window.conversation_id == ids["Animals"], "the conversation with the hit")
-    target = int(hits[0].message_id)  # type: ignore[call-overload]
+    target = hits[0].message_id
+    assert target is not None
     # The hit is far up a long conversation: older pages were loaded to reach it.
     found = widget(app, target)
     assert "aardvark" in shown_text(app, target)
@@ -349,12 +353,12 @@ def test_a_long_conversation_opens_with_the_newest_and_loads_older_on_scroll(
     # About a window's worth of the newest (and, once painted, older ones while the view is
     # not yet full): never the whole thread.
     assert 0 < len(shown) < total
-    assert shown_text(app, int(shown[-1])) == f"answer {exchanges - 1}"  # type: ignore[call-overload]
+    assert shown_text(app, shown[-1]) == f"answer {exchanges - 1}"
     app.wait(lambda: view.is_at_bottom(), "the newest message in view")
     bar = view.verticalScrollBar()
     while len(view.message_ids()) < total:
         count = len(view.message_ids())
-        first = widget(app, int(view.message_ids()[0]))  # type: ignore[call-overload]
+        first = widget(app, view.message_ids()[0])
         # The user scrolls to the top: the first message shown is where it was.
         before = first.mapTo(view.canvas, first.rect().topLeft()).y()
         bar.setValue(0)
@@ -362,7 +366,7 @@ def test_a_long_conversation_opens_with_the_newest_and_loads_older_on_scroll(
         # What the user was looking at did not jump.
         after = first.mapTo(view.canvas, first.rect().topLeft()).y() - bar.value()
         assert after == before
-    assert shown_text(app, int(view.message_ids()[0])) == "question 0"  # type: ignore[call-overload]
+    assert shown_text(app, view.message_ids()[0]) == "question 0"
     assert not view.is_following()
 
 

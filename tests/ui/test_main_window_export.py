@@ -8,11 +8,12 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu
 
+from longcat_desktop.domain.ids import ConversationId
 from tests.ui.app_fixture import AppFactory, RunningApp
 from tests.ui.test_main_window_conversations import list_titles, menu_action, seed
 
 
-def _export_action(app: RunningApp, conversation_id: int, label: str) -> QAction:
+def _export_action(app: RunningApp, conversation_id: ConversationId, label: str) -> QAction:
     export_menu = menu_action(app, conversation_id, "Export").menu()
     assert isinstance(export_menu, QMenu)
     for action in export_menu.actions():

@@ -3,6 +3,7 @@ must never reach a file."""
 
 from __future__ import annotations
 
+import json
 import socket
 
 import pytest
@@ -12,7 +13,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.store.secrets import SERVICE_NAME, USERNAME
+from longcat_desktop.store.settings import SETTINGS_NAME
 from longcat_desktop.ui.settings_dialog import SettingsDialog
 from tests.fakes.longcat_server import Scenario
 from tests.fakes.memory_keyring import MemoryKeyring
@@ -20,7 +23,7 @@ from tests.ui.app_fixture import AppFactory, RunningApp
 from tests.ui.test_main_window import ANSWER, last_answer, shown_text, thread, widget
 
 
-def answered(app: RunningApp, question: str, answer: str = ANSWER) -> int:
+def answered(app: RunningApp, question: str, answer: str = ANSWER) -> MessageId:
     app.server.push(Scenario(text=answer))
     app.type_and_send(question)
     mid = last_answer(app).id
@@ -174,12 +177,32 @@ def test_a_default_model_the_server_lacks_is_replaced_and_the_picker_says_so(
     app = app_factory()
     picker = app.window.model_picker
     app.wait(lambda: picker.current_model() == "LongCat-Flash-Chat", "the first listed model")
-    assert "LongCat-2.0-Preview" in picker.note()
+    assert "LongCat-2.0" in picker.note()
     cid = app.window.conversation_id
     assert cid is not None
     assert app.store.conversations.get(cid).settings.model == "LongCat-Flash-Chat"
     answered(app, "Which model?")
     assert app.server.chat_requests[-1].json["model"] == "LongCat-Flash-Chat"
+
+
+def test_an_old_default_model_gives_way_to_longcat_2_0_when_it_is_listed(
+    app_factory: AppFactory,
+) -> None:
+    # A settings file written when LongCat-2.0-Preview was the default still names it.
+    app_factory.server.models = ["LongCat-2.5-Preview", "LongCat-2.0"]
+    data_dir = app_factory.tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / SETTINGS_NAME).write_text(
+        json.dumps({"version": 1, "values": {"default_model": "LongCat-2.0-Preview"}}),
+        encoding="utf-8",
+    )
+    app = app_factory(data_dir=data_dir)
+    picker = app.window.model_picker
+    app.wait(lambda: picker.current_model() == "LongCat-2.0", "LongCat-2.0 chosen")
+    assert "LongCat-2.0-Preview" in picker.note()
+    cid = app.window.conversation_id
+    assert cid is not None
+    assert app.store.conversations.get(cid).settings.model == "LongCat-2.0"
 
 
 def test_when_the_model_list_fails_the_picker_says_it_shows_the_fallback(
@@ -190,7 +213,11 @@ def test_when_the_model_list_fails_the_picker_says_it_shows_the_fallback(
     picker = app.window.model_picker
     app.wait(lambda: "could not be fetched" in picker.note(), "the fallback note")
     assert "Listing models is not allowed" in picker.note()
-    assert picker.current_model() == "LongCat-2.0-Preview"
+    assert picker.current_model() == "LongCat-2.0"
+    assert [picker.combo.itemText(i) for i in range(picker.combo.count())] == [
+        "LongCat-2.0",
+        "LongCat-2.5-Preview",
+    ]
 
 
 def test_choosing_a_model_is_kept_for_the_conversation(app_factory: AppFactory) -> None:
@@ -251,7 +278,7 @@ def test_the_api_key_never_reaches_a_file_of_the_data_folder(
     QTest.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
     app.wait(lambda: dialog.test_result.isVisibleTo(dialog), "the connection test")
     assert "Connected" in dialog.test_result.text()
-    assert "LongCat-2.0-Preview" in dialog.test_result.text()
+    assert "LongCat-2.0" in dialog.test_result.text()
     QTest.mouseClick(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )

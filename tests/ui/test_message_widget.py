@@ -8,6 +8,7 @@ from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from longcat_desktop.domain.ids import MessageId as MID
 from longcat_desktop.ui.message_view import MessageView, Usage
 from longcat_desktop.ui.message_widget import MessageWidget
 
@@ -31,8 +32,8 @@ def make(
     return widget
 
 
-ASSISTANT = MessageView(id=7, role="assistant", model="LongCat-Flash-Chat")
-USER = MessageView(id=6, role="user")
+ASSISTANT = MessageView(id=MID(7), role="assistant", model="LongCat-Flash-Chat")
+USER = MessageView(id=MID(6), role="user")
 
 
 def test_actions_emit_with_the_message_id(qtbot: QtBot) -> None:

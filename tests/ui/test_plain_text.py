@@ -102,7 +102,7 @@ def _exercise(app: RunningApp, probe: str) -> None:
     picker.combo.activated.emit(picker_items(app).index(probe))
     app.wait(lambda: picker.info_label.text() != "", "the model's details")
     assert picker.current_model() == probe
-    assert f"Text + {probe.capitalize()} · " in shown_label(picker.info_label)
+    assert f"Text, {probe} · " in shown_label(picker.info_label)
     assert displayed(picker.combo.toolTip()).startswith(probe + "\n")
     show_tooltip(picker.combo.toolTip(), picker.combo)
 

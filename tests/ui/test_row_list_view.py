@@ -8,6 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from longcat_desktop.domain.ids import ConversationId as CID
 from longcat_desktop.ui.conversation_list import (
     ConversationListModel,
     ConversationListView,
@@ -28,7 +29,7 @@ def _shown(qtbot: QtBot, view: RowListView, model: QAbstractItemModel) -> None:
 
 def _conversations(qtbot: QtBot) -> ConversationListView:
     model = ConversationListModel()
-    model.set_rows([ConversationRow(i, f"Chat {i}") for i in range(5)])
+    model.set_rows([ConversationRow(CID(i), f"Chat {i}") for i in range(5)])
     view = ConversationListView()
     _shown(qtbot, view, model)
     return view
@@ -83,7 +84,7 @@ def test_selection_comes_from_the_selection_model(qtbot: QtBot) -> None:
 
 def test_search_results_track_hover_too(qtbot: QtBot) -> None:
     model = SearchResultsModel()
-    model.set_hits([SearchHit(i, None, f"Chat {i}", "a \x02match\x03 here") for i in range(3)])
+    model.set_hits([SearchHit(CID(i), None, f"Chat {i}", "a \x02match\x03 here") for i in range(3)])
     view = SearchResultsView()
     _shown(qtbot, view, model)
     QTest.mouseMove(view.viewport(), _centre(view, 1))

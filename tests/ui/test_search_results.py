@@ -3,6 +3,8 @@ from __future__ import annotations
 from PySide6.QtGui import QTextDocument
 from pytestqt.qtbot import QtBot
 
+from longcat_desktop.domain.ids import ConversationId as CID
+from longcat_desktop.domain.ids import MessageId as MID
 from longcat_desktop.ui.search_results import (
     SearchHit,
     SearchResultsModel,
@@ -33,7 +35,9 @@ def test_activation_gives_conversation_and_message(qtbot: QtBot) -> None:
     view.setModel(model)
     qtbot.addWidget(view)
     view.show()
-    model.set_hits([SearchHit(3, 10, "Files", "\x02open\x03 it"), SearchHit(4, None, "Title")])
+    model.set_hits(
+        [SearchHit(CID(3), MID(10), "Files", "\x02open\x03 it"), SearchHit(CID(4), None, "Title")]
+    )
     assert model.rowCount() == 2
     assert model.index(0).data(0) == "Files"
     with qtbot.waitSignal(view.resultActivated) as blocker:

@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from longcat_desktop.domain.chat import Role
+from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.domain.tool_turns import DENIED_RESULT, INTERRUPTED_RESULT, ToolCallState
 from longcat_desktop.services.chat_service import _history_messages
 from longcat_desktop.ui.tool_card import ToolCard, folded, formatted_arguments
@@ -29,7 +30,7 @@ def _configure(data_dir: Path, servers: dict[str, object]) -> None:
     (data_dir / "mcp.json").write_text(json.dumps({"mcpServers": servers}), encoding="utf-8")
 
 
-def _card(app: RunningApp, answer_id: int, message_id: int) -> ToolCard:
+def _card(app: RunningApp, answer_id: MessageId, message_id: MessageId) -> ToolCard:
     cards = app.window.page.tool_cards(answer_id)
     assert cards is not None
     card = cards.card(message_id)
