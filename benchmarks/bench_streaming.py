@@ -9,13 +9,21 @@ tables, code blocks, quotes) one token per SSE event:
 * as fast as it can: 50,000 tokens;
 * paced at 2,000 tokens/s: 20,000 tokens (10 s; the pace is the server's delay between
   events, so the delivered rate is reported too);
-* paced at 200 tokens/s: 2,000 tokens (10 s).
+* paced at 200 tokens/s: 2,000 tokens (10 s);
+* a code block of 4,000 lines (about 40,000 tokens) at 2,000 tokens/s.
 
 Figures: tokens/s rendered (tokens over the time from the first token's arrival to the end of
 the last refresh); the time from the last token's arrival to the answer fully rendered and
 painted; the cost of one refresh (the page's handler: render, layout, scroll; plus the paint of
-the frame that follows), median over the 1,000 tokens up to token 1,000, 10,000 and 50,000, in
-CPU time of the UI thread; and the lag of a 5 ms precise QTimer in the UI thread while streaming.
+the frame that follows), median over the refreshes of the 1,000 tokens up to token 1,000,
+10,000 and 50,000 (for the code block: its start, and its last line), in CPU time of the UI
+thread, and the ratio of the last to the first; the lag of a 5 ms precise QTimer in the UI
+thread while streaming; the share of one core the whole process used (its CPU time over the
+wall time from the first token, and from three quarters of the answer, to the answer rendered).
+
+Every figure is defined at any speed: where fewer than MIN_REFRESHES refreshes fall in a window
+(a fast run coalesces many tokens into each refresh), the MIN_REFRESHES refreshes nearest to
+its point stand in; the timer lag counts the wait after the last tick too.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ from benchmarks.common import (
     TimerLag,
     answer_tokens,
     bench_arguments,
+    code_answer_tokens,
     percentile,
     report,
     until,
@@ -45,6 +54,7 @@ from longcat_desktop.domain.ids import ConversationId, MessageId
 
 POINTS = (1_000, 10_000, 50_000)
 WINDOW = 1_000
+MIN_REFRESHES = 3
 
 
 @dataclass
@@ -52,20 +62,43 @@ class Pace:
     name: str
     tokens: int
     rate: float | None  # tokens/s, None: as fast as the server can
+    code_lines: int = 0  # > 0: the answer is one code block this long; `tokens` is ignored
 
     @property
     def delay(self) -> float:
         return 0.0 if self.rate is None else 1.0 / self.rate
 
+    def answer(self, seed: int) -> tuple[list[str], int | None]:
+        """The tokens to stream, and where a code block's closing fence starts (if any)."""
+        if self.code_lines:
+            return code_answer_tokens(self.code_lines, seed)
+        return answer_tokens(self.tokens, seed=seed), None
 
-FULL = (Pace("max", 50_000, None), Pace("2000", 20_000, 2_000), Pace("200", 2_000, 200))
-QUICK = (Pace("max", 1_500, None), Pace("2000", 600, 2_000), Pace("200", 60, 200))
+
+FULL = (
+    Pace("max", 50_000, None),
+    Pace("2000", 20_000, 2_000),
+    Pace("200", 2_000, 200),
+    Pace("code", 40_000, 2_000, code_lines=4_000),
+)
+QUICK = (
+    Pace("max", 1_500, None),
+    Pace("2000", 600, 2_000),
+    Pace("200", 60, 200),
+    Pace("code", 1_200, 2_000, code_lines=120),
+)
 
 
 @dataclass
 class Run:
     tokens: int = 0
     first_token: float = 0.0
+    first_token_cpu: float = 0.0  # process CPU time then
+    rendered_cpu: float = 0.0
+    # (tokens, wall time, process CPU time) when three quarters of the answer had arrived
+    last_quarter: tuple[int, float, float] = (0, 0.0, 0.0)
+    expected: int = 0  # tokens the server will send
+    fence_closes: int | None = None  # token index where a code block's closing fence starts
     last_token: float = 0.0
     rendered: float = 0.0
     painted: float = 0.0
@@ -94,8 +127,11 @@ class CountingClient:
                     now = time.perf_counter()
                     if not run.tokens:
                         run.first_token = now
+                        run.first_token_cpu = time.process_time()
                     run.tokens += 1
                     run.last_token = now
+                    if run.tokens == run.expected * 3 // 4:
+                        run.last_quarter = (run.tokens, now, time.process_time())
                 yield event
 
 
@@ -106,8 +142,8 @@ async def stream_once(
     delay = pace.delay if delay is None else delay
     services = h.session.services
     chat, page = services.chat, h.window.page
-    tokens = answer_tokens(pace.tokens, seed=seed)
-    run = Run()
+    tokens, fence_closes = pace.answer(seed)
+    run = Run(fence_closes=fence_closes, expected=len(tokens))
     pool = h.session.clients
     original_client = pool.client
     pool.client = lambda api_format: CountingClient(  # type: ignore[method-assign,assignment,return-value]
@@ -137,6 +173,7 @@ async def stream_once(
     def answer_updated(cid: ConversationId, mid: MessageId) -> None:
         if cid == conversation.id and not chat.is_streaming(cid):
             run.rendered = time.perf_counter()
+            run.rendered_cpu = time.process_time()
             watch.arm()
             finished.append(mid)
 
@@ -152,7 +189,7 @@ async def stream_once(
         assert answer_id is not None
         h.window.chat_view.jump_to_latest()
         lag.start()
-        await until(lambda: bool(finished), timeout=max(120, pace.tokens / 100))
+        await until(lambda: bool(finished), timeout=max(120, len(tokens) / 100))
         await until(lambda: watch.painted, timeout=10)
         run.painted = watch.painted_at
         lag.stop()
@@ -174,6 +211,7 @@ async def calibrate(h: AppHarness, server: ServerProcess, pace: Pace) -> float:
     if pace.rate is None:
         return 0.0
     probe = Pace(pace.name, min(pace.tokens, max(50, int(pace.rate * 0.4))), pace.rate)
+    # A plain answer: the server's cost per event does not depend on what the text says.
     trial = await stream_once(h, server, probe, seed=99)
     interval = (trial.last_token - trial.first_token) / max(1, trial.tokens - 1)
     # The probe's interval is noisy on a busy machine: never cut the delay below half.
@@ -181,12 +219,33 @@ async def calibrate(h: AppHarness, server: ServerProcess, pace: Pace) -> float:
 
 
 def refresh_near(run: Run, point: int) -> float:
+    """Median cost of the refreshes in the WINDOW tokens up to `point`, or of the
+    MIN_REFRESHES refreshes nearest to it where fewer fall there."""
+    if not run.refreshes:
+        raise ValueError("the answer was never refreshed")
     costs = [
         handler + frame
         for position, handler, frame in run.refreshes
         if point - WINDOW < position <= point
     ]
-    return statistics.median(costs) if costs else float("nan")
+    if len(costs) < MIN_REFRESHES:
+        nearest = sorted(run.refreshes, key=lambda refresh: abs(refresh[0] - point))
+        costs = [handler + frame for _, handler, frame in nearest[:MIN_REFRESHES]]
+    return statistics.median(costs)
+
+
+def refresh_ratio(run: Run, first: int, last: int) -> float:
+    # A refresh costs some microseconds at the least: the ratio is always finite.
+    return refresh_near(run, last) / max(1e-6, refresh_near(run, first))
+
+
+def cpu_share(run: Run, last_quarter: bool = False) -> float:
+    """Percent of one core the process used from the first token (or from three quarters of
+    the answer) to the answer rendered."""
+    _, began, began_cpu = run.last_quarter
+    if not last_quarter or not began:
+        began, began_cpu = run.first_token, run.first_token_cpu
+    return 100 * (run.rendered_cpu - began_cpu) / max(1e-6, run.rendered - began)
 
 
 def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
@@ -214,8 +273,11 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
             "max": "as fast as possible",
             "2000": "at 2,000 tokens/s",
             "200": "at 200 tokens/s",
+            "code": "at 2,000 tokens/s",
         }
-        where = f"{pace.tokens:,} tokens {label[pace.name]}"
+        sent = done[0].tokens
+        what = f"{pace.code_lines:,}-line code block, " if pace.code_lines else ""
+        where = f"{what}{sent:,} tokens {label[pace.name]}"
         key = f"stream.{pace.name}"
         figures.append(
             Figure(
@@ -245,6 +307,10 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
         points = [p for p in POINTS if p <= pace.tokens]
         if pace.name == "max" and quick:
             points = [500, 1_500]
+        if pace.code_lines:
+            # The block's start, and its last line: the same for every run of one size.
+            closes = done[0].fence_closes or sent
+            points = [min(WINDOW, closes // 4), closes]
         for point in points:
             figures.append(
                 Figure(
@@ -260,7 +326,7 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
                     f"{key}.refresh_ratio",
                     f"  refresh cost ratio, token {points[-1]:,} / token {points[0]:,}",
                     "x",
-                    [refresh_near(r, points[-1]) / refresh_near(r, points[0]) for r in done],
+                    [refresh_ratio(r, points[0], points[-1]) for r in done],
                     budget=1.5,
                 )
             )
@@ -270,7 +336,7 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
                 "  lag of a 5 ms UI timer, 99th percentile",
                 "ms",
                 [percentile(r.lags, 0.99) * 1000 for r in done],
-                budget=16 if pace.name == "2000" else None,
+                budget=16 if pace.rate == 2_000 else None,
             )
         )
         figures.append(
@@ -279,6 +345,24 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
                 "  lag of a 5 ms UI timer, worst",
                 "ms",
                 [max(r.lags, default=0.0) * 1000 for r in done],
+            )
+        )
+        figures.append(
+            Figure(
+                f"{key}.cpu_percent",
+                "  CPU of the whole process, share of one core",
+                "%",
+                [cpu_share(r) for r in done],
+                budget=80 if pace.rate == 2_000 else None,
+            )
+        )
+        figures.append(
+            Figure(
+                f"{key}.cpu_percent_end",
+                "  the same over the last quarter of the answer",
+                "%",
+                [cpu_share(r, last_quarter=True) for r in done],
+                budget=80 if pace.rate == 2_000 else None,
             )
         )
     return figures

@@ -209,6 +209,39 @@ def answer_tokens(tokens: int, seed: int = 1) -> list[str]:
     return pieces
 
 
+def code_answer_tokens(lines: int, seed: int = 1) -> tuple[list[str], int]:
+    """Stream tokens of an answer that is mostly one Python code block of about `lines` lines
+    (functions with docstrings, comments, multi-line strings), and the index of the token
+    that starts its closing fence."""
+    from benchmarks.bench_render import tokenize
+
+    rnd = random.Random(seed)
+    body: list[str] = []
+    number = 0
+    while len(body) < lines:
+        number += 1
+        word = rnd.choice(_SHORT_WORDS)
+        body += [
+            f"def handle_{word}_{number}(request: Request, retries: int = {number % 5}) -> str:",
+            f'    """Answer one {word} request.',
+            "",
+            f"    Tries {number % 5} times, then gives up.",
+            '    """',
+            f"    for attempt in range(retries):  # {short_text(rnd, 5)}",
+            f'        value = compute("{word}", attempt) * {number}',
+            f"        if value > {number * 10}:",
+            "            return str(value)",
+            '    query = f"""',
+            f"        SELECT * FROM {word} WHERE id = {{request.id}}",
+            '    """',
+            "    return query",
+            "",
+        ]
+    head = tokenize("Here is the whole module:\n\n```python\n" + "\n".join(body[:lines]) + "\n")
+    tail = tokenize("```\n\nThat is all.\n")
+    return head + tail, len(head)
+
+
 _QUESTIONS = (
     "How do I retry a request when the server answers 429?",
     "Can you show me a table of the options and their defaults?",
@@ -637,6 +670,9 @@ class TimerLag:
         self._timer.start()
 
     def stop(self) -> None:
+        # The wait since the last tick counts too: a UI thread busy until the end of a run
+        # that is shorter than one tick still reports how late that tick is.
+        self._tick()
         self._timer.stop()
 
     def _tick(self) -> None:

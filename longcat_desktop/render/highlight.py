@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from html import escape
 from typing import Any
@@ -14,8 +15,10 @@ from pygments.styles import get_style_by_name
 from pygments.token import Error, _TokenType
 from pygments.util import ClassNotFound
 
-CHUNK_LINES = 4
-CACHE_SIZE = 1024
+# The cache holds whole code blocks, rendered once each; streaming fences keep their own
+# settled lines (see growing_code), so the cache is sized by the HTML it holds: a few
+# thousand-line blocks fit, and they cannot push out every other block or grow without bound.
+CACHE_CHARS = 4_000_000
 
 
 @lru_cache(maxsize=64)
@@ -40,6 +43,7 @@ class CodeHighlighter:
             self._style = get_style_by_name("default")
         self._css: dict[_TokenType, str] = {}
         self._cache: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._cached_chars = 0
 
     def _css_for(self, ttype: _TokenType) -> str:
         css = self._css.get(ttype)
@@ -65,40 +69,32 @@ class CodeHighlighter:
         return ";".join(parts)
 
     def highlight(
-        self, code: str, language: str, *, streaming: bool = False, last_line_complete: bool = True
+        self, code: str, language: str, known: Callable[[str, str], str | None] | None = None
     ) -> str:
-        """Escaped, coloured HTML for code (no surrounding element).
+        """Escaped, coloured HTML for code (no surrounding element), from a cache.
 
-        A block still streaming in is lexed in independent chunks: runs of CHUNK_LINES
-        complete lines, and the unfinished last line alone. A refresh then lexes only that
-        last line (plus one chunk when a line completes) and takes the rest from a cache. A
-        string or comment crossing a chunk edge may be coloured wrongly until the fence
-        closes and the block is lexed in one piece. Both ways depend on the text alone, so
-        streaming and a one-go render of the same text still agree.
+        `known` may give the same HTML at less cost (from the lines of a fence that streamed).
         """
-        if not streaming:
-            return self._cached(code, language)
-        lines = code.split("\n")
-        pieces = ["\n".join(lines[i : i + CHUNK_LINES]) for i in range(0, len(lines), CHUNK_LINES)]
-        if not last_line_complete and len(lines) % CHUNK_LINES != 1:
-            last, _, partial = pieces.pop().rpartition("\n")
-            pieces += [last, partial]
-        return "\n".join(self._cached(piece, language) for piece in pieces)
-
-    def _cached(self, code: str, language: str) -> str:
         key = (language, code)
         html = self._cache.get(key)
         if html is None:
-            html = self._cache[key] = self._lex(code, language)
-            if len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+            html = (known(code, language) if known else None) or self._lex(code, language)
+            self._cache[key] = html
+            self._cached_chars += len(html)
+            while self._cached_chars > CACHE_CHARS and len(self._cache) > 1:
+                _, dropped = self._cache.popitem(last=False)
+                self._cached_chars -= len(dropped)
         else:
             self._cache.move_to_end(key)
         return html
 
     def _lex(self, code: str, language: str) -> str:
+        return self.html(lexer_for(language).get_tokens(code))
+
+    def html(self, tokens: Iterable[tuple[_TokenType, str]]) -> str:
+        """Escaped HTML of (token type, text) pairs, one span per run of one colour."""
         runs: list[tuple[str, list[str]]] = []
-        for ttype, value in lexer_for(language).get_tokens(code):
+        for ttype, value in tokens:
             if not value:
                 continue
             css = self._css_for(ttype)

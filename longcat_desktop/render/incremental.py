@@ -9,6 +9,9 @@ definitions, no raw HTML blocks). The last block stays open because later lines 
 extend it (a loose list after a blank line, table rows, an unclosed fence). The test suite
 checks this with random splits of realistic answers: the streamed result must equal the
 result of rendering the whole text at once.
+
+A fence closed by its closing line is final at once, and a fence still open that is the whole
+tail is extended line by line (`open_fence`), not parsed and rendered again whole.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from longcat_desktop.render.markup import CodeBlock, HtmlRenderer, RenderedBlock
+from longcat_desktop.render.open_fence import OpenFence, closes_fence, open_fence_token
 from longcat_desktop.render.parser import (
     Block,
     normalize_newlines,
@@ -33,11 +37,15 @@ class RenderUpdate:
     """What changed with one append: blocks that just became final, and the new open tail.
 
     `finished` blocks never change again and come in document order after the ones of earlier
-    updates; `tail` replaces the previous tail entirely.
+    updates. The open tail is a settled part followed by `tail`: `settled` is HTML that joins
+    the settled part and stays until the tail block is finished or replaced; `tail` replaces
+    the previous `tail`. With `keep_settled` false the settled part so far is dropped first.
     """
 
     finished: tuple[RenderedBlock, ...]
     tail: RenderedBlock
+    settled: str = ""
+    keep_settled: bool = False
 
 
 def _join(blocks: Sequence[RenderedBlock]) -> RenderedBlock:
@@ -90,6 +98,7 @@ class IncrementalRenderer:
         self._finished: list[RenderedBlock] = []
         self._finished_codes: list[CodeBlock] = []
         self._tail = RenderedBlock("")
+        self._fence: OpenFence | None = None
 
     @property
     def theme(self) -> RenderTheme:
@@ -111,7 +120,8 @@ class IncrementalRenderer:
     @property
     def html(self) -> str:
         """The HTML of the whole message so far (costs a join over all blocks)."""
-        return "".join(block.html for block in self._finished) + self._tail.html
+        settled = self._fence.html if self._fence is not None else ""
+        return "".join(block.html for block in self._finished) + settled + self._tail.html
 
     @property
     def code_blocks(self) -> tuple[CodeBlock, ...]:
@@ -126,11 +136,21 @@ class IncrementalRenderer:
 
     def append(self, chunk: str) -> RenderUpdate:
         self._append_text(chunk)
+        if self._fence is not None:
+            extended = self._fence.extend(self._text, self._pending_cr)
+            if extended is not None:
+                self._tail = extended.live
+                return RenderUpdate((), self._tail, extended.settled, keep_settled=True)
+            self._fence = None
         newly_finished = self._finish_blocks()
         tail_source = self._text[self._tail_offset :]
         if self._pending_cr:
             tail_source += "\n"
         tail_blocks = top_level_blocks(self._md.parse(tail_source))
+        if len(tail_blocks) == 1 and open_fence_token(list(tail_blocks[0].tokens)):
+            fence = self._open_fence(tail_source, tail_blocks[0].start_line)
+            if fence is not None:
+                return RenderUpdate(tuple(newly_finished), self._tail, fence)
         self._tail = (
             _join(render_blocks(self._renderer, tail_blocks, len(self._finished_codes)))
             if tail_blocks
@@ -148,6 +168,27 @@ class IncrementalRenderer:
             self._pending_cr = True
         self._text += normalize_newlines(chunk)
 
+    def _open_fence(self, tail_source: str, start_line: int) -> str | None:
+        """Follow the tail's open fence line by line from now on; the HTML of its settled
+        part, or None while its opening line is still incomplete."""
+        start = self._tail_offset + _offset_of_line(tail_source, start_line)
+        opener_end = self._text.find("\n", start) + 1
+        if not opener_end:
+            return None
+        fence = OpenFence(
+            self._md,
+            self.theme,
+            self._text[start:opener_end],
+            opener_end,
+            len(self._finished_codes),
+        )
+        extended = fence.extend(self._text, self._pending_cr)
+        if extended is None:
+            return None
+        self._fence = fence
+        self._tail = extended.live
+        return extended.settled
+
     def _finish_blocks(self) -> list[RenderedBlock]:
         complete_end = self._text.rfind("\n") + 1
         if complete_end - self._tail_offset <= self._checked_length:
@@ -155,12 +196,28 @@ class IncrementalRenderer:
         source = self._text[self._tail_offset : complete_end]
         self._checked_length = len(source)
         blocks = top_level_blocks(self._md.parse(source))
-        if len(blocks) < 2:
+        final = len(blocks) if blocks and _closed_fence(blocks[-1], source) else len(blocks) - 1
+        if final < 1:
             return []
-        done = render_blocks(self._renderer, blocks[:-1], len(self._finished_codes))
+        done = render_blocks(self._renderer, blocks[:final], len(self._finished_codes))
         for block in done:
             self._finished.append(block)
             self._finished_codes.extend(block.code_blocks)
-        self._tail_offset += _offset_of_line(source, blocks[-1].start_line)
+        if final < len(blocks):
+            self._tail_offset += _offset_of_line(source, blocks[-1].start_line)
+        else:
+            self._tail_offset = complete_end
         self._checked_length = complete_end - self._tail_offset
         return done
+
+
+def _closed_fence(block: Block, source: str) -> bool:
+    """Whether a block is a fence with its closing line, which no later line can extend."""
+    if len(block.tokens) != 1 or block.tokens[0].type != "fence":
+        return False
+    token = block.tokens[0]
+    if not token.map or token.map[1] - token.map[0] < 2:
+        return False
+    lines = source.split("\n")
+    last = token.map[1] - 1
+    return last < len(lines) - 1 and closes_fence(lines[last], token.markup)

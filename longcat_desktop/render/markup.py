@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 from markdown_it.token import Token
 
+from longcat_desktop.render.code_html import attr as _attr
+from longcat_desktop.render.code_html import code_header, fence_language, open_code, pre
+from longcat_desktop.render.code_html import pt as _pt
+from longcat_desktop.render.code_html import text as _text
+from longcat_desktop.render.growing_code import shared_recent_code
 from longcat_desktop.render.highlight import shared_highlighter
-from longcat_desktop.render.links import copy_href, safe_href
+from longcat_desktop.render.links import safe_href
 from longcat_desktop.render.theme import RenderTheme
 
 _HEADING_SCALE = {"h1": 1.6, "h2": 1.4, "h3": 1.2, "h4": 1.1, "h5": 1.0, "h6": 0.95}
@@ -38,35 +42,24 @@ class RenderedBlock:
     code_blocks: tuple[CodeBlock, ...] = ()
 
 
-def _text(value: str) -> str:
-    return escape(value, quote=False)
-
-
-def _attr(value: str) -> str:
-    # Single quotes stay: font family lists use them inside our double-quoted attributes.
-    return escape(value, quote=False).replace('"', "&quot;")
-
-
-def _pt(size: float) -> str:
-    return f"{size:.4g}pt"
-
-
 class HtmlRenderer:
     def __init__(self, theme: RenderTheme) -> None:
         self.theme = theme
         self._highlighter = shared_highlighter(theme.pygments_style)
+        self._growing = shared_recent_code(theme.pygments_style)
         self._gap = theme.block_gap_px
 
     def render(self, tokens: Sequence[Token], first_code_index: int) -> RenderedBlock:
         """Render the tokens of whole blocks; copy links are numbered from first_code_index."""
         return _BlockWriter(self, first_code_index).write(tokens)
 
-    def highlight(
-        self, code: str, language: str, *, streaming: bool = False, last_line_complete: bool = True
-    ) -> str:
-        return self._highlighter.highlight(
-            code, language, streaming=streaming, last_line_complete=last_line_complete
-        )
+    def highlight(self, code: str, language: str) -> str:
+        return self._highlighter.highlight(code, language, self._growing.whole)
+
+    def open_code(self, code: str, language: str, label: str, index: int) -> str:
+        """A fence still streaming, its settled lines taken from the last render of it."""
+        growing = self._growing.grown(code, language)
+        return open_code(self.theme, label, index, growing.chunks, growing.live)
 
 
 class _BlockWriter:
@@ -208,38 +201,20 @@ class _BlockWriter:
             self._out.append(f'<td align="{align}">' if align else "<td>")
 
     def _code(self, token: Token) -> None:
-        language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+        language = fence_language(token.info)
         code = token.content[:-1] if token.content.endswith("\n") else token.content
         index = self._first_code + len(self._codes)
         self._codes.append(CodeBlock(language, code))
         label = _text(language or "code")
         if token.type == "fence" and not token.meta.get("closed", True):
-            complete = token.content.endswith("\n")
-            body = self._r.highlight(code, language, streaming=True, last_line_complete=complete)
-            self._open_code(body or "&nbsp;", label, index)
+            self._out.append(self._r.open_code(code, language, label, index))
         else:
             self._boxed_code(self._r.highlight(code, language) or "&nbsp;", label, index)
-
-    def _code_header(self, label: str, index: int) -> tuple[str, str]:
-        t = self._t
-        link = (
-            f'<a href="{_attr(copy_href(index))}" style="color:{t.link}; '
-            f'text-decoration:none">{_text(t.copy_label)}</a>'
-        )
-        return f'<span style="color:{t.muted}">{label}</span>', link
-
-    def _pre(self, body: str, margins: str, background: str = "") -> str:
-        t = self._t
-        return (
-            f'<pre style="{margins}{background}white-space:pre-wrap; '
-            f"font-family:{_attr(t.code_font_family)}; "
-            f'font-size:{_pt(t.base_font_size * 0.92)}; color:{t.text}">{body}</pre>'
-        )
 
     def _boxed_code(self, body: str, label: str, index: int) -> None:
         t = self._t
         gap = self._r._gap
-        name, link = self._code_header(label, index)
+        name, link = code_header(t, label, index)
         self._out.append(
             f'<table width="100%" cellspacing="0" cellpadding="0" border="1" '
             f'style="border-collapse:collapse; border-style:solid; border-color:{t.border}; '
@@ -249,29 +224,7 @@ class _BlockWriter:
             f'style="font-size:{_pt(t.base_font_size * 0.85)}">'
             f'<tr><td>{name}</td><td align="right">{link}</td></tr></table></td></tr>'
             f'<tr><td style="background-color:{t.code_background}; padding:8px 10px">'
-            f"{self._pre(body, 'margin-top:0px; margin-bottom:0px; ')}</td></tr></table>"
-        )
-
-    def _open_code(self, body: str, label: str, index: int) -> None:
-        """A fence still streaming: the same look without tables.
-
-        Qt rescans every frame of the document whenever one is inserted or removed, so a
-        table in the tail would make each refresh cost grow with the message. Open fences
-        are the tails that stream longest; they get plain blocks with backgrounds and the
-        boxed look once their closing fence arrives.
-        """
-        t = self._t
-        gap = self._r._gap
-        name, link = self._code_header(label, index)
-        self._out.append(
-            f'<p style="margin-top:{gap // 2}px; margin-bottom:0px; '
-            f"background-color:{t.code_header_background}; "
-            f'font-size:{_pt(t.base_font_size * 0.85)}">&nbsp;&nbsp;{name}&nbsp;&nbsp;{link}</p>'
-            + self._pre(
-                body,
-                f"margin-top:0px; margin-bottom:{gap}px; ",
-                f"background-color:{t.code_background}; ",
-            )
+            f"{pre(t, body, 'margin-top:0px; margin-bottom:0px; ')}</td></tr></table>"
         )
 
 

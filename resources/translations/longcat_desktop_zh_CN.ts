@@ -451,12 +451,32 @@
 <context>
     <name>ModelInfo</name>
     <message>
+        <source>Audio</source>
+        <translation>音频</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
         <source>Free</source>
         <translation>免费</translation>
     </message>
     <message>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
         <source>Text</source>
         <translation>文本</translation>
+    </message>
+    <message>
+        <source>Text, image</source>
+        <translation>文本、图像</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
     </message>
     <message>
         <source>{inp} in / {out} out per 1M tokens</source>
@@ -480,6 +500,10 @@
     <message>
         <source>{model} is not offered by the server; using the first listed model</source>
         <translation>服务器不提供 {model}，已改用列表中的第一个模型</translation>
+    </message>
+    <message>
+        <source>Reads: {modalities}</source>
+        <translation>可读取：{modalities}</translation>
     </message>
     <message>
         <source>Context: {n} tokens</source>
@@ -840,6 +864,17 @@
     <message>
         <source>Answer in progress</source>
         <translation>正在生成回答</translation>
+    </message>
+</context>
+<context>
+    <name>UnservedModelNotice</name>
+    <message>
+        <source>%1 is no longer offered by the server, so messages to it would fail. Switch this conversation to %2 to go on; its earlier messages stay.</source>
+        <translation>服务器已不再提供 %1，发给它的消息会失败。将此会话切换到 %2 即可继续；之前的消息会保留。</translation>
+    </message>
+    <message>
+        <source>Switch to %1</source>
+        <translation>切换到 %1</translation>
     </message>
 </context>
 <context>

@@ -120,3 +120,76 @@ Final line with an ![image](https://example.com/x.png) and a [link](javascript:a
 CRLF = "Line one\r\nline two\r\n\r\n- a\r\n- b\r\n\r\n```\r\ncode\r\n```\r\n"
 
 ANSWERS = [SORTING_ANSWER, CHINESE_ANSWER, LOOSE_LIST, OPEN_FENCE, GROWING_TABLE, MIXED, CRLF]
+
+# Code whose colours depend on earlier lines: multi-line strings and comments, some crossing
+# the edges of the runs in which a streaming fence settles.
+PYTHON_CODE = '''\
+import os
+
+
+def handle(request, retries=3):
+    """Answer one request.
+
+    A docstring long enough to cross a run edge:
+    it keeps going,
+    and going.
+    """
+    query = f"""
+        SELECT * FROM items
+        WHERE name = '{request.name}'
+    """
+    for attempt in range(retries):  # retry a few times
+        value = compute("x", attempt) * 2
+        if value > 10:
+            return value
+    text = \'\'\'single-quoted
+triple string
+    with "quotes" inside\'\'\'
+    return os.environ.get("HOME", text)
+
+
+class Cache:
+    """Caches."""
+
+    def get(self, key: str) -> str | None:
+        return self._data.get(key)
+'''
+
+JS_CODE = '''\
+/* A block comment
+ * spanning several lines,
+ * long enough to cross
+ * the edge of a run
+ * of lines.
+ */
+const greeting = `Hello,
+${name}, a template literal
+that spans lines`;
+
+function retry(fn, times = 3) {
+  // a line comment with 'quotes' and "quotes"
+  for (let i = 0; i < times; i++) {
+    try {
+      return fn(i);
+    } catch (error) {
+      /* swallow */ console.log(error);
+    }
+  }
+  const pattern = /ab+c/gi;
+  return null; /* trailing
+  comment */
+}
+'''
+
+CODES = {"python": PYTHON_CODE, "js": JS_CODE}
+
+
+def fenced(code: str, language: str) -> str:
+    """An answer that is mostly one code block."""
+    return f"Here is the code:\n\n```{language}\n{code}```\n\nThat is all.\n"
+
+
+def long_fence(lines: int) -> str:
+    """The start of an answer whose code block is still streaming, `lines` lines long."""
+    body = "".join(f'    value_{i} = compute("x", {i}) * {i + 1}  # step\n' for i in range(lines))
+    return f"Intro.\n\n```python\ndef handle():\n{body}"

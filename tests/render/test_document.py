@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from itertools import pairwise
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,10 +12,21 @@ from hypothesis import strategies as st
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication
 
+from benchmarks.bench_render import tokenize
+from longcat_desktop.render.code_html import open_code, open_code_head, pre
 from longcat_desktop.render.document import StreamingDocument
+from longcat_desktop.render.growing_code import GrowingCode
+from longcat_desktop.render.highlight import CodeHighlighter
 from longcat_desktop.render.incremental import render_markdown
 from longcat_desktop.render.theme import DARK_THEME, LIGHT_THEME
-from tests.render.corpus import ANSWERS, CHINESE_ANSWER, SORTING_ANSWER
+from tests.render.corpus import (
+    ANSWERS,
+    CHINESE_ANSWER,
+    CODES,
+    SORTING_ANSWER,
+    fenced,
+    long_fence,
+)
 from tests.render.qt_structure import document_structure
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -164,3 +176,87 @@ def test_render_package_never_needs_qtwidgets() -> None:
             elif isinstance(node, ast.Import):
                 assert all("QtWidgets" not in a.name for a in node.names), path
     assert QApplication.instance() is not None
+
+
+def inserted_per_refresh(lines: int) -> int:
+    """Most characters one refresh removes from and inserts into the document, while a fence
+    `lines` lines long streams a few more lines token by token."""
+    document = StreamingDocument(LIGHT_THEME)
+    document.append(long_fence(lines))
+    document.document.documentLayout()  # as in a view: Qt reports changes to its layout
+    changed: list[int] = []
+    document.document.contentsChange.connect(
+        lambda _position, removed, added: changed.append(removed + added)
+    )
+    most = 0
+    for token in tokenize(long_fence(lines + 12)[len(long_fence(lines)) :]):
+        changed.clear()
+        document.append(token)
+        most = max(most, sum(changed))
+    return most
+
+
+def test_a_refresh_of_a_long_open_fence_changes_what_a_short_one_does() -> None:
+    short, long = inserted_per_refresh(200), inserted_per_refresh(2_000)
+    assert long <= short * 1.2  # its lines are a digit longer
+    assert long < len(long_fence(40))
+
+
+@pytest.mark.parametrize("language", sorted(CODES))
+def test_a_streamed_long_fence_equals_one_go_while_it_streams(language: str) -> None:
+    text = fenced(CODES[language] * 2, language)
+    document = StreamingDocument(LIGHT_THEME)
+    for end, token in enumerate(tokenize(text), start=1):
+        document.append(token)
+        if end % 9 == 0:
+            assert_same_document(document.document, one_go(document.text))
+    assert_same_document(document.document, one_go(text))
+
+
+def test_an_open_fence_in_runs_looks_like_one_block_of_lines() -> None:
+    # Empty lines at the edges of runs, where Qt drops a line break of each <pre>.
+    lines = ["x = 1", "", "y = 2", "z = 3", "", "", "w = 4", "v = 5", "", "u = 6", "t = 7"] * 3
+    code = "\n".join([*lines, "end"])
+    growing = GrowingCode(CodeHighlighter(LIGHT_THEME.pygments_style), "python")
+    for end in range(1, len(code) + 1, 3):
+        growing.update(code[:end])
+    growing.update(code)
+    assert len(growing.chunks) >= 3
+    runs = open_code(LIGHT_THEME, "python", 0, growing.chunks, growing.live)
+    body = CodeHighlighter(LIGHT_THEME.pygments_style).highlight(code, "python")
+    gap = LIGHT_THEME.block_gap_px
+    one_block = open_code_head(LIGHT_THEME, "python", 0) + pre(
+        LIGHT_THEME,
+        body,
+        f"margin-top:0px; margin-bottom:{gap}px; ",
+        f"background-color:{LIGHT_THEME.code_background}; ",
+    )
+    expected, actual = QTextDocument(), QTextDocument()
+    expected.setHtml("<p>before</p>" + one_block + "<p>after</p>")
+    actual.setHtml("<p>before</p>" + runs + "<p>after</p>")
+    assert actual.toPlainText() == expected.toPlainText()
+    assert visible_structure(actual) == visible_structure(expected)
+
+
+def visible_structure(document: QTextDocument) -> list[Any]:
+    """The structure without what paints nothing here: the blocks' own character formats (no
+    list markers; after an empty line one <pre> carries the colour of the token before it, a
+    new run its own), and a character background equal to its block's (Qt gives it to the
+    first line of each <pre>)."""
+    rows = []
+    for text, block, _char, *rest, fragments in document_structure(document):
+        shown = [(part, [p for p in props if p not in block]) for part, props in fragments]
+        rows.append((text, block, *rest, shown))
+    return rows
+
+
+def test_a_long_streaming_fence_keeps_one_label_and_copy_link_for_all_its_code() -> None:
+    document = StreamingDocument(LIGHT_THEME)
+    text = long_fence(300)
+    for token in tokenize(text):
+        document.append(token)
+    shown = document.document.toHtml()
+    assert shown.count('href="copy-code:0"') == 1
+    assert document.document.toPlainText().count("python") == 1
+    assert document.code_block_count == 1
+    assert document.code_block(0) == text.split("```python\n", 1)[1].removesuffix("\n")

@@ -23,14 +23,6 @@ def test_highlight_keeps_the_text_exactly() -> None:
     assert "<span style=" in html
 
 
-def test_streaming_chunks_keep_the_text_exactly() -> None:
-    code = "\n".join(f"line_{i} = {i}" for i in range(11)) + "\npart"
-    highlighter = CodeHighlighter("default")
-    for complete in (True, False):
-        html = highlighter.highlight(code, "python", streaming=True, last_line_complete=complete)
-        assert _text(html) == code
-
-
 def test_unknown_style_falls_back() -> None:
     assert "<span" in CodeHighlighter("no-such-style").highlight("def f(): pass", "python")
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
+from benchmarks.bench_render import tokenize
 from longcat_desktop.render.incremental import IncrementalRenderer, render_markdown
 from longcat_desktop.render.markup import RenderedBlock
+from longcat_desktop.render.parser import create_parser
 from longcat_desktop.render.theme import LIGHT_THEME
-from tests.render.corpus import ANSWERS, GROWING_TABLE, OPEN_FENCE
+from tests.render.corpus import ANSWERS, CODES, GROWING_TABLE, OPEN_FENCE, fenced, long_fence
 
 
 def stream(chunks: list[str]) -> IncrementalRenderer:
@@ -135,3 +140,79 @@ def test_text_is_normalised() -> None:
     assert renderer.text == "a\n"
     renderer.append("\nb")
     assert renderer.text == "a\nb"
+
+
+class CountingParser(MarkdownIt):
+    """The shared dialect, counting the characters each parse reads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        dialect = create_parser()
+        self.__dict__.update(dialect.__dict__)
+        self.parsed = 0
+
+    def parse(self, src: str, env: Any = None) -> list[Token]:
+        self.parsed += len(src)
+        return super().parse(src, env)
+
+
+def work_per_refresh(lines: int) -> tuple[int, int]:
+    """Most characters parsed, and most HTML produced, in one refresh of a streaming fence
+    that is `lines` lines long (a few lines streamed token by token)."""
+    parser = CountingParser()
+    renderer = IncrementalRenderer(LIGHT_THEME, parser)
+    renderer.append(long_fence(lines))
+    parsed = produced = 0
+    for token in tokenize(long_fence(lines + 12)[len(long_fence(lines)) :]):
+        parser.parsed = 0
+        update = renderer.append(token)
+        parsed = max(parsed, parser.parsed)
+        produced = max(produced, len(update.settled) + len(update.tail.html))
+    return parsed, produced
+
+
+def test_a_refresh_of_a_long_open_fence_costs_what_a_short_one_does() -> None:
+    short, long = work_per_refresh(200), work_per_refresh(3_000)
+    assert long[0] <= short[0] * 1.2  # its lines are a digit longer
+    assert long[1] <= short[1] * 1.2
+    # Less than a 100-line fence rendered whole, whatever the length.
+    assert long[1] < len(render_markdown(long_fence(100), LIGHT_THEME).html)
+
+
+@pytest.mark.parametrize("language", sorted(CODES))
+def test_a_long_fence_streamed_equals_the_whole_at_every_step(language: str) -> None:
+    text = fenced(CODES[language] * 2, language)
+    renderer = IncrementalRenderer(LIGHT_THEME)
+    for end in range(1, len(text) + 1):
+        renderer.append(text[end - 1])
+        if end % 7 == 0 or end > len(text) - 40:
+            assert renderer.html == render_markdown(text[:end], LIGHT_THEME).html, end
+    assert_same_as_whole(renderer, text)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), language=st.sampled_from(sorted(CODES)))
+def test_random_splits_of_long_fences_end_like_the_whole(
+    data: st.DataObject, language: str
+) -> None:
+    text = fenced(CODES[language] * 2, language) + fenced(CODES[language], "")
+    cuts = data.draw(st.lists(st.integers(0, len(text)), max_size=40))
+    assert_same_as_whole(stream(split(text, cuts)), text)
+
+
+def test_a_fence_is_final_once_its_closing_line_arrives() -> None:
+    renderer = IncrementalRenderer(LIGHT_THEME)
+    renderer.append("```py\nx = 1\n``")
+    assert not renderer.finished
+    update = renderer.append("`\n")
+    assert len(update.finished) == 1
+    assert not renderer.tail.html
+    assert update.finished[0].code_blocks[0].code == "x = 1"
+
+
+def test_the_open_fence_keeps_its_copy_link_and_label() -> None:
+    renderer = IncrementalRenderer(LIGHT_THEME)
+    renderer.append("Intro.\n\n```go\n" + "x := 1\n" * 100)
+    assert renderer.html.count('href="copy-code:0"') == 1
+    assert renderer.html.count(">go</span>") == 1
+    assert renderer.code_block(0) == ("x := 1\n" * 100)[:-1]

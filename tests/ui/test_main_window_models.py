@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 
 from longcat_desktop.domain import ApiFormat
 from longcat_desktop.domain.conversation import ConversationSettings, MessageStatus
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.store import Store
 from tests.fakes.longcat_server import Scenario
 from tests.ui.app_fixture import AppFactory, RunningApp
@@ -18,7 +19,7 @@ from tests.ui.app_fixture import AppFactory, RunningApp
 RETIRED = "LongCat-Flash-Chat"
 
 
-def seed_old_conversation(data_dir: Path, model: str = RETIRED) -> int:
+def seed_old_conversation(data_dir: Path, model: str = RETIRED) -> ConversationId:
     """A conversation from before the platform moved, with one finished exchange."""
     data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.open(data_dir)
@@ -38,7 +39,9 @@ def seed_old_conversation(data_dir: Path, model: str = RETIRED) -> int:
         store.close()
 
 
-def open_old(app_factory: AppFactory, model: str = RETIRED) -> tuple[RunningApp, int]:
+def open_old(
+    app_factory: AppFactory, model: str = RETIRED
+) -> tuple[RunningApp, ConversationId]:
     data_dir = app_factory.tmp_path / "data"
     cid = seed_old_conversation(data_dir, model)
     app = app_factory(data_dir=data_dir)
