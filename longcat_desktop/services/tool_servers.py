@@ -25,6 +25,7 @@ from longcat_desktop.tools.config import (
     ConfigError,
     McpConfig,
     ServerConfig,
+    Transport,
     clear_secrets,
     disabled_tools,
     dump_document,
@@ -43,6 +44,9 @@ if TYPE_CHECKING:
     from longcat_desktop.tools.connection import ServerConnection
 
 log = logging.getLogger(__name__)
+
+# Named here too, so the interface reads servers without importing the tools layer.
+__all__ = ["ConfigError", "ServerConfig", "ToolServers", "Transport"]
 
 # Editors save in bursts (truncate, write, rename): read the file once they are done.
 RELOAD_DELAY_MS = 150
@@ -166,6 +170,23 @@ class ToolServers(QObject):
             return False
         self.save(document)
         return True
+
+    def state(self, name: str) -> tuple[str, str]:
+        """A server's state ("stopped", "starting", "ready", "failed") and its last error."""
+        connection = self._connections.get(name)
+        if connection is None:
+            return "stopped", ""
+        return str(connection.state), connection.error or ""
+
+    def tools_of(self, name: str) -> tuple[ToolInfo, ...]:
+        """The tools a started server listed; none before it started."""
+        connection = self._connections.get(name)
+        return () if connection is None else tuple(connection.tools)
+
+    def log_path(self, name: str) -> Path | None:
+        """Where a started server's output goes."""
+        connection = self._connections.get(name)
+        return None if connection is None else connection.log_path
 
     def restart_soon(self, name: str) -> None:
         self._tasks.spawn(self.restart(name), name=f"mcp-restart-{name}")

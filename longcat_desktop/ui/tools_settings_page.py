@@ -32,8 +32,12 @@ from PySide6.QtWidgets import (
 
 from longcat_desktop.services import options
 from longcat_desktop.services.settings_service import SettingsService
-from longcat_desktop.services.tool_servers import ToolServers
-from longcat_desktop.tools.config import ConfigError, ServerConfig, Transport
+from longcat_desktop.services.tool_servers import (
+    ConfigError,
+    ServerConfig,
+    ToolServers,
+    Transport,
+)
 from longcat_desktop.ui.plain_text import plain_label, tooltip
 
 _SERVER = 1000  # item data roles
@@ -153,8 +157,7 @@ class ToolsSettingsPage(QWidget):
                     0, Qt.CheckState.Checked if server.enabled else Qt.CheckState.Unchecked
                 )
                 item.setToolTip(1, tooltip(item.text(1)))
-                connection = self._servers.connection(server.name)
-                for info in () if connection is None else connection.tools:
+                for info in self._servers.tools_of(server.name):
                     allowed = info.name in server.auto_approve
                     child = QTreeWidgetItem(
                         item, [info.name, self.tr("always allowed") if allowed else ""]
@@ -175,18 +178,17 @@ class ToolsSettingsPage(QWidget):
         self._update_buttons()
 
     def _state_text(self, server: ServerConfig) -> str:
-        from longcat_desktop.tools.connection import ServerState
-
         if server.disabled:
             return self.tr("Disabled")
-        connection = self._servers.connection(server.name)
-        if connection is None or connection.state is ServerState.STOPPED:
-            return self.tr("Starts when a conversation needs it")
-        if connection.state is ServerState.STARTING:
+        state, error = self._servers.state(server.name)
+        if state == "starting":
             return self.tr("Starting…")
-        if connection.state is ServerState.READY:
-            return self.tr("Ready with %1 tools").replace("%1", str(len(connection.tools)))
-        return self.tr("Failed: %1").replace("%1", connection.error or "")
+        if state == "ready":
+            count = len(self._servers.tools_of(server.name))
+            return self.tr("Ready with %1 tools").replace("%1", str(count))
+        if state == "failed":
+            return self.tr("Failed: %1").replace("%1", error)
+        return self.tr("Starts when a conversation needs it")
 
     def _show_secrets(self) -> None:
         while self.secrets_box.count():
@@ -230,8 +232,8 @@ class ToolsSettingsPage(QWidget):
         server = self._selected_server()
         for button in (self.edit_button, self.remove_button, self.restart_button):
             button.setEnabled(server is not None)
-        connection = None if server is None else self._servers.connection(server.name)
-        self.log_button.setEnabled(connection is not None and connection.log_path.exists())
+        log = None if server is None else self._servers.log_path(server.name)
+        self.log_button.setEnabled(log is not None and log.exists())
         self.ask_button.setEnabled(
             server is not None
             and selected is not None
@@ -273,9 +275,9 @@ class ToolsSettingsPage(QWidget):
 
     def _open_log(self) -> None:
         server = self._selected_server()
-        connection = None if server is None else self._servers.connection(server.name)
-        if connection is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(connection.log_path)))
+        log = None if server is None else self._servers.log_path(server.name)
+        if log is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(log)))
 
     def _ask_again(self) -> None:
         selected = self._selected()

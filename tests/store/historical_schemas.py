@@ -116,11 +116,12 @@ def _sample_version_1(connection: sqlite3.Connection) -> None:
         )
 
 
-# Versions 2 and 3 added only columns that are NULL for conversations made here.
+# Versions 2, 3 and 4 added only columns that are NULL for conversations made here.
 SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _sample_version_1,
     2: _sample_version_1,
     3: _sample_version_1,
+    4: _sample_version_1,
 }
 
 
