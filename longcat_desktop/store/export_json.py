@@ -77,13 +77,14 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.chat import ApiFormat, Role
 from longcat_desktop.domain.conversation import MessageStatus
 from longcat_desktop.domain.ids import ConversationId
+from longcat_desktop.domain.tool_turns import INTERRUPTED_RESULT, ToolCallState
 from longcat_desktop.store.conversations import CONVERSATION_COLUMNS
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.error_columns import error_from_columns
@@ -199,6 +200,10 @@ def _export_message(
         shape["tool_calls"] = [call_dict(call) for call in calls_from(m[23])]
     result = None if m[24] is None else result_from(m[24])
     if result is not None:
+        if not result.state.final:
+            # A call still waiting or running is, once written down, one that never finished.
+            result = replace(result, state=ToolCallState.INTERRUPTED, is_error=True)
+            shape["text"] = shape["text"] or INTERRUPTED_RESULT
         shape["tool_result"] = result_dict(result)
     return shape
 

@@ -144,3 +144,13 @@ def test_markdown_and_html_exports_show_calls_and_results_readably(store: Store)
     assert "&lt;b&gt;12:00&lt;/b&gt;" in page
     assert "<b>12:00" not in page
     assert "Tool call: get_current_time (time)" in page
+
+
+def test_a_call_still_waiting_is_exported_as_interrupted(store: Store, data_dir: Path) -> None:
+    _tool_turn(store)
+    document = json.loads(store.export_json())
+    results = [m for m in document["conversations"][0]["messages"] if m["role"] == "tool"]
+    assert [(m["status"], m["tool_result"]["state"], m["text"]) for m in results] == [
+        ("interrupted", "interrupted", INTERRUPTED_RESULT)
+    ] * 2
+    assert all(m["tool_result"]["is_error"] for m in results)
