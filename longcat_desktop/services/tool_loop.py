@@ -63,10 +63,22 @@ class ToolSelection:
     tools: Mapping[str, bool] = field(default_factory=dict)
 
     def wants(self, ref: ToolRef) -> bool:
-        key = f"{ref.server}/{ref.tool}"
-        if key in self.tools:
-            return self.tools[key]
-        return self.servers.get(ref.server, self.default_on)
+        return self.allows(ref.server, ref.tool)
+
+    def uses_server(self, server: str) -> bool:
+        return self.servers.get(server, self.default_on)
+
+    def allows(self, server: str, tool: str) -> bool:
+        return self.tools.get(tool_key(server, tool), self.uses_server(server))
+
+    def with_server(self, server: str, on: bool) -> ToolSelection:
+        # Choosing a whole server again clears the choices made for its single tools.
+        prefix = tool_key(server, "")
+        tools = {key: value for key, value in self.tools.items() if not key.startswith(prefix)}
+        return replace(self, servers={**self.servers, server: on}, tools=tools)
+
+    def with_tool(self, server: str, tool: str, on: bool) -> ToolSelection:
+        return replace(self, tools={**self.tools, tool_key(server, tool): on})
 
     def to_json(self) -> str:
         return json.dumps({"servers": dict(self.servers), "tools": dict(self.tools)})
@@ -87,6 +99,10 @@ class ToolSelection:
             return {str(k): bool(v) for k, v in found.items()}
 
         return cls(default_on, flags("servers"), flags("tools"))
+
+
+def tool_key(server: str, tool: str) -> str:
+    return f"{server}/{tool}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -418,6 +418,14 @@ class MainWindow(QMainWindow):
 
     def _connect_tools(self, services: AppServices) -> None:
         loop = services.tool_loop
+        if loop is not None:
+            from longcat_desktop.ui.tools_menu import ToolsButton
+
+            self.tools_button = ToolsButton(loop, lambda: self.conversation_id, self)
+            top_bar = self.params.parentWidget()
+            bar = None if top_bar is None else top_bar.layout()
+            assert isinstance(bar, QHBoxLayout)
+            bar.insertWidget(bar.indexOf(self.params) + 1, self.tools_button)
         services.chat.turnLimitReached.connect(
             lambda _c, limit: self.notices.add(
                 self.tr(

@@ -7,6 +7,7 @@ would apply at once: there is nothing to confirm with OK.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
@@ -294,32 +295,30 @@ class ToolsSettingsPage(QWidget):
             self.status.setText(self.tr("No keyring is available: the value stays in mcp.json."))
 
     def _open_form(self, server: ServerConfig | None) -> None:
-        dialog = ServerForm(server, self)
-
-        def submitted(name: str, values: dict[str, Any]) -> None:
-            try:
-                self._servers.put_server(name, values, server is None)
-            except (ConfigError, OSError) as error:
-                dialog.error.setText(str(error))
-                return
-            dialog.accept()
-
-        dialog.submitted.connect(submitted)
-        dialog.open()
+        form = ServerForm(server, self)
+        form.submitted.connect(
+            lambda name, values: _submit_to(
+                form, form.error, lambda: self._servers.put_server(name, values, server is None)
+            )
+        )
+        form.open()
 
     def _open_paste(self) -> None:
-        dialog = PasteDialog(self)
+        paste = PasteDialog(self)
+        paste.submitted.connect(
+            lambda text: _submit_to(paste, paste.error, lambda: self._servers.paste(text))
+        )
+        paste.open()
 
-        def submitted(text: str) -> None:
-            try:
-                self._servers.paste(text)
-            except (ConfigError, OSError) as error:
-                dialog.error.setText(str(error))
-                return
-            dialog.accept()
 
-        dialog.submitted.connect(submitted)
-        dialog.open()
+def _submit_to(dialog: QDialog, error_label: QLabel, change: Callable[[], None]) -> None:
+    """Apply a dialog's change and close it, or keep it open saying why the file refused it."""
+    try:
+        change()
+    except (ConfigError, OSError) as error:
+        error_label.setText(str(error))
+        return
+    dialog.accept()
 
 
 class ServerForm(QDialog):

@@ -345,3 +345,38 @@ def test_restart_mid_loop_leaves_every_call_with_a_result(env: LoopEnv) -> None:
     assert all(r.tool_result and r.tool_result.state is ToolCallState.INTERRUPTED for r in results)
     messages = _history_messages(thread)
     assert [m.role for m in messages] == ["user", "assistant", "tool", "tool"]
+
+
+def test_a_conversation_chooses_its_servers_and_tools(env: LoopEnv) -> None:
+    from longcat_desktop.services.tool_loop import ToolSelection
+
+    env.configure({"fake": _fake(), "other": _fake()})
+    conversation = env.conversation(ApiFormat.OPENAI)
+    selection = env.loop_service.selection(conversation)
+    assert selection == ToolSelection(True)
+    env.loop_service.set_selection(
+        conversation, selection.with_server("other", False).with_tool("fake", "crash", False)
+    )
+    env.server.push(Scenario(text="Hi."))
+    env.send_and_settle(conversation, "Hello")
+    sent = _tool_names(env.server.chat_requests[-1].json)
+    assert "echo" in sent
+    assert "crash" not in sent
+    assert not any(name.startswith("other") for name in sent)
+
+    # Another conversation keeps the default: every enabled server's tools.
+    second = env.conversation(ApiFormat.OPENAI)
+    env.server.push(Scenario(text="Hi."))
+    env.send_and_settle(second, "Hello")
+    assert "other__echo" in _tool_names(env.server.chat_requests[-1].json)
+
+
+def test_the_default_for_new_conversations_can_be_no_tools(
+    env: LoopEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env.configure({"fake": _fake()})
+    monkeypatch.setattr(env.loop_service, "_default_on", lambda: False)
+    conversation = env.conversation(ApiFormat.OPENAI)
+    env.server.push(Scenario(text="Hi."))
+    env.send_and_settle(conversation, "Hello")
+    assert "tools" not in env.server.chat_requests[-1].json

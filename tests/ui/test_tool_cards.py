@@ -177,3 +177,31 @@ def test_the_composer_says_when_the_model_cannot_use_tools(
     app.type_and_send("Hi")
     app.wait(lambda: thread(app)[-1].text == "Plain.", "the answer")
     assert "tools" not in app.server.chat_requests[-1].json
+
+
+def test_the_tools_menu_switches_a_server_off_for_this_conversation(
+    app_factory: AppFactory, tmp_path: Path
+) -> None:
+    _configure(tmp_path / "data", {"fake": FAKE})
+    app = app_factory()
+    loop = app.services.tool_loop
+    assert loop is not None
+    app.run(loop.servers.tools())
+    button = app.window.tools_button
+    button.tools_menu.aboutToShow.emit()
+    actions = {a.text().strip(): a for a in button.tools_menu.actions() if a.text()}
+    assert actions["fake"].isChecked()
+    assert actions["echo"].isChecked()
+    actions["echo"].toggle()
+    cid = app.window.conversation_id
+    assert cid is not None
+    assert not loop.selection(cid).allows("fake", "echo")
+    assert loop.selection(cid).allows("fake", "add")
+    button.tools_menu.aboutToShow.emit()
+    actions = {a.text().strip(): a for a in button.tools_menu.actions() if a.text()}
+    actions["fake"].toggle()
+    assert not loop.selection(cid).uses_server("fake")
+    app.server.push(Scenario(text="No tools."))
+    app.type_and_send("Hi")
+    app.wait(lambda: thread(app)[-1].text == "No tools.", "the answer")
+    assert "tools" not in app.server.chat_requests[-1].json
