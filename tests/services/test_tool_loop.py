@@ -4,7 +4,10 @@ a real MCP server (the SDK-made fake over stdio) runs the tools."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import socket
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -105,6 +108,36 @@ def env(
         run(qloop, clients.aclose())
         store.close()
     assert not errors, errors
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def http_server() -> Iterator[str]:
+    """The SDK-made fake MCP server over streamable HTTP on 127.0.0.1."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.fakes.mcp_server", "http", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            break
+        if process.poll() is not None:
+            pytest.fail("the MCP test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}/mcp"
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 def _tool_messages(body: Any) -> list[tuple[str, str, bool]]:
@@ -380,3 +413,44 @@ def test_the_default_for_new_conversations_can_be_no_tools(
     env.server.push(Scenario(text="Hi."))
     env.send_and_settle(conversation, "Hello")
     assert "tools" not in env.server.chat_requests[-1].json
+
+
+@pytest.mark.parametrize("api_format", list(ApiFormat))
+def test_a_remote_server_over_http_serves_the_loop(
+    env: LoopEnv, api_format: ApiFormat, http_server: str
+) -> None:
+    env.configure({"remote": {"url": http_server, "autoApprove": ["add"]}})
+    env.server.push(
+        Scenario(text="", tool_calls=[ScriptedToolCall("add", '{"a": 20, "b": 22}')]),
+        Scenario(text="42."),
+    )
+    conversation = env.conversation(api_format)
+    thread = env.send_and_settle(conversation, "Add remotely")
+    assert thread[2].text == "42"
+    assert thread[2].tool_result is not None
+    assert thread[2].tool_result.server == "remote"
+    assert thread[-1].text == "42."
+
+
+def test_regenerating_after_a_tool_turn_sends_the_calls_and_results_again(env: LoopEnv) -> None:
+    env.configure({"fake": _fake(autoApprove=["echo"])})
+    env.server.push(
+        Scenario(text="", tool_calls=[ScriptedToolCall("echo", '{"text": "kept"}')]),
+        Scenario(text="First."),
+        Scenario(text="Second."),
+    )
+    conversation = env.conversation(ApiFormat.ANTHROPIC)
+    thread = env.send_and_settle(conversation, "Echo")
+    final = thread[-1]
+
+    async def body() -> None:
+        assert env.chat.regenerate(final.id) is not None
+        await until(lambda: not env.chat.is_streaming(conversation), what="the new answer")
+
+    run(env.loop, body())
+    again = env.thread(conversation)
+    assert again[-1].text == "Second."
+    assert again[-1].parent_id == final.parent_id
+    assert env.store.messages.siblings(again[-1].id).count == 2
+    sent = _tool_messages(env.server.chat_requests[-1].json)
+    assert [text for _id, text, _e in sent] == ["kept"]
