@@ -115,6 +115,8 @@ class _ToolRun:
     """An answer's tool calls being run: the task, and how a cancelled call ends."""
 
     task: asyncio.Task[None] | None
+    # The last result message: the path up from it holds every message the run depends on.
+    last_result: MessageId | None = None
     ending: ToolCallState = ToolCallState.CANCELLED
 
 
@@ -377,6 +379,12 @@ class ChatService(QObject):
                 for message in self._store.messages.path_to(answer.message_id)
             ):
                 self.stop_answer(answer.message_id)
+        for run in self._tool_runs.values():
+            if run.task is not None and run.last_result is not None and any(
+                message.id == message_id
+                for message in self._store.messages.path_to(run.last_result)
+            ):
+                run.task.cancel()
 
     async def shutdown(self) -> None:
         """End every answer (kept, marked interrupted) and wait until each is written.
@@ -529,7 +537,7 @@ class ChatService(QObject):
         if rows is None or not runnable or over_limit:
             return []
         # Busy from now on, so the answer's end does not announce the conversation idle.
-        self._tool_runs[answer.conversation_id] = _ToolRun(asyncio.current_task())
+        self._tool_runs[answer.conversation_id] = _ToolRun(asyncio.current_task(), rows[-1].id)
         return list(zip(rows, stored, strict=True))
 
     async def _run_tool_calls(
@@ -568,7 +576,9 @@ class ChatService(QObject):
                     )
         if finished and not self._shutting_down:
             # Started before the run is forgotten, so the conversation never looks idle.
-            self._answer(conversation_id, calls[-1][0].id, answer.turn + 1)
+            # The results may be gone (their branch deleted meanwhile): then nothing follows.
+            with contextlib.suppress(KeyError, ValueError):
+                self._answer(conversation_id, calls[-1][0].id, answer.turn + 1)
         del self._tool_runs[conversation_id]
         self.threadChanged.emit(conversation_id)
         if not self.is_streaming(conversation_id):

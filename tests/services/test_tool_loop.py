@@ -454,3 +454,21 @@ def test_regenerating_after_a_tool_turn_sends_the_calls_and_results_again(env: L
     assert env.store.messages.siblings(again[-1].id).count == 2
     sent = _tool_messages(env.server.chat_requests[-1].json)
     assert [text for _id, text, _e in sent] == ["kept"]
+
+
+def test_deleting_the_branch_of_a_waiting_call_ends_the_loop(env: LoopEnv) -> None:
+    env.configure({"fake": _fake()})
+    env.server.push(Scenario(text="", tool_calls=[ScriptedToolCall("echo", '{"text": "a"}')]))
+    conversation = env.conversation(ApiFormat.OPENAI)
+
+    async def body() -> None:
+        env.chat.send(conversation, "Echo")
+        await emitted(env.loop_service.approvalRequested)
+        question = env.thread(conversation)[0]
+        env.chat.stop_branch(question.id)
+        env.store.messages.delete_branch(question.id)
+        await until(lambda: not env.chat.is_streaming(conversation), what="the loop's end")
+
+    run(env.loop, body())
+    assert env.thread(conversation) == []
+    assert len(env.server.chat_requests) == 1
