@@ -472,3 +472,20 @@ def test_deleting_the_branch_of_a_waiting_call_ends_the_loop(env: LoopEnv) -> No
     run(env.loop, body())
     assert env.thread(conversation) == []
     assert len(env.server.chat_requests) == 1
+
+
+@pytest.mark.parametrize("api_format", list(ApiFormat))
+def test_a_call_cut_off_by_a_dropped_connection_is_never_run(
+    env: LoopEnv, api_format: ApiFormat
+) -> None:
+    env.configure({"fake": _fake(autoApprove=["add"])})
+    # "Go." is one delta, then the call's argument fragments: the stream drops mid-arguments.
+    env.server.push(
+        Scenario(text="Go.", tool_calls=[ScriptedToolCall("add", '{"a": 1, "b": 2}')], drop_after=3)
+    )
+    conversation = env.conversation(api_format)
+    thread = env.send_and_settle(conversation, "Add")
+    assert thread[1].status is MessageStatus.INTERRUPTED
+    assert thread[-1].role is Role.TOOL
+    assert thread[-1].text == CUT_OFF_RESULT
+    assert len(env.server.chat_requests) == 1
