@@ -166,10 +166,8 @@ class AppSession:
     def start(self) -> None:
         self.window.show()
         self.services.credentials.load()
-        from PySide6.QtCore import QTimer
-
-        # Hand edits of mcp.json apply from the first loop turn after the first frame.
-        QTimer.singleShot(0, self.tool_servers.watch)
+        # Hand edits of mcp.json apply once the window has painted its first frame.
+        self.window.firstFramePainted.connect(self.tool_servers.watch)
 
     # -- language -----------------------------------------------------------------------------
 

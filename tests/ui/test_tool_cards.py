@@ -205,3 +205,12 @@ def test_the_tools_menu_switches_a_server_off_for_this_conversation(
     app.type_and_send("Hi")
     app.wait(lambda: thread(app)[-1].text == "No tools.", "the answer")
     assert "tools" not in app.server.chat_requests[-1].json
+
+
+def test_a_hand_edit_of_mcp_json_applies_in_the_running_app(app_factory: AppFactory) -> None:
+    app = app_factory()
+    loop = app.services.tool_loop
+    assert loop is not None
+    assert loop.servers.servers == ()
+    _configure(app.data_dir, {"fake": FAKE})
+    app.wait(lambda: [s.name for s in loop.servers.servers] == ["fake"], "the edit applied")
