@@ -95,12 +95,21 @@ class AppSession:
                 return None  # Unknown is not "no".
             return "tools" in details.supported_parameters
 
+        def reads_images(api_format: str, model: str) -> bool | None:
+            from longcat_desktop.domain.chat import ApiFormat
+
+            details = models.details(ApiFormat(api_format), model)
+            if details is None or not details.input_modalities:
+                return None
+            return "image" in details.input_modalities
+
         tool_loop = ToolLoop(
             self.tool_servers,
             store,
             turn_limit=lambda: settings.get(options.TOOL_TURN_LIMIT),
             default_on=lambda: settings.get(options.TOOLS_ON_BY_DEFAULT),
             supports_tools=supports_tools,
+            reads_images=reads_images,
         )
         chat = ChatService(store, clients, tasks, tool_loop=tool_loop)
         conversations = ConversationService(store, settings.new_conversation_settings, tasks=tasks)

@@ -309,7 +309,12 @@ class ChatService(QObject):
         self, conversation: Conversation, history: Sequence[StoredMessage], continuing: bool = False
     ) -> ChatRequest:
         settings = conversation.settings
-        messages = _history_messages(history)
+        loop = self.tool_loop
+        messages = _history_messages(
+            history,
+            tool_images=loop is not None
+            and loop.model_sees_images(settings.api_format.value, settings.model),
+        )
         if continuing and settings.api_format.value == "openai":
             messages.append(Message(role="user", content=CONTINUE_PROMPT))
         return ChatRequest(
@@ -767,9 +772,12 @@ class ChatService(QObject):
             return None
 
 
-def _history_messages(history: Sequence[StoredMessage]) -> list[Message]:
+def _history_messages(
+    history: Sequence[StoredMessage], tool_images: bool = True
+) -> list[Message]:
     """The thread as the model sees it: no empty turns, roles strictly alternating, and every
-    tool call followed by its result (an error result when none was recorded)."""
+    tool call followed by its result (an error result when none was recorded). Images from
+    tools go along only to a model that reads images (`tool_images`)."""
     messages: list[Message] = []
     # Calls of the last answer still waiting for their result message.
     open_calls: list[StoredToolCall] = []
@@ -797,7 +805,7 @@ def _history_messages(history: Sequence[StoredMessage]) -> list[Message]:
                     images=[
                         ImagePart(image.media_type, image.data)
                         for image in result.images
-                        if image.media_type in IMAGE_MEDIA_TYPES
+                        if tool_images and image.media_type in IMAGE_MEDIA_TYPES
                     ],
                 )
             )

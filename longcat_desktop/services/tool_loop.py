@@ -131,6 +131,7 @@ class ToolLoop(QObject):
         turn_limit: Callable[[], int] = lambda: DEFAULT_TURN_LIMIT,
         default_on: Callable[[], bool] = lambda: True,
         supports_tools: Callable[[str, str], bool | None] = lambda _format, _model: None,
+        reads_images: Callable[[str, str], bool | None] = lambda _format, _model: None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -140,6 +141,8 @@ class ToolLoop(QObject):
         self._default_on = default_on
         # Whether a model's details list `tools`; None when they do not say (or are unknown).
         self.supports_tools = supports_tools
+        # Whether a model's details list image input; None when unknown.
+        self.reads_images = reads_images
         self._pending: dict[MessageId, asyncio.Future[Decision]] = {}
         # When each running call started (monotonic), by tool message id, for the cards.
         self.running_since: dict[MessageId, float] = {}
@@ -153,6 +156,11 @@ class ToolLoop(QObject):
 
     def set_selection(self, conversation_id: ConversationId, selection: ToolSelection) -> None:
         self._store.conversations.set_tool_selection(conversation_id, selection.to_json())
+
+    def model_sees_images(self, api_format: str, model: str) -> bool:
+        """Images from tools go only to a model known to read them: to any other they would be
+        a refused request rather than a picture it ignores."""
+        return self.reads_images(api_format, model) is True
 
     def model_can_use_tools(self, api_format: str, model: str) -> bool:
         return self.supports_tools(api_format, model) is not False

@@ -489,3 +489,35 @@ def test_a_call_cut_off_by_a_dropped_connection_is_never_run(
     assert thread[-1].role is Role.TOOL
     assert thread[-1].text == CUT_OFF_RESULT
     assert len(env.server.chat_requests) == 1
+
+
+@pytest.mark.parametrize("reads_images", [True, False])
+def test_an_image_result_is_kept_and_sent_as_an_image_only_to_a_model_that_reads_images(
+    env: LoopEnv, reads_images: bool
+) -> None:
+    env.configure({"fake": _fake(autoApprove=["picture"])})
+    env.loop_service.reads_images = lambda _format, _model: reads_images
+    env.server.push(
+        Scenario(text="", tool_calls=[ScriptedToolCall("picture", "")]),
+        Scenario(text="A picture."),
+    )
+    conversation = env.conversation(ApiFormat.ANTHROPIC)
+    thread = env.send_and_settle(conversation, "Draw")
+    result = thread[2].tool_result
+    assert result is not None
+    assert len(result.images) == 1
+    assert result.images[0].data.startswith(b"\x89PNG")
+    # Never pasted into the context as base64 text.
+    assert "base64" not in thread[2].text
+    assert "iVBOR" not in thread[2].text
+    body = env.server.chat_requests[-1].json
+    blocks = [
+        block
+        for message in body["messages"]
+        if isinstance(message["content"], list)
+        for block in message["content"]
+        if block.get("type") == "tool_result"
+    ]
+    content = blocks[0]["content"]
+    images = [b for b in content if b.get("type") == "image"] if isinstance(content, list) else []
+    assert len(images) == (1 if reads_images else 0)
