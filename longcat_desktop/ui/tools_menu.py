@@ -36,6 +36,12 @@ class ToolsButton(QToolButton):
         self.tools_menu = QMenu(self)
         self.tools_menu.aboutToShow.connect(self._fill)
         self.setMenu(self.tools_menu)
+        # Shown only while mcp.json lists a server: without one there is nothing to choose.
+        loop.servers.configChanged.connect(self._update_visible)
+        self._update_visible()
+
+    def _update_visible(self) -> None:
+        self.setVisible(bool(self._loop.servers.servers))
 
     def _fill(self) -> None:
         menu = self.tools_menu

@@ -214,3 +214,10 @@ def test_a_hand_edit_of_mcp_json_applies_in_the_running_app(app_factory: AppFact
     assert loop.servers.servers == ()
     _configure(app.data_dir, {"fake": FAKE})
     app.wait(lambda: [s.name for s in loop.servers.servers] == ["fake"], "the edit applied")
+
+
+def test_the_tools_button_shows_only_while_servers_are_configured(app_factory: AppFactory) -> None:
+    app = app_factory()
+    assert not app.window.tools_button.isVisible()
+    _configure(app.data_dir, {"fake": FAKE})
+    app.wait(lambda: app.window.tools_button.isVisible(), "the button shown")
