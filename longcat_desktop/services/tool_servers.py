@@ -31,6 +31,8 @@ from longcat_desktop.tools.config import (
     dump_document,
     merge_pasted,
     parse_config,
+    secret_name,
+    secret_placeholder,
     with_auto_approve,
     with_server,
     with_tool_enabled,
@@ -149,8 +151,31 @@ class ToolServers(QObject):
     def tool_enabled(self, server: str, tool: str) -> bool:
         return tool not in disabled_tools(self.config, server)
 
-    def put_server(self, name: str, values: Mapping[str, Any], replace: bool = False) -> None:
+    def put_server(
+        self,
+        name: str,
+        values: Mapping[str, Any],
+        replace: bool = False,
+        secret: bool = False,
+    ) -> None:
+        """Add or change a server. With `secret`, its env and header values go to the keyring
+        first and mcp.json gets their placeholders only."""
+        if secret:
+            values = {
+                key: {k: self._kept_secret(name, key, k, v) for k, v in value.items()}
+                if key in ("env", "headers") and isinstance(value, Mapping)
+                else value
+                for key, value in values.items()
+            }
         self.save(with_server(self.config, name, values, replace))
+
+    def _kept_secret(self, server: str, kind: str, name: str, value: str) -> str:
+        if value.startswith("${"):
+            return value  # A placeholder already.
+        entry = secret_name(server, f"{kind}/{name}")
+        if not self._secrets.set(entry, value):
+            raise ConfigError("no keyring is available, so the values were not saved")
+        return secret_placeholder(entry)
 
     def remove_server(self, name: str) -> None:
         self.save(without_server(self.config, name))

@@ -297,8 +297,10 @@ class ToolsSettingsPage(QWidget):
     def _open_form(self, server: ServerConfig | None) -> None:
         form = ServerForm(server, self)
         form.submitted.connect(
-            lambda name, values: _submit_to(
-                form, form.error, lambda: self._servers.put_server(name, values, server is None)
+            lambda name, values, secret: _submit_to(
+                form,
+                form.error,
+                lambda: self._servers.put_server(name, values, server is None, secret),
             )
         )
         form.open()
@@ -309,6 +311,17 @@ class ToolsSettingsPage(QWidget):
             lambda text: _submit_to(paste, paste.error, lambda: self._servers.paste(text))
         )
         paste.open()
+
+
+def _pairs(text: str, separator: str) -> dict[str, str]:
+    """NAME=value (or Name: value) lines as a mapping; lines without the separator are
+    skipped."""
+    pairs: dict[str, str] = {}
+    for line in text.splitlines():
+        name, found, value = line.partition(separator)
+        if found and name.strip():
+            pairs[name.strip()] = value.strip()
+    return pairs
 
 
 def _submit_to(dialog: QDialog, error_label: QLabel, change: Callable[[], None]) -> None:
@@ -324,7 +337,7 @@ def _submit_to(dialog: QDialog, error_label: QLabel, change: Callable[[], None])
 class ServerForm(QDialog):
     """Add or edit one server: a command to run, or a URL."""
 
-    submitted = Signal(str, dict)
+    submitted = Signal(str, dict, bool)  # name, values, whether they go to the keyring
 
     def __init__(self, server: ServerConfig | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -337,6 +350,19 @@ class ServerForm(QDialog):
         self.command.setPlaceholderText("uvx mcp-server-time")
         self.url = QLineEdit(self)
         self.url.setPlaceholderText("https://example.com/mcp")
+        self.values = QPlainTextEdit(self)
+        self.values.setPlaceholderText("API_KEY=…")
+        self.values.setToolTip(
+            tooltip(
+                self.tr(
+                    "A command's environment as NAME=value lines; a URL's headers as"
+                    " Name: value lines."
+                )
+            )
+        )
+        self.values.setFixedHeight(72)
+        self.secret = QCheckBox(self.tr("Keep these values in the keyring"), self)
+        self.secret.setChecked(True)
         self.timeout = QDoubleSpinBox(self)
         self.timeout.setRange(1, 3600)
         self.timeout.setSuffix(" s")
@@ -349,6 +375,8 @@ class ServerForm(QDialog):
         form.addRow(self.tr("Kind:"), self.kind)
         form.addRow(self.tr("Command:"), self.command)
         form.addRow(self.tr("URL:"), self.url)
+        form.addRow(self.tr("Environment or headers:"), self.values)
+        form.addRow("", self.secret)
         form.addRow(self.tr("Timeout:"), self.timeout)
         form.addRow(self.error)
         buttons = QDialogButtonBox(
@@ -366,6 +394,9 @@ class ServerForm(QDialog):
             self.command.setText(shlex.join([server.command, *server.args]).strip())
             self.url.setText(server.url)
             self.timeout.setValue(server.timeout)
+            pairs = server.headers if remote else server.env
+            separator = ": " if remote else "="
+            self.values.setPlainText("\n".join(f"{k}{separator}{v}" for k, v in pairs.items()))
         self._update()
 
     def _update(self) -> None:
@@ -379,7 +410,11 @@ class ServerForm(QDialog):
             self.error.setText(self.tr("Give the server a name."))
             return
         values: dict[str, Any] = {"timeout": self.timeout.value()}
-        if self.kind.currentData() == "http":
+        remote = self.kind.currentData() == "http"
+        pairs = _pairs(self.values.toPlainText(), ":" if remote else "=")
+        if pairs:
+            values["headers" if remote else "env"] = pairs
+        if remote:
             values["url"] = self.url.text().strip()
         else:
             try:
@@ -391,7 +426,7 @@ class ServerForm(QDialog):
                 self.error.setText(self.tr("Enter the command that starts the server."))
                 return
             values["command"], values["args"] = parts[0], parts[1:]
-        self.submitted.emit(name, values)
+        self.submitted.emit(name, values, self.secret.isChecked())
 
 
 class PasteDialog(QDialog):

@@ -144,3 +144,28 @@ def test_a_token_in_clear_can_be_moved_to_the_keyring(
     env = _document(app)["mcpServers"]["gh"]["env"]  # type: ignore[index]
     assert env["GITHUB_TOKEN"].startswith("${secret:")
     assert "ghp_" not in (app.data_dir / "mcp.json").read_text(encoding="utf-8")
+
+
+def test_a_server_added_with_secret_values_keeps_them_in_the_keyring(
+    app_factory: AppFactory,
+) -> None:
+    from longcat_desktop.store.named_secrets import NamedSecrets
+
+    app = app_factory()
+    page = _page(app)
+    page.add_button.click()
+    form = page.findChild(ServerForm)
+    assert form is not None
+    form.name.setText("search")
+    form.kind.setCurrentIndex(1)
+    form.url.setText("http://127.0.0.1:9/mcp")
+    form.values.setPlainText("Authorization: Bearer sk-hidden-value-1234567890\nX-Plain: yes")
+    assert form.secret.isChecked()
+    form._submit()
+    text = (app.data_dir / "mcp.json").read_text(encoding="utf-8")
+    assert "sk-hidden-value" not in text
+    headers = _document(app)["mcpServers"]["search"]["headers"]  # type: ignore[index]
+    assert headers["Authorization"] == "${secret:mcp/search/headers/Authorization}"
+    assert NamedSecrets().get("mcp/search/headers/Authorization") == (
+        "Bearer sk-hidden-value-1234567890"
+    )
