@@ -385,9 +385,13 @@ class ChatService(QObject):
             ):
                 self.stop_answer(answer.message_id)
         for run in self._tool_runs.values():
-            if run.task is not None and run.last_result is not None and any(
-                message.id == message_id
-                for message in self._store.messages.path_to(run.last_result)
+            if (
+                run.task is not None
+                and run.last_result is not None
+                and any(
+                    message.id == message_id
+                    for message in self._store.messages.path_to(run.last_result)
+                )
             ):
                 run.task.cancel()
 
@@ -772,9 +776,7 @@ class ChatService(QObject):
             return None
 
 
-def _history_messages(
-    history: Sequence[StoredMessage], tool_images: bool = True
-) -> list[Message]:
+def _history_messages(history: Sequence[StoredMessage], tool_images: bool = True) -> list[Message]:
     """The thread as the model sees it: no empty turns, roles strictly alternating, and every
     tool call followed by its result (an error result when none was recorded). Images from
     tools go along only to a model that reads images (`tool_images`)."""

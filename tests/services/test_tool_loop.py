@@ -4,10 +4,7 @@ a real MCP server (the SDK-made fake over stdio) runs the tools."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -35,6 +32,7 @@ from longcat_desktop.services.tool_loop import Decision, ToolLoop
 from longcat_desktop.services.tool_servers import ToolServers
 from longcat_desktop.store.store import Store
 from tests.fakes.longcat_server import LongCatServer, Scenario, ScriptedToolCall
+from tests.fakes.mcp_http import mcp_http_server
 from tests.qt_async import emitted, run, until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,34 +108,10 @@ def env(
     assert not errors, errors
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def http_server() -> Iterator[str]:
-    """The SDK-made fake MCP server over streamable HTTP on 127.0.0.1."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.mcp_server", "http", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-            break
-        if process.poll() is not None:
-            pytest.fail("the MCP test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}/mcp"
-    finally:
-        process.terminate()
-        process.wait(10)
+    with mcp_http_server() as url:
+        yield url
 
 
 def _tool_messages(body: Any) -> list[tuple[str, str, bool]]:
