@@ -136,13 +136,22 @@ class CountingClient:
 
 
 async def stream_once(
-    h: AppHarness, server: ServerProcess, pace: Pace, seed: int, delay: float | None = None
+    h: AppHarness,
+    server: ServerProcess,
+    pace: Pace,
+    seed: int,
+    delay: float | None = None,
+    tokens: Sequence[str] | None = None,
 ) -> Run:
-    """One answer streamed into a new conversation; `delay` overrides the pace's."""
+    """One answer streamed into a new conversation; `delay` overrides the pace's, `tokens`
+    the answer."""
     delay = pace.delay if delay is None else delay
     services = h.session.services
     chat, page = services.chat, h.window.page
-    tokens, fence_closes = pace.answer(seed)
+    if tokens is None:
+        tokens, fence_closes = pace.answer(seed)
+    else:
+        fence_closes = None
     run = Run(fence_closes=fence_closes, expected=len(tokens))
     pool = h.session.clients
     original_client = pool.client
@@ -368,11 +377,87 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
     return figures
 
 
+MATH_FULL = (Pace("max", 50_000, None), Pace("2000", 20_000, 2_000))
+MATH_QUICK = (Pace("max", 1_500, None), Pace("2000", 600, 2_000))
+
+
+def run_math(quick: bool = False, repeat: int | None = None) -> list[Figure]:
+    """A math-heavy answer (a formula every ~100 tokens, inline and display): the refresh cost
+    stays flat and the UI responsive while formulas are typeset in the background."""
+    import tempfile
+
+    from benchmarks.math_text import math_tokens
+    from longcat_desktop.render import math_images
+
+    paces = MATH_QUICK if quick else MATH_FULL
+    repeat = repeat or (1 if quick else 3)
+    runs: dict[str, list[Run]] = {pace.name: [] for pace in paces}
+    with tempfile.TemporaryDirectory(prefix="longcat-bench-") as folder, ServerProcess() as server:
+
+        async def body(h: AppHarness) -> None:
+            delays = {pace.name: await calibrate(h, server, pace) for pace in paces}
+            for index in range(repeat):
+                for pace in paces:
+                    tokens = math_tokens(pace.tokens, seed=index + 1)
+                    done = await stream_once(h, server, pace, index + 1, delays[pace.name], tokens)
+                    runs[pace.name].append(done)
+                    # Formulas still queued would slow the next run down.
+                    await until(lambda: math_images.formulas_pending() == 0, timeout=300)
+
+        with_app(Path(folder), server, body)
+
+    first, last = (500, 1_500) if quick else (1_000, 50_000)
+    fast, paced = runs["max"], runs["2000"]
+    where = f"{paces[0].tokens:,}-token math answer"
+    return [
+        Figure(
+            "stream_math.max.rendered_tokens_per_s",
+            f"streaming a {where} as fast as possible: tokens/s rendered",
+            "tokens/s",
+            [r.tokens / max(1e-9, r.rendered - r.first_token) for r in fast],
+        ),
+        Figure(
+            f"stream_math.max.refresh_ms@{first}",
+            f"  refresh cost near token {first:,}",
+            "ms",
+            [refresh_near(r, first) * 1000 for r in fast],
+        ),
+        Figure(
+            f"stream_math.max.refresh_ms@{last}",
+            f"  refresh cost near token {last:,}",
+            "ms",
+            [refresh_near(r, last) * 1000 for r in fast],
+        ),
+        Figure(
+            "stream_math.max.refresh_ratio",
+            f"  refresh cost ratio, token {last:,} / token {first:,}",
+            "x",
+            [refresh_near(r, last) / refresh_near(r, first) for r in fast],
+            budget=1.5,
+        ),
+        Figure(
+            "stream_math.2000.timer_lag_p99_ms",
+            "  at 2,000 tokens/s: lag of a 5 ms UI timer, 99th percentile",
+            "ms",
+            [percentile(r.lags, 0.99) * 1000 for r in paced],
+            budget=16,
+        ),
+        Figure(
+            "stream_math.2000.timer_lag_max_ms",
+            "  at 2,000 tokens/s: lag of a 5 ms UI timer, worst",
+            "ms",
+            [max(r.lags, default=0.0) * 1000 for r in paced],
+        ),
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> list[Figure]:
     args = bench_arguments(__doc__.splitlines()[0], argv)
     figures = run(args.quick, args.repeat)
     report("Streaming", figures, args.json)
-    return figures
+    math_figures = run_math(args.quick, args.repeat)
+    report("Streaming a math-heavy answer", math_figures, None)
+    return [*figures, *math_figures]
 
 
 if __name__ == "__main__":

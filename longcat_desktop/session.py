@@ -64,6 +64,7 @@ class AppSession:
         from longcat_desktop.services.model_catalogue import ModelCatalogue
         from longcat_desktop.services.settings_service import CONNECTION_KEYS, SettingsService
         from longcat_desktop.services.tasks import TaskOwner
+        from longcat_desktop.services.title_service import TitleWriter
         from longcat_desktop.services.tool_loop import ToolLoop
         from longcat_desktop.services.tool_servers import ToolServers
         from longcat_desktop.store import SETTINGS_NAME, SecretStore, Settings
@@ -113,6 +114,7 @@ class AppSession:
         )
         chat = ChatService(store, clients, tasks, tool_loop=tool_loop)
         conversations = ConversationService(store, settings.new_conversation_settings, tasks=tasks)
+        titles = TitleWriter(store, clients, tasks, lambda: settings.get(options.MODEL_TITLES))
         self.services = AppServices(
             settings=settings,
             credentials=credentials,
@@ -120,6 +122,7 @@ class AppSession:
             chat=chat,
             models=models,
             connection_tester=ConnectionTester(tasks),
+            titles=titles,
             notices=_startup_notices(store, settings.warnings),
             log_path=str(log_path or ""),
             tool_loop=tool_loop,
@@ -148,6 +151,8 @@ class AppSession:
         credentials.keyStateChanged.connect(key_changed)
         settings.changed.connect(settings_changed)
         chat.answerUpdated.connect(lambda *_: conversations.touched())
+        chat.answerUpdated.connect(titles.answer_finished)
+        titles.titled.connect(lambda _conversation: conversations.touched())
         self.window = self._new_window()
 
     @staticmethod

@@ -120,6 +120,8 @@ class StoredMessage:
     usage: Usage | None = None
     first_token_at: float | None = None
     finished_at: float | None = None
+    # Seconds from the first reasoning token to the first answer token (or the end).
+    reasoning_seconds: float | None = None
     # On an answer: the tool calls it made. On a tool message: the call's result.
     tool_calls: tuple[StoredToolCall, ...] = ()
     tool_result: ToolResult | None = None

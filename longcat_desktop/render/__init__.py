@@ -4,7 +4,6 @@ The pure-Python half (`IncrementalRenderer`, `render_markdown`) needs no Qt;
 `StreamingDocument` applies its updates to a QTextDocument. QtWidgets is never imported here.
 """
 
-
 from __future__ import annotations
 
 import importlib

@@ -18,6 +18,7 @@ from longcat_desktop.render.theme import RenderTheme
 
 if TYPE_CHECKING:
     from longcat_desktop.render.incremental import IncrementalRenderer, RenderUpdate
+    from longcat_desktop.render.math_images import FormulaImages
 
 # Inserting HTML in the middle of a document merges the fragment's first block into the
 # block at the cursor, which keeps its own format: a heading would become a paragraph, a
@@ -83,6 +84,7 @@ class StreamingDocument:
         self._tail = _Edge()  # where the open tail begins
         self._live = _Edge()  # where the part of the tail after its settled part begins
         self._tail_html = ""  # the tail shown, while it has no settled part
+        self._formula_images: FormulaImages | None = None
 
     @property
     def document(self) -> QTextDocument:
@@ -126,6 +128,7 @@ class StreamingDocument:
         self._document.clear()
         self._tail = self._live = _Edge()
         self._tail_html = ""
+        self._formula_images = None
 
     def set_theme(self, theme: RenderTheme) -> None:
         """Re-render everything in new colours (costs one full render)."""
@@ -134,6 +137,7 @@ class StreamingDocument:
         self._document.clear()
         self._tail = self._live = _Edge()
         self._tail_html = ""
+        self._formula_images = None
         if text:
             self._apply(self._renderer.append(text))
 
@@ -152,31 +156,43 @@ class StreamingDocument:
             else:
                 self._tail.cut(cursor)
                 if finished:
-                    self._insert(cursor, finished)
+                    self._insert(cursor, finished, final=True)
                     self._tail = _Edge.at(cursor)
                 self._live = self._tail
             if update.settled:
-                self._insert(cursor, update.settled)
+                self._insert(cursor, update.settled, final=True)
                 self._live = _Edge.at(cursor)
-            self._insert(cursor, update.tail.html)
+            self._insert(cursor, update.tail.html, final=False)
             settled = update.keep_settled or update.settled
             self._tail_html = "" if settled else update.tail.html
         finally:
             cursor.endEditBlock()
 
-    def _insert(self, cursor: QTextCursor, html: str) -> None:
+    def _insert(self, cursor: QTextCursor, html: str, *, final: bool) -> None:
         if not html:
             return
+        formulas = self._formulas(html)
+        pending = formulas.before_insert(html) if formulas is not None else []
         position = cursor.position()
         if position == 0:
             # An empty document: exactly what a one-go render does. (insertHtml at position 0
             # differs from setHtml for some first blocks, such as an empty list item.)
             self._document.setHtml(html)
             cursor.movePosition(QTextCursor.MoveOperation.End)
-            return
-        cursor.insertHtml(_MARKER_BLOCK + html)
-        marker = QTextCursor(self._document)
-        marker.setPosition(position)
-        marker.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
-        if marker.selectedText() == _MARKER:
-            marker.removeSelectedText()
+        else:
+            cursor.insertHtml(_MARKER_BLOCK + html)
+            marker = QTextCursor(self._document)
+            marker.setPosition(position)
+            marker.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+            if marker.selectedText() == _MARKER:
+                marker.removeSelectedText()
+        if formulas is not None:
+            formulas.after_insert(position, cursor.position(), pending, final=final)
+
+    def _formulas(self, html: str) -> FormulaImages | None:
+        """The formula images, set up on the first formula (the typesetter loads then)."""
+        if self._formula_images is None and 'src="math:' in html:
+            from longcat_desktop.render.math_images import FormulaImages
+
+            self._formula_images = FormulaImages(self._document, self.theme.muted)
+        return self._formula_images

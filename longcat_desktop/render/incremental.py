@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from longcat_desktop.render.markup import CodeBlock, HtmlRenderer, RenderedBlock
+from longcat_desktop.render.math_syntax import display_math_open
 from longcat_desktop.render.open_fence import OpenFence, closes_fence, open_fence_token
 from longcat_desktop.render.parser import (
     Block,
@@ -197,7 +198,9 @@ class IncrementalRenderer:
         self._checked_length = len(source)
         blocks = top_level_blocks(self._md.parse(source))
         final = len(blocks) if blocks and _closed_fence(blocks[-1], source) else len(blocks) - 1
-        if final < 1:
+        # While a display formula is open, a line inside it could read as a block of its own
+        # (a list item in an aligned environment): nothing is finished until it closes.
+        if final < 1 or display_math_open(source):
             return []
         done = render_blocks(self._renderer, blocks[:final], len(self._finished_codes))
         for block in done:

@@ -18,6 +18,13 @@ from longcat_desktop.render.code_html import text as _text
 from longcat_desktop.render.growing_code import shared_recent_code
 from longcat_desktop.render.highlight import shared_highlighter
 from longcat_desktop.render.links import safe_href
+from longcat_desktop.render.math_syntax import (
+    BLOCK_KINDS,
+    DISPLAY_INLINE_KINDS,
+    INLINE_KINDS,
+    block_html,
+    inline_html,
+)
 from longcat_desktop.render.theme import RenderTheme
 
 _HEADING_SCALE = {"h1": 1.6, "h2": 1.4, "h3": 1.2, "h4": 1.1, "h5": 1.0, "h6": 0.95}
@@ -178,6 +185,15 @@ class _BlockWriter:
             out.append(f"</{token.tag}>")
         elif kind in ("fence", "code_block"):
             self._code(token)
+        elif kind in BLOCK_KINDS:
+            out.append(
+                block_html(
+                    token.content,
+                    size_pt=self._t.base_font_size,
+                    colour=self._colours[-1],
+                    margin_px=gap,
+                )
+            )
         elif kind == "hr":
             out.append(
                 f'<table width="100%" cellspacing="0" cellpadding="0" style="margin-top:'
@@ -246,10 +262,19 @@ class _InlineWriter:
         kind = token.type
         if kind == "text":
             out.append(_text(token.content))
-        elif kind == "softbreak":
-            out.append("\n")
-        elif kind == "hardbreak":
+        elif kind in ("softbreak", "hardbreak"):
+            # A single newline is a line break, as in every chat: joining the lines with a
+            # space (CommonMark's soft break) runs chat lines and Chinese sentences together.
             out.append("<br />")
+        elif kind in INLINE_KINDS or kind in DISPLAY_INLINE_KINDS:
+            out.append(
+                inline_html(
+                    token.content,
+                    display=kind in DISPLAY_INLINE_KINDS,
+                    size_pt=self._t.base_font_size,
+                    colour=self._colour,
+                )
+            )
         elif kind in ("em_open", "strong_open", "s_open"):
             out.append(f"<{token.tag}>")
         elif kind in ("em_close", "strong_close", "s_close"):

@@ -10,9 +10,11 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from longcat_desktop.render.math_syntax import add_math_rules
+
 
 def create_parser() -> MarkdownIt:
-    """CommonMark plus GFM tables and strikethrough, with raw HTML shown as text.
+    """CommonMark plus GFM tables, strikethrough and TeX math, with raw HTML shown as text.
 
     Link reference definitions are switched off: a definition at the end of an answer would
     change links in blocks that were rendered long before, so streaming could never cache a
@@ -23,6 +25,7 @@ def create_parser() -> MarkdownIt:
         .enable(["table", "strikethrough"])
         .disable("reference")
     )
+    add_math_rules(md)
     md.core.ruler.after("block", "fence_closed", _mark_closed_fences)
     return md
 

@@ -10,6 +10,7 @@ from longcat_desktop.services.conversation_service import ConversationService
 from longcat_desktop.services.credentials import CredentialService
 from longcat_desktop.services.model_catalogue import ModelCatalogue
 from longcat_desktop.services.settings_service import SettingsService
+from longcat_desktop.services.title_service import TitleWriter
 from longcat_desktop.services.tool_loop import ToolLoop
 
 
@@ -21,6 +22,7 @@ class AppServices:
     chat: ChatService
     models: ModelCatalogue
     connection_tester: ConnectionTester
+    titles: TitleWriter
     # Things the user should hear about once the window is up (a database set aside, ...).
     notices: list[str] = field(default_factory=list)
     # Where unexpected errors are logged, for the About box and error dialogs.

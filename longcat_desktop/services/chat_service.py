@@ -211,6 +211,11 @@ class ChatService(QObject):
             answer.base_reasoning + str(answer.shown.reasoning),
         )
 
+    def thought_seconds(self, message_id: MessageId) -> float | None:
+        """How long a streaming answer's model thought, once its answer text has begun."""
+        answer = self._live.get(message_id)
+        return None if answer is None else answer.writer.finished_thinking_seconds
+
     # -- starting answers ---------------------------------------------------------------------
 
     def send(self, conversation_id: ConversationId, text: str) -> MessageId | None:

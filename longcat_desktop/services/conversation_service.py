@@ -183,7 +183,9 @@ class ConversationService(QObject):
             if kind == "markdown":
                 return self._store.export_markdown(conversation_id)
             if kind == "html":
-                return self._store.export_html(conversation_id)
+                from longcat_desktop.render.math_export import text_with_mathml
+
+                return self._store.export_html(conversation_id, text_with_mathml)
             if kind == "json":
                 return self._store.export_json([conversation_id])
             raise ValueError(f"unknown export format {kind!r}")

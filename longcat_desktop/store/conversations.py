@@ -13,6 +13,7 @@ from longcat_desktop.domain.conversation import (
     ConversationSummary,
 )
 from longcat_desktop.domain.ids import ConversationId
+from longcat_desktop.domain.plain_title import first_line
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.ids import new_uuid
 
@@ -25,9 +26,9 @@ CONVERSATION_COLUMNS = (
 
 
 def title_from_text(text: str, length: int = TITLE_LENGTH) -> str:
-    """The first line with words in it, shortened at a word boundary where one is near."""
-    line = next((line for line in text.splitlines() if line.strip()), "")
-    words = " ".join(line.split())
+    """The first line with words in it, as plain text (no Markdown marks), shortened at a word
+    boundary where one is near."""
+    words = first_line(text)
     if len(words) <= length:
         return words
     cut = words[: length - 1]
@@ -137,6 +138,16 @@ class Conversations:
     def rename(self, conversation_id: ConversationId, title: str) -> None:
         """Set a title of the user's choosing; later messages no longer change it."""
         self._update(conversation_id, "title = ?, title_is_custom = 1", (title,))
+
+    def set_generated_title(self, conversation_id: ConversationId, title: str) -> bool:
+        """A title the model suggested: written unless the user has set one (checked here, at
+        the moment of writing). Returns whether it was written."""
+        with self._db.transaction():
+            cursor = self._db.execute(
+                "UPDATE conversations SET title = ? WHERE id = ? AND title_is_custom = 0",
+                (title, conversation_id),
+            )
+        return cursor.rowcount > 0
 
     def reset_title(self, conversation_id: ConversationId) -> None:
         """Go back to the title taken from the first message of the branch shown."""

@@ -1,11 +1,13 @@
 """A conversation as one standalone HTML file: no scripts, no remote resources, all escaped.
 
-Message text is shown as written (Markdown source, wrapped), never interpreted as HTML.
+Message text is shown as written (Markdown source, wrapped), never interpreted as HTML. The
+caller may pass what makes text HTML: the app's turns formulas into MathML, which browsers
+typeset without any script.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from longcat_desktop.domain.chat import Role
@@ -43,7 +45,11 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; margin: .25rem 0; }
 """
 
 
-def _message(message: StoredMessage) -> str:
+def escaped(text: str) -> str:
+    return escape(text)
+
+
+def _message(message: StoredMessage, text_html: Callable[[str], str]) -> str:
     role = {Role.USER: "user", Role.TOOL: "tool"}.get(message.role, "assistant")
     parts = [f'<article class="{role}">', f"<h2>{escape(speaker(message))}</h2>"]
     if message.reasoning:
@@ -52,7 +58,7 @@ def _message(message: StoredMessage) -> str:
             f'<div class="reasoning">{escape(message.reasoning)}</div></details>'
         )
     if message.text and message.role != Role.TOOL:
-        parts.append(f'<div class="text">{escape(message.text)}</div>')
+        parts.append(f'<div class="text">{text_html(message.text)}</div>')
     for call in message.tool_calls:
         parts.append(
             f'<p class="call">Tool call: {escape(call_label(call))}</p>'
@@ -67,7 +73,11 @@ def _message(message: StoredMessage) -> str:
     return "\n".join(parts)
 
 
-def to_html(conversation: Conversation, thread: Sequence[StoredMessage]) -> str:
+def to_html(
+    conversation: Conversation,
+    thread: Sequence[StoredMessage],
+    text_html: Callable[[str], str] = escaped,
+) -> str:
     settings = conversation.settings
     title = escape(conversation.title or UNTITLED)
     meta = escape(
@@ -79,7 +89,7 @@ def to_html(conversation: Conversation, thread: Sequence[StoredMessage]) -> str:
             "<details><summary>System prompt</summary>"
             f'<div class="system">{escape(settings.system_prompt)}</div></details>'
         )
-    body.extend(_message(message) for message in thread)
+    body.extend(_message(message, text_html) for message in thread)
     content = "\n".join(body)
     return (
         "<!DOCTYPE html>\n"

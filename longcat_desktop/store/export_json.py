@@ -59,6 +59,7 @@ Times are seconds since 1970-01-01 UTC, as JSON numbers.
     "created_at"           number
     "first_token_at"       number | null
     "finished_at"          number | null
+    "reasoning_seconds"    number | null, how long the model thought (absent in older files)
     "tool_calls"           (only on an answer that made tool calls) array of
                            {"id", "name", "arguments": JSON text as the model sent it,
                             "server"?, "tool"?: what the name mapped to}
@@ -176,7 +177,7 @@ def _export_message(
             "args": [] if text is None else list(text.args),
         }
     # A stale choice (its message deleted) is no choice.
-    selected = uuids[m[25]] if parents.get(m[25], -1) == m[0] else None
+    selected = uuids[m[26]] if parents.get(m[26], -1) == m[0] else None
     shape: dict[str, Any] = {
         "id": m[1],
         "parent": None if m[3] is None else uuids[m[3]],
@@ -195,10 +196,11 @@ def _export_message(
         "created_at": m[8],
         "first_token_at": m[19],
         "finished_at": m[20],
+        "reasoning_seconds": m[23],
     }
-    if m[23] is not None:
-        shape["tool_calls"] = [call_dict(call) for call in calls_from(m[23])]
-    result = None if m[24] is None else result_from(m[24])
+    if m[24] is not None:
+        shape["tool_calls"] = [call_dict(call) for call in calls_from(m[24])]
+    result = None if m[25] is None else result_from(m[25])
     if result is not None:
         if not result.state.final:
             # A call still waiting or running is, once written down, one that never finished.
@@ -262,7 +264,10 @@ class _Reader:
             raise self._fail(key, "a finite number")
         return float(value)
 
-    def optional_number(self, key: str) -> float | None:
+    def optional_number(self, key: str, *, missing_ok: bool = False) -> float | None:
+        """missing_ok: a field later versions added, absent from older files."""
+        if missing_ok and key not in self._value:
+            return None
         return None if self._get(key) is None else self.number(key)
 
     def optional_integer(self, key: str) -> int | None:
@@ -440,8 +445,8 @@ def insert_conversation(db: Database, c: _Reader) -> int:
             "INSERT INTO messages (uuid, conversation_id, role, status, text, reasoning,"
             " reasoning_signature, model, api_format, finish_reason, error_message, error_type,"
             " error_code, error_status, input_tokens, output_tokens, created_at, first_token_at,"
-            " finished_at, error_key, error_args, tool_calls, tool_result)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " finished_at, error_key, error_args, reasoning_seconds, tool_calls, tool_result)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 m.text("id"),
                 conversation_id,
@@ -463,6 +468,7 @@ def insert_conversation(db: Database, c: _Reader) -> int:
                 m.optional_number("first_token_at"),
                 m.optional_number("finished_at"),
                 *_error_key(error),
+                m.optional_number("reasoning_seconds", missing_ok=True),
                 calls_json(calls_from(m.raw("tool_calls"))),
                 result_json(result_from(m.raw("tool_result"))),
             ),

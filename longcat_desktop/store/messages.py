@@ -31,7 +31,7 @@ MESSAGE_COLUMNS = (
     "id, uuid, conversation_id, parent_id, role, text, reasoning, status, created_at,"
     " reasoning_signature, model, api_format, finish_reason, error_message, error_type,"
     " error_code, error_status, input_tokens, output_tokens, first_token_at, finished_at,"
-    " error_key, error_args, tool_calls, tool_result"
+    " error_key, error_args, reasoning_seconds, tool_calls, tool_result"
 )
 _PREFIXED_COLUMNS = ", ".join(f"m.{name.strip()}" for name in MESSAGE_COLUMNS.split(","))
 # Far beyond any real thread, and still an integer SQLite accepts.
@@ -70,8 +70,9 @@ def message_from_row(row: Any) -> StoredMessage:
         usage=usage,
         first_token_at=row[19],
         finished_at=row[20],
-        tool_calls=() if row[23] is None else calls_from(row[23]),
-        tool_result=None if row[24] is None else result_from(row[24]),
+        reasoning_seconds=row[23],
+        tool_calls=() if row[24] is None else calls_from(row[24]),
+        tool_result=None if row[25] is None else result_from(row[25]),
     )
 
 

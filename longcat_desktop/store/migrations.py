@@ -99,7 +99,13 @@ def _add_import_sources(connection: sqlite3.Connection) -> None:
         connection.execute(statement)
 
 
-def _tool_turns_version_4(connection: sqlite3.Connection) -> None:
+def _add_reasoning_seconds(connection: sqlite3.Connection) -> None:
+    # How long the model thought (first reasoning token to first answer token, or the end);
+    # NULL for answers written before it was measured, and for answers without reasoning.
+    connection.execute("ALTER TABLE messages ADD COLUMN reasoning_seconds REAL")
+
+
+def _tool_turns_version_5(connection: sqlite3.Connection) -> None:
     # An answer's tool calls (JSON), and on a message of role 'tool' the call's result (JSON:
     # state, error flag, duration, images); the result's text is the message's text.
     connection.execute("ALTER TABLE messages ADD COLUMN tool_calls TEXT")
@@ -113,7 +119,8 @@ MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _create_version_1),
     (2, _error_keys_version_2),
     (3, _add_import_sources),
-    (4, _tool_turns_version_4),
+    (4, _add_reasoning_seconds),
+    (5, _tool_turns_version_5),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -160,6 +160,9 @@ THEME = Option("theme", Theme.SYSTEM, _choice(Theme), "Colour scheme.")
 LANGUAGE = Option("language", Language.SYSTEM, _choice(Language), "Language of the interface.")
 FONT_SIZE = Option("font_size", 0, _integer(0, 72), "Chat font size in points; 0: the system's.")
 SEND_KEY = Option("send_key", SendKey.ENTER, _choice(SendKey), "Which key sends a message.")
+MODEL_TITLES = Option(
+    "model_titles", True, _flag, "After a conversation's first answer, ask the model for a title."
+)
 # Qt's saveGeometry()/saveState() bytes, stored as base64 text by the app.
 WINDOW_GEOMETRY = Option("window_geometry", "", _text, "Main window geometry (base64).")
 WINDOW_STATE = Option("window_state", "", _text, "Main window state (base64).")
@@ -189,6 +192,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     LANGUAGE,
     FONT_SIZE,
     SEND_KEY,
+    MODEL_TITLES,
     WINDOW_GEOMETRY,
     WINDOW_STATE,
     SPLITTER_STATE,

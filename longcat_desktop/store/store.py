@@ -147,9 +147,13 @@ class Store:
         conversation = self.conversations.get(conversation_id)
         return to_markdown(conversation, self.messages.visible_thread(conversation_id))
 
-    def export_html(self, conversation_id: ConversationId) -> str:
-        """The branch shown, as a standalone HTML page."""
-        from longcat_desktop.store.export_html import to_html
+    def export_html(
+        self, conversation_id: ConversationId, text_html: Callable[[str], str] | None = None
+    ) -> str:
+        """The branch shown, as a standalone HTML page; text_html (default: escaping) makes
+        each message's text HTML, shown pre-wrapped."""
+        from longcat_desktop.store.export_html import escaped, to_html
 
         conversation = self.conversations.get(conversation_id)
-        return to_html(conversation, self.messages.visible_thread(conversation_id))
+        thread = self.messages.visible_thread(conversation_id)
+        return to_html(conversation, thread, text_html or escaped)

@@ -51,6 +51,9 @@ class StreamingMessageWriter:
         self._signature: str | None = None
         self._usage: Usage | None = None
         self._first_token_at: float | None = None
+        # Monotonic times of the first reasoning token and of the first answer token after it.
+        self._reasoning_started: float | None = None
+        self._reasoning_ended: float | None = None
         self._oldest_pending: float | None = None
         self._last_attempt = float("-inf")
         self.last_error: StoreError | None = None
@@ -65,13 +68,32 @@ class StreamingMessageWriter:
 
     def append_text(self, text: str) -> None:
         if text:
+            if self._reasoning_started is not None and self._reasoning_ended is None:
+                self._reasoning_ended = self._monotonic()
             self._text.append(text)
             self._arrived()
 
     def append_reasoning(self, text: str) -> None:
         if text:
+            if self._reasoning_started is None:
+                self._reasoning_started = self._monotonic()
             self._reasoning.append(text)
             self._arrived()
+
+    @property
+    def finished_thinking_seconds(self) -> float | None:
+        """The reasoning time, once the first answer token has ended it."""
+        if self._reasoning_started is None or self._reasoning_ended is None:
+            return None
+        return self._reasoning_ended - self._reasoning_started
+
+    @property
+    def reasoning_seconds(self) -> float | None:
+        """How long the model has thought: to its first answer token, or until now."""
+        if self._reasoning_started is None:
+            return None
+        end = self._reasoning_ended if self._reasoning_ended is not None else self._monotonic()
+        return end - self._reasoning_started
 
     def set_reasoning_signature(self, signature: str) -> None:
         self._signature = signature
@@ -154,6 +176,7 @@ class StreamingMessageWriter:
                     " first_token_at = coalesce(first_token_at, ?),"
                     " input_tokens = coalesce(?, input_tokens),"
                     " output_tokens = coalesce(?, output_tokens),"
+                    " reasoning_seconds = coalesce(?, reasoning_seconds),"
                     " status = ?, finish_reason = ?, error_message = ?, error_type = ?,"
                     " error_code = ?, error_status = ?, error_key = ?, error_args = ?,"
                     " finished_at = ?"
@@ -165,6 +188,7 @@ class StreamingMessageWriter:
                         self._first_token_at,
                         final.input_tokens,
                         final.output_tokens,
+                        self.reasoning_seconds,
                         str(status),
                         finish_reason,
                         *error_columns(error),

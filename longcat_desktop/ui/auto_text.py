@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QResizeEvent, QTextDocument, QWheelEvent
+from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QResizeEvent, QTextCursor, QTextDocument, QWheelEvent
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
 COPY_CODE_SCHEME = "copy-code"
@@ -93,6 +93,16 @@ class AutoHeightBrowser(QTextBrowser):
     def minimumSizeHint(self) -> QSize:
         return QSize(64, self.sizeHint().height())
 
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """A selection with formulas copies their TeX, where Qt would copy nothing for them."""
+        cursor = self.textCursor()
+        text = cursor.selectedText()
+        if _OBJECT not in text:
+            return super().createMimeDataFromSelection()
+        mime = QMimeData()
+        mime.setText(_with_formula_sources(self.document(), cursor.selectionStart(), text))
+        return mime
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         # Never scroll ourselves: the chat's scroll area must get the wheel.
         event.ignore()
@@ -104,3 +114,29 @@ class AutoHeightBrowser(QTextBrowser):
                 self.copyCodeRequested.emit(int(index))
             return
         self.linkActivated.emit(url)
+
+
+# What QTextDocument puts in a selection's text for an image.
+_OBJECT = "\ufffc"
+
+
+def _with_formula_sources(document: QTextDocument, start: int, text: str) -> str:
+    """The selected text as plain text, each formula image replaced by its TeX."""
+    from longcat_desktop.render.math_syntax import formula_for
+
+    parts: list[str] = []
+    probe = QTextCursor(document)
+    done = 0
+    index = text.find(_OBJECT)
+    while index >= 0:
+        parts.append(text[done:index])
+        probe.setPosition(start + index + 1)
+        image = probe.charFormat().toImageFormat()
+        formula = formula_for(image.name()) if image.isValid() else None
+        if formula is not None:
+            parts.append(formula.source)
+        done = index + 1
+        index = text.find(_OBJECT, done)
+    parts.append(text[done:])
+    plain = "".join(parts)
+    return plain.replace("\u2029", "\n").replace("\u2028", "\n").replace("\u00a0", " ")

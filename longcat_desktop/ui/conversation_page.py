@@ -204,7 +204,11 @@ class ConversationPage(QObject):
             if first_reasoning:
                 self._refresh_view(message_id)
         if text:
+            first_text = not rendered.body.text
             rendered.body.append(text)
+            if first_text and rendered.reasoning is not None and rendered.reasoning.text:
+                # The thinking just ended: its section can say for how long.
+                self._refresh_view(message_id)
         if self._countdowns.pop(message_id, None) is not None:
             self.view.set_countdown(message_id, None)
         self.view.notify_content_grew()
@@ -302,7 +306,10 @@ class ConversationPage(QObject):
             and rendered.reasoning is not None
             and rendered.reasoning.text
         ):
-            view = _with_reasoning(view)
+            view = replace(
+                _with_reasoning(view),
+                reasoning_seconds=self._services.chat.thought_seconds(message_id),
+            )
         self.view.update_message(view)
 
     # -- tool calls ---------------------------------------------------------------------------

@@ -42,6 +42,7 @@ def message_view(message: StoredMessage, siblings: Siblings | None = None) -> Me
         sibling_index=siblings.index if siblings else 0,
         sibling_count=siblings.count if siblings else 1,
         has_reasoning=bool(message.reasoning),
+        reasoning_seconds=message.reasoning_seconds,
     )
 
 

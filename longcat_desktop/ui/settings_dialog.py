@@ -7,6 +7,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -222,10 +223,14 @@ class SettingsDialog(QDialog):
         self.model_combo.setEditable(True)
         self.model_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.params = ParamsForm(page)
+        self.model_titles = QCheckBox(
+            self.tr("After the first answer, let the model write the title"), page
+        )
         form = _form()
         form.addRow(self.tr("Model"), self.model_combo)
         layout.addLayout(form)
         layout.addWidget(self.params)
+        layout.addWidget(self.model_titles)
         layout.addStretch(1)
         # Keep the labels of both forms in one column.
         label_width = max(self.params.fontMetrics().horizontalAdvance(self.tr("System prompt")), 96)
@@ -281,6 +286,7 @@ class SettingsDialog(QDialog):
         self._select(self.language_combo, values.language)
         self.font_size.setValue(values.font_size)
         self._select(self.send_key_combo, values.send_key)
+        self.model_titles.setChecked(values.model_titles)
         self.key_edit.clear()
         self._check_url()
 
@@ -298,6 +304,7 @@ class SettingsDialog(QDialog):
             language=str(self.language_combo.currentData()),
             font_size=self.font_size.value(),
             send_key=str(self.send_key_combo.currentData()),
+            model_titles=self.model_titles.isChecked(),
         )
 
     def set_models(self, models: list[str]) -> None:

@@ -28,3 +28,4 @@ class SettingsValues:
     language: str = "en"
     font_size: int = 10
     send_key: str = SEND_ENTER  # SEND_ENTER or SEND_CTRL_ENTER
+    model_titles: bool = True  # the model names a conversation after its first answer

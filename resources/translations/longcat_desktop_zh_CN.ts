@@ -722,6 +722,10 @@
         <translation>新建会话时默认使用的模型和参数。</translation>
     </message>
     <message>
+        <source>After the first answer, let the model write the title</source>
+        <translation>首次回答后，由模型为会话拟定标题</translation>
+    </message>
+    <message>
         <source>Model</source>
         <translation>模型</translation>
     </message>

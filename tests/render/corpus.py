@@ -119,7 +119,31 @@ Final line with an ![image](https://example.com/x.png) and a [link](javascript:a
 
 CRLF = "Line one\r\nline two\r\n\r\n- a\r\n- b\r\n\r\n```\r\ncode\r\n```\r\n"
 
-ANSWERS = [SORTING_ANSWER, CHINESE_ANSWER, LOOSE_LIST, OPEN_FENCE, GROWING_TABLE, MIXED, CRLF]
+MATH_ANSWER = r"""The roots of $ax^2+bx+c=0$ are
+$$x=\frac{-b\pm\sqrt{b^2-4ac}}{2a}$$
+so with \(a = 1\) their sum is
+
+\[ x_1 + x_2 = -b \]
+
+$$
+\begin{aligned}
+  (a+b)^2 &= a^2 + 2ab + b^2
+\end{aligned}
+$$
+
+It costs $5 and $10; `echo $HOME` prints a path; \$x\$ is two dollars.
+"""
+
+ANSWERS = [
+    SORTING_ANSWER,
+    CHINESE_ANSWER,
+    LOOSE_LIST,
+    OPEN_FENCE,
+    GROWING_TABLE,
+    MIXED,
+    CRLF,
+    MATH_ANSWER,
+]
 
 # Code whose colours depend on earlier lines: multi-line strings and comments, some crossing
 # the edges of the runs in which a streaming fence settles.

@@ -79,9 +79,11 @@ SCHEMAS[3] = (
     "CREATE UNIQUE INDEX conversations_by_source ON conversations (source, source_id)"
     " WHERE source_id IS NOT NULL",
 )
-# Version 4: answers keep their tool calls, tool messages their results.
-SCHEMAS[4] = (
-    *SCHEMAS[3],
+# Version 4: messages know how long the model thought.
+SCHEMAS[4] = (*SCHEMAS[3], "ALTER TABLE messages ADD COLUMN reasoning_seconds REAL")
+# Version 5: answers keep their tool calls, tool messages their results.
+SCHEMAS[5] = (
+    *SCHEMAS[4],
     "ALTER TABLE messages ADD COLUMN tool_calls TEXT",
     "ALTER TABLE messages ADD COLUMN tool_result TEXT",
     "ALTER TABLE conversations ADD COLUMN tools TEXT",
@@ -116,12 +118,18 @@ def _sample_version_1(connection: sqlite3.Connection) -> None:
         )
 
 
-# Versions 2, 3 and 4 added only columns that are NULL for conversations made here.
+def _sample_version_4(connection: sqlite3.Connection) -> None:
+    _sample_version_1(connection)
+    connection.execute("UPDATE messages SET reasoning_seconds = 4.5 WHERE id = 2")
+
+
+# Versions 2, 3 and 5 added only columns that are NULL for conversations made here.
 SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _sample_version_1,
     2: _sample_version_1,
     3: _sample_version_1,
-    4: _sample_version_1,
+    4: _sample_version_4,
+    5: _sample_version_4,
 }
 
 

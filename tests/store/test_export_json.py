@@ -238,6 +238,7 @@ def _conversation(draw: st.DrawFn) -> dict[str, Any]:
                 "created_at": draw(_times),
                 "first_token_at": draw(st.none() | _times),
                 "finished_at": draw(st.none() | _times),
+                "reasoning_seconds": draw(st.none() | _times),
             }
         )
     # A file may list children before their parents.
@@ -342,3 +343,15 @@ def test_deeply_nested_json_is_not_an_export(store: Store, depth: int) -> None:
             + "}" * depth
             + "}"
         )
+
+
+def test_a_file_from_before_reasoning_durations_imports(store: Store) -> None:
+    _branching_conversation(store)
+    document = json.loads(store.export_json())
+    for message in document["conversations"][0]["messages"]:
+        del message["reasoning_seconds"]
+    store.conversations.delete(store.conversations.list()[0].id)
+    result = store.import_json(json.dumps(document))
+    assert len(result.imported) == 1
+    thread = store.messages.visible_thread(store.conversations.list()[0].id)
+    assert all(message.reasoning_seconds is None for message in thread)

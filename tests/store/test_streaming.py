@@ -184,3 +184,38 @@ def test_a_killed_process_loses_at_most_the_last_250_ms(data_dir: Path) -> None:
     expected = "".join(CHUNK.format(i) for i in range(len(appends) + 5))
     assert expected.startswith(message.text)
     assert len(message.text) >= must_be_saved
+
+
+def test_the_reasoning_duration_runs_from_the_first_thought_to_the_first_answer_token(
+    store: Store,
+) -> None:
+    message_id = _start(store)
+    clock = FakeClock()
+    writer = StreamingMessageWriter(store.db, message_id, monotonic=clock)
+    writer.append_reasoning("Let me think")
+    clock.now += 3.0
+    writer.append_reasoning(" more")
+    clock.now += 1.5
+    writer.append_text("Answer")
+    clock.now += 10.0
+    writer.append_text(" goes on")
+    writer.finish(MessageStatus.COMPLETE)
+    assert store.messages.get(message_id).reasoning_seconds == pytest.approx(4.5)
+
+
+def test_reasoning_cut_off_before_any_answer_lasts_until_the_end(store: Store) -> None:
+    message_id = _start(store)
+    clock = FakeClock()
+    writer = StreamingMessageWriter(store.db, message_id, monotonic=clock)
+    writer.append_reasoning("Thinking")
+    clock.now += 2.0
+    writer.finish(MessageStatus.STOPPED)
+    assert store.messages.get(message_id).reasoning_seconds == pytest.approx(2.0)
+
+
+def test_an_answer_without_reasoning_has_no_duration(store: Store) -> None:
+    message_id = _start(store)
+    writer = StreamingMessageWriter(store.db, message_id, monotonic=FakeClock())
+    writer.append_text("Straight to the answer")
+    writer.finish(MessageStatus.COMPLETE)
+    assert store.messages.get(message_id).reasoning_seconds is None

@@ -25,6 +25,7 @@ from longcat_desktop.services.app_services import AppServices
 from longcat_desktop.session import AppSession
 from longcat_desktop.store import Store
 from longcat_desktop.store.secrets import SERVICE_NAME, USERNAME
+from longcat_desktop.store.settings import MODEL_TITLES
 from longcat_desktop.ui.main_window import MainWindow
 from tests.fakes.longcat_server import LongCatServer
 from tests.fakes.memory_keyring import MemoryKeyring
@@ -124,7 +125,10 @@ class AppFactory:
         environ: Mapping[str, str] | None = None,
         base_url: str | None = None,
         wait: bool = True,
+        model_titles: bool = False,
     ) -> RunningApp:
+        """model_titles: off unless a test is about them, so that scripted servers see only
+        the requests the test expects (a title request follows every first answer)."""
         if with_key:
             self.store_key()
         data_dir = data_dir or self.tmp_path / "data"
@@ -140,6 +144,7 @@ class AppFactory:
             api_format=api_format,
             environ=dict(environ or {}),
         )
+        session.services.settings.override(MODEL_TITLES, model_titles)
         app = RunningApp(
             data_dir,
             self.server,

@@ -6,6 +6,7 @@ conversations, against the local LongCat test server, with an in-memory keyring,
     main-light.png   the main window, light theme
     main-dark.png    the same, dark theme
     settings.png     the settings dialog after a successful "Test connection"
+    math.png         an answer with typeset formulas, light theme
 
 Run it under a display (`xvfb-run -a -s "-screen 0 1280x800x24" python -m tests.ui.screenshots
 docs/screenshots`); tests/ui/test_screenshots.py does exactly that. OUT_DIR defaults to
@@ -21,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 WINDOW_SIZE = (1280, 800)
 KEY = "lc-screenshot-key"
@@ -60,6 +62,26 @@ the time of a single pass."""
 
 QUESTION_3 = "Can you benchmark it on my data?"
 
+QUESTION_MATH = "How do I solve $ax^2 + bx + c = 0$?"
+REASONING_MATH = "Complete the square, then read off the discriminant and Vieta's formulas."
+ANSWER_MATH = r"""Divide by \(a\) and complete the square. The two roots are
+
+$$x = \frac{-b \pm \sqrt{b^2 - 4ac}}{2a}$$
+
+The **discriminant** \(\Delta = b^2 - 4ac\) tells you what kind of roots to expect:
+
+- \(\Delta > 0\): two real roots
+- \(\Delta = 0\): one double root, \(x = -\frac{b}{2a}\)
+- \(\Delta < 0\): two complex roots, \(x = \frac{-b \pm i\sqrt{-\Delta}}{2a}\)
+
+By Vieta's formulas the roots also satisfy
+
+\[ x_1 + x_2 = -\frac{b}{a}, \qquad x_1 x_2 = \frac{c}{a} \]
+
+For example, $x^2 - 5x + 6 = 0$ has $x_1 = 2$ and $x_2 = 3$: they sum to 5
+and multiply to 6, as the formulas say.
+"""
+
 
 def _seed(data_dir: Path) -> None:
     from longcat_desktop.domain import ApiFormat
@@ -68,6 +90,7 @@ def _seed(data_dir: Path) -> None:
     from longcat_desktop.domain.events import Usage
     from longcat_desktop.domain.ids import MessageId
     from longcat_desktop.store import Store
+    from longcat_desktop.store.streaming import StreamingMessageWriter
 
     # Relative to today, so the list shows "Yesterday", weekdays and times as a user sees them.
     now = [time.time() - 4 * 86400]
@@ -99,6 +122,21 @@ def _seed(data_dir: Path) -> None:
             if pinned:
                 store.conversations.set_pinned(created.id, True)
             later(3600 * 17)
+
+        maths = store.conversations.create(settings, title="Solving quadratic equations")
+        asked = store.messages.add_user_message(maths.id, None, QUESTION_MATH)
+        solved = store.messages.start_assistant_message(
+            maths.id, asked.id, model=MODELS[0], api_format=ApiFormat.OPENAI
+        )
+        writer = StreamingMessageWriter(store.db, solved.id, monotonic=clock, clock=clock)
+        writer.append_reasoning(REASONING_MATH)
+        later(6.2)
+        writer.append_text(ANSWER_MATH)
+        later(3.4)
+        writer.finish(
+            Status.COMPLETE, finish_reason="stop", usage=Usage(input_tokens=24, output_tokens=310)
+        )
+        later(3600)
 
         main = store.conversations.create(settings, title="Sorting records in Python")
 
@@ -239,6 +277,8 @@ async def _capture(out_dir: Path, data_dir: Path) -> list[Path]:
             dialog.grab().save(str(settings_png))
             saved.append(settings_png)
             dialog.reject()
+
+            saved.append(await _capture_math(window, session, out_dir))
         finally:
             window.close()
             await session.aclose()
@@ -247,6 +287,27 @@ async def _capture(out_dir: Path, data_dir: Path) -> list[Path]:
     if errors:
         raise RuntimeError(f"the app reported errors: {errors!r}")
     return saved
+
+
+async def _capture_math(window: Any, session: Any, out_dir: Path) -> Path:
+    """The quadratic-formula answer, every formula typeset."""
+    from longcat_desktop.render import math_images
+
+    target = next(
+        s.id
+        for s in session.services.conversations.summaries()
+        if s.title == "Solving quadratic equations"
+    )
+    window.open_conversation(target)
+    await _settle(0.5)
+    await _until(lambda: math_images.formulas_pending() == 0)
+    await _settle()
+    window.chat_view.scroll_to_message(window.chat_view.message_ids()[0], highlight=False)
+    await _settle()
+    window.chat_view.jump_button.hide()
+    path = out_dir / "math.png"
+    window.grab().save(str(path))
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

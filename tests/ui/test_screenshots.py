@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-NAMES = ("main-light.png", "main-dark.png", "settings.png")
+NAMES = ("main-light.png", "main-dark.png", "settings.png", "math.png")
 
 
 def _distinct_colours(image: QImage, step: int = 4) -> int:

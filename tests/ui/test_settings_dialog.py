@@ -18,6 +18,7 @@ SAMPLE = SettingsValues(
     theme="dark",
     language="zh_CN",
     font_size=13,
+    model_titles=False,
 )
 
 
