@@ -146,6 +146,8 @@ class ToolLoop(QObject):
         self._pending: dict[MessageId, asyncio.Future[Decision]] = {}
         # When each running call started (monotonic), by tool message id, for the cards.
         self.running_since: dict[MessageId, float] = {}
+        # The last progress a running call's server reported, as a short line for its card.
+        self.progress: dict[MessageId, str] = {}
 
     # -- the conversation's tools -------------------------------------------------------------
 
@@ -261,10 +263,16 @@ class ToolLoop(QObject):
         self.running_since[message_id] = time.monotonic()
         running = replace(base, state=ToolCallState.RUNNING, started_at=started)
         self._write(conversation_id, message_id, "", running)
+        def progressed(done: float, total: float | None, said: str | None) -> None:
+            amount = f"{done:g}/{total:g}" if total else f"{done:g}"
+            self.progress[message_id] = f"{amount} {said}" if said else amount
+            self.callChanged.emit(conversation_id, message_id)
+
         try:
-            outcome = await self.servers.call(ref, arguments)
+            outcome = await self.servers.call(ref, arguments, on_progress=progressed)
         finally:
             self.running_since.pop(message_id, None)
+            self.progress.pop(message_id, None)
         self._write(
             conversation_id,
             message_id,

@@ -367,6 +367,7 @@ class ConversationPage(QObject):
             awaiting_approval=loop is not None and loop.waiting_for_approval(message.id),
             read_only=None if info is None else info.read_only,
             destructive=None if info is None else info.destructive,
+            progress="" if loop is None else loop.progress.get(message.id, ""),
         )
 
     def _on_tool_call_changed(self, conversation_id: ConversationId, message_id: MessageId) -> None:

@@ -46,6 +46,8 @@ class ToolCardView:
     # The server's hints about the tool; None when it did not say.
     read_only: bool | None = None
     destructive: bool | None = None
+    # What the server last said about its progress while the call runs.
+    progress: str = ""
 
 
 def formatted_arguments(text: str) -> str:
@@ -172,6 +174,8 @@ class ToolCard(QFrame):
         elif state is ToolCallState.RUNNING:
             elapsed = 0.0 if result.started_at is None else time.time() - result.started_at
             text = self.tr("Running… %1 s").replace("%1", str(max(0, int(elapsed))))
+            if self._view.progress:
+                text = f"{text} · {self._view.progress}"
         elif state is ToolCallState.DONE:
             text = self.tr("Done")
         elif state is ToolCallState.FAILED:

@@ -221,3 +221,23 @@ def test_the_tools_button_shows_only_while_servers_are_configured(app_factory: A
     assert not app.window.tools_button.isVisible()
     _configure(app.data_dir, {"fake": FAKE})
     app.wait(lambda: app.window.tools_button.isVisible(), "the button shown")
+
+
+def test_a_slow_tool_shows_its_progress_and_stop_cancels_it(
+    app_factory: AppFactory, tmp_path: Path
+) -> None:
+    _configure(tmp_path / "data", {"fake": {**FAKE, "autoApprove": ["slow"]}})
+    app = app_factory()
+    app.server.push(Scenario(text="", tool_calls=[ScriptedToolCall("slow", '{"seconds": 30}')]))
+    app.type_and_send("Take your time")
+    app.wait(lambda: len(thread(app)) == 3, "the call recorded")
+    answer, result = thread(app)[1], thread(app)[2]
+    app.wait(lambda: "working" in _card(app, answer.id, result.id).state_label.text(), "progress")
+    assert "/300" in _card(app, answer.id, result.id).state_label.text()
+    app.window.composer.stopRequested.emit()
+    app.wait(
+        lambda: _card(app, answer.id, result.id).state_label.text().startswith("Cancelled"),
+        "the card cancelled",
+    )
+    assert not app.window.composer.is_streaming()
+    assert len(app.server.chat_requests) == 1
