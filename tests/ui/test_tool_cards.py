@@ -4,6 +4,8 @@ denies), auto-approval from mcp.json, and a tool conversation after a restart mi
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -28,6 +30,13 @@ FAKE = {"command": sys.executable, "args": ["-m", "tests.fakes.mcp_server"], "cw
 def _configure(data_dir: Path, servers: dict[str, object]) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "mcp.json").write_text(json.dumps({"mcpServers": servers}), encoding="utf-8")
+
+
+def _children() -> set[int]:
+    found = subprocess.run(
+        ["pgrep", "-P", str(os.getpid())], capture_output=True, text=True, check=False
+    )
+    return {int(pid) for pid in found.stdout.split()}
 
 
 def _card(app: RunningApp, answer_id: MessageId, message_id: MessageId) -> ToolCard:
@@ -119,13 +128,18 @@ def test_restart_mid_loop_shows_the_call_interrupted_and_the_history_stays_valid
     app_factory: AppFactory, tmp_path: Path
 ) -> None:
     _configure(tmp_path / "data", {"fake": FAKE})
+    before = _children()
     app = app_factory()
     app.server.push(Scenario(text="", tool_calls=[ScriptedToolCall("echo", '{"text": "x"}')]))
     app.type_and_send("Echo")
     loop = app.services.tool_loop
     assert loop is not None
     app.wait(lambda: any(loop.waiting_for_approval(m.id) for m in thread(app)), "a request")
+    servers = _children() - before
+    assert servers, "the MCP server runs as a child process"
     app = app_factory.restart(app)
+    # Closing the app ended the server with its process group: nothing is orphaned.
+    assert not servers & _children()
     messages = thread(app)
     assert [m.role for m in messages] == [Role.USER, Role.ASSISTANT, Role.TOOL]
     assert messages[2].text == INTERRUPTED_RESULT
