@@ -20,7 +20,17 @@ from pathlib import Path
 
 from benchmarks.common import RESULTS, ROOT, Figure, figure_from_json, format_table, machine
 
-BENCHMARKS = ("startup", "streaming", "open", "sidebar", "memory", "decode", "fold", "tools")
+BENCHMARKS = (
+    "startup",
+    "streaming",
+    "open",
+    "sidebar",
+    "memory",
+    "decode",
+    "fold",
+    "attachments",
+    "tools",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -56,6 +56,7 @@ class AppSession:
 
         from longcat_desktop.i18n import Translations
         from longcat_desktop.services.app_services import AppServices
+        from longcat_desktop.services.attachment_service import AttachmentService
         from longcat_desktop.services.chat_service import ChatService
         from longcat_desktop.services.client_pool import ClientPool
         from longcat_desktop.services.connection_tester import ConnectionTester
@@ -123,6 +124,7 @@ class AppSession:
             models=models,
             connection_tester=ConnectionTester(tasks),
             titles=titles,
+            attachments=AttachmentService(store, tasks),
             notices=_startup_notices(store, settings.warnings),
             log_path=str(log_path or ""),
             tool_loop=tool_loop,

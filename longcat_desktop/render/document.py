@@ -196,3 +196,48 @@ class StreamingDocument:
 
             self._formula_images = FormulaImages(self._document, self.theme.muted)
         return self._formula_images
+
+
+class VerbatimDocument(StreamingDocument):
+    """A user's message, shown exactly as typed: every space, indent and line kept, nothing
+    read as Markdown (pasted code keeps its indentation; `*` and `#` stay themselves), as chat
+    clients show what the user wrote."""
+
+    def __init__(self, theme: RenderTheme, document: QTextDocument | None = None) -> None:
+        super().__init__(theme, document)
+        self._verbatim = ""
+        self._theme = theme
+
+    @property
+    def theme(self) -> RenderTheme:
+        return self._theme
+
+    @property
+    def text(self) -> str:
+        return self._verbatim
+
+    @property
+    def html(self) -> str:
+        return self._document.toHtml()
+
+    @property
+    def code_block_count(self) -> int:
+        return 0
+
+    def code_block(self, index: int) -> str:
+        raise IndexError(f"no code block {index}")
+
+    def append(self, text: str) -> None:
+        self.set_text(self._verbatim + text)
+
+    def set_text(self, text: str) -> None:
+        self._verbatim = text.replace("\r\n", "\n")
+        self._document.setPlainText(self._verbatim)
+
+    def clear(self) -> None:
+        self._verbatim = ""
+        self._document.clear()
+
+    def set_theme(self, theme: RenderTheme) -> None:
+        # Plain text takes its colours from the view's palette, which the theme sets.
+        self._theme = theme

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from longcat_desktop.services.attachment_service import AttachmentService
 from longcat_desktop.services.chat_service import ChatService
 from longcat_desktop.services.connection_tester import ConnectionTester
 from longcat_desktop.services.conversation_service import ConversationService
@@ -23,6 +24,7 @@ class AppServices:
     models: ModelCatalogue
     connection_tester: ConnectionTester
     titles: TitleWriter
+    attachments: AttachmentService
     # Things the user should hear about once the window is up (a database set aside, ...).
     notices: list[str] = field(default_factory=list)
     # Where unexpected errors are logged, for the About box and error dialogs.

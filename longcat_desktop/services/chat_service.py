@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
@@ -20,13 +20,15 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from longcat_desktop.domain import (
     ApiError,
     ChatRequest,
+    ImagePart,
     Message,
     Role,
     Usage,
 )
 from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.answer import AnswerSnapshot, fold
-from longcat_desktop.domain.chat import IMAGE_MEDIA_TYPES, ImagePart, ToolCall
+from longcat_desktop.domain.attachments import Attachment, message_with_documents
+from longcat_desktop.domain.chat import IMAGE_MEDIA_TYPES, ToolCall
 from longcat_desktop.domain.conversation import (
     Conversation,
     ErrorDetails,
@@ -219,32 +221,61 @@ class ChatService(QObject):
     # -- starting answers ---------------------------------------------------------------------
 
     def send(self, conversation_id: ConversationId, text: str) -> MessageId | None:
-        """Add the user's message under the shown branch and answer it. Returns the answer's id."""
+        """Add the user's message, with the draft's attachments, under the shown branch and
+        answer it. Returns the answer's id."""
         text = message_text(text)
-        if not text:
+        if not text and not self._store.attachments.draft(conversation_id):
             return None
         parent = self._store.messages.current_leaf(conversation_id)
-        user = self._write(
-            lambda: self._store.messages.add_user_message(conversation_id, parent, text)
-        )
-        if user is None:
-            return None
-        return self._answer(conversation_id, user.id)
+
+        def add() -> StoredMessage:
+            user = self._store.messages.add_user_message(conversation_id, parent, text)
+            self._store.attachments.move_draft_to_message(conversation_id, user.id)
+            return user
+
+        return self._ask(conversation_id, add)
 
     def edit_and_resend(self, message_id: MessageId, text: str) -> MessageId | None:
         """A new version of a user message beside the old one, and an answer to it."""
         text = message_text(text)
         original = self._store.messages.get(message_id)
-        if not text or original.role is not Role.USER:
+        attachments = self._store.attachments.of_message(message_id)
+        if (not text and not attachments) or original.role is not Role.USER:
             return None
-        user = self._write(
-            lambda: self._store.messages.add_user_message(
+
+        def add() -> StoredMessage:
+            # The new version keeps the attachments of the one it replaces.
+            user = self._store.messages.add_user_message(
                 original.conversation_id, original.parent_id, text
             )
-        )
-        if user is None:
+            self._store.attachments.attach(user.id, attachments)
+            return user
+
+        return self._ask(original.conversation_id, add)
+
+    def _ask(
+        self, conversation_id: ConversationId, add_question: Callable[[], StoredMessage]
+    ) -> MessageId | None:
+        """Write a question (with its attachments) and its answer's row in one transaction,
+        then start the answer. When the store refuses any of it, nothing is written: "not
+        sent" is true, the text stays in the composer, and sending again adds it once."""
+        conversation = self._store.conversations.get(conversation_id)
+        settings = conversation.settings
+
+        def write() -> tuple[StoredMessage, StoredMessage]:
+            with self._store.transaction():
+                user = add_question()
+                answer = self._store.messages.start_assistant_message(
+                    conversation_id, user.id, model=settings.model, api_format=settings.api_format
+                )
+            return user, answer
+
+        written = self._write(write)
+        if written is None:
             return None
-        return self._answer(original.conversation_id, user.id)
+        user, answer = written
+        history = self._store.messages.path_to(user.id)
+        return self._start(conversation, answer, self._request(conversation, history))
 
     def regenerate(self, message_id: MessageId) -> MessageId | None:
         """Another answer beside this one; the old one stays, one click away."""
@@ -314,9 +345,14 @@ class ChatService(QObject):
         self, conversation: Conversation, history: Sequence[StoredMessage], continuing: bool = False
     ) -> ChatRequest:
         settings = conversation.settings
+        attachments = self._store.attachments.of_messages(
+            message.id for message in history if message.role is Role.USER
+        )
         loop = self.tool_loop
         messages = _history_messages(
             history,
+            attachments,
+            self._store.attachments.data,
             tool_images=loop is not None
             and loop.model_sees_images(settings.api_format.value, settings.model),
         )
@@ -781,10 +817,19 @@ class ChatService(QObject):
             return None
 
 
-def _history_messages(history: Sequence[StoredMessage], tool_images: bool = True) -> list[Message]:
+def _history_messages(
+    history: Sequence[StoredMessage],
+    attachments: Mapping[int, Sequence[Attachment]] | None = None,
+    image_data: Callable[[str], bytes] | None = None,
+    tool_images: bool = True,
+) -> list[Message]:
     """The thread as the model sees it: no empty turns, roles strictly alternating, and every
-    tool call followed by its result (an error result when none was recorded). Images from
-    tools go along only to a model that reads images (`tool_images`)."""
+    tool call followed by its result (an error result when none was recorded).
+
+    A user turn carries its documents as text after its own (domain/attachments.py) and its
+    images as image parts, read from the store only now. Images from tools go along only to a
+    model that reads images (`tool_images`).
+    """
     messages: list[Message] = []
     # Calls of the last answer still waiting for their result message.
     open_calls: list[StoredToolCall] = []
@@ -833,13 +878,23 @@ def _history_messages(history: Sequence[StoredMessage], tool_images: bool = True
             )
             open_calls.extend(stored.tool_calls)
             continue
-        if not text.strip():
+        attached = (attachments or {}).get(stored.id, ())
+        images: tuple[ImagePart, ...] = ()
+        if attached and stored.role is Role.USER:
+            text = message_with_documents(text, [a for a in attached if not a.is_image])
+            if image_data is not None:
+                images = tuple(
+                    ImagePart(a.media_type, image_data(a.sha256)) for a in attached if a.is_image
+                )
+        if not text.strip() and not images:
             continue
         role = "user" if stored.role is Role.USER else "assistant"
         if messages and messages[-1].role == role and not messages[-1].tool_calls:
-            messages[-1] = Message(role=role, content=f"{messages[-1].content}\n\n{text}")
+            previous = messages[-1]
+            joined = "\n\n".join(part for part in (previous.content, text) if part)
+            messages[-1] = Message(role=role, content=joined, images=(*previous.images, *images))
         else:
-            messages.append(Message(role=role, content=text))
+            messages.append(Message(role=role, content=text, images=images))
     close_calls()
     if messages and messages[-1].role == "assistant" and not messages[-1].tool_calls:
         # A trailing partial answer is continued; Anthropic refuses trailing white space there.

@@ -179,9 +179,10 @@ class ConversationService(QObject):
     def export(self, conversation_id: ConversationId, kind: str, path: Path) -> bool:
         """Write one conversation to a file as markdown, html or json."""
 
+        if kind == "markdown":
+            return self._export_markdown(conversation_id, path)
+
         def render() -> str:
-            if kind == "markdown":
-                return self._store.export_markdown(conversation_id)
             if kind == "html":
                 from longcat_desktop.render.math_export import text_with_mathml
 
@@ -191,6 +192,27 @@ class ConversationService(QObject):
             raise ValueError(f"unknown export format {kind!r}")
 
         return self._write_file(path, render)
+
+    def _export_markdown(self, conversation_id: ConversationId, path: Path) -> bool:
+        """The Markdown file, and its images in a folder beside it that it links to."""
+        folder = f"{path.stem}_files"
+        rendered = self._write(lambda: self._store.export_markdown_files(conversation_id, folder))
+        if rendered is None:
+            return False
+        text, files = rendered
+        try:
+            for relative, data in files.items():
+                target = path.parent / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(target, data)
+        except OSError as error:
+            self.failed.emit(
+                translate(
+                    "ConversationService", "%1 could not be written: %2", path, error.strerror
+                )
+            )
+            return False
+        return self._write_file(path, lambda: text)
 
     def export_all(self, path: Path) -> bool:
         return self._write_file(path, self._store.export_json)

@@ -7,9 +7,11 @@ typeset without any script.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import base64
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
+from longcat_desktop.domain.attachments import Attachment
 from longcat_desktop.domain.chat import Role
 from longcat_desktop.domain.conversation import Conversation, StoredMessage
 from longcat_desktop.store.export_markdown import (
@@ -39,19 +41,40 @@ article h2 { font-size: .85rem; color: var(--muted); margin: 0 0 .5rem; font-wei
 .text, .reasoning, .system { white-space: pre-wrap; overflow-wrap: anywhere; }
 details { color: var(--muted); margin: 0 0 .5rem; }
 .note { color: var(--muted); font-style: italic; margin: .5rem 0 0; }
+figure { margin: .25rem 0 .5rem; }
+figure img { max-width: 100%; height: auto; border-radius: 8px; border: 1px solid var(--border); }
+figcaption { color: var(--muted); font-size: .8rem; }
+pre.document { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .85rem; }
 article.tool { background: var(--bg); font-size: .9rem; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; margin: .25rem 0; }
 .call { color: var(--muted); margin: .5rem 0 0; }
 """
+
+Attached = Mapping[int, Sequence[tuple[Attachment, bytes]]]
 
 
 def escaped(text: str) -> str:
     return escape(text)
 
 
-def _message(message: StoredMessage, text_html: Callable[[str], str]) -> str:
+def _attachment(attachment: Attachment, data: bytes) -> str:
+    name = escape(attachment.name)
+    if attachment.is_image:
+        # Inline, so the page stays one file that loads nothing.
+        source = f"data:{escape(attachment.media_type)};base64,{base64.b64encode(data).decode()}"
+        return f'<figure><img src="{source}" alt="{name}"><figcaption>{name}</figcaption></figure>'
+    text = escape(attachment.text) if attachment.text.strip() else "(no text)"
+    return f'<details><summary>{name}</summary><pre class="document">{text}</pre></details>'
+
+
+def _message(
+    message: StoredMessage,
+    text_html: Callable[[str], str],
+    attached: Sequence[tuple[Attachment, bytes]] = (),
+) -> str:
     role = {Role.USER: "user", Role.TOOL: "tool"}.get(message.role, "assistant")
     parts = [f'<article class="{role}">', f"<h2>{escape(speaker(message))}</h2>"]
+    parts.extend(_attachment(attachment, data) for attachment, data in attached)
     if message.reasoning:
         parts.append(
             "<details><summary>Thinking</summary>"
@@ -76,6 +99,7 @@ def _message(message: StoredMessage, text_html: Callable[[str], str]) -> str:
 def to_html(
     conversation: Conversation,
     thread: Sequence[StoredMessage],
+    attachments: Attached | None = None,
     text_html: Callable[[str], str] = escaped,
 ) -> str:
     settings = conversation.settings
@@ -89,14 +113,16 @@ def to_html(
             "<details><summary>System prompt</summary>"
             f'<div class="system">{escape(settings.system_prompt)}</div></details>'
         )
-    body.extend(_message(message, text_html) for message in thread)
+    body.extend(
+        _message(message, text_html, (attachments or {}).get(message.id, ())) for message in thread
+    )
     content = "\n".join(body)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         # Inert by construction: nothing may load or run, whatever the text contained.
         '<meta http-equiv="Content-Security-Policy"'
-        " content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        " content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n<style>{_STYLE}</style>\n</head>\n"
         f"<body>\n<main>\n{content}\n</main>\n</body>\n</html>\n"

@@ -30,6 +30,7 @@ Times are seconds since 1970-01-01 UTC, as JSON numbers.
         "thinking"       boolean | null
     "current_leaf"     string | null, the id of the last message of the branch shown
     "messages"         array of <message>, every branch, in the order they were written
+    "draft_attachments" array of <attachment> (export_attachments.py), the unsent draft's
 
 <message>:
     "id"                   string, unique within its conversation
@@ -60,6 +61,8 @@ Times are seconds since 1970-01-01 UTC, as JSON numbers.
     "first_token_at"       number | null
     "finished_at"          number | null
     "reasoning_seconds"    number | null, how long the model thought (absent in older files)
+    "attachments"          array of <attachment> (export_attachments.py): images and
+                           documents sent with a user message, embedded in base64
     "tool_calls"           (only on an answer that made tool calls) array of
                            {"id", "name", "arguments": JSON text as the model sent it,
                             "server"?, "tool"?: what the name mapped to}
@@ -77,6 +80,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -84,8 +88,9 @@ from typing import Any
 from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.chat import ApiFormat, Role
 from longcat_desktop.domain.conversation import MessageStatus
-from longcat_desktop.domain.ids import ConversationId
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.domain.tool_turns import INTERRUPTED_RESULT, ToolCallState
+from longcat_desktop.store import export_attachments
 from longcat_desktop.store.conversations import CONVERSATION_COLUMNS
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.error_columns import error_from_columns
@@ -138,6 +143,9 @@ def _export_conversation(db: Database, row: Any) -> dict[str, Any]:
     )
     uuids: dict[int, str] = {m[0]: m[1] for m in messages}
     parents: dict[int, int | None] = {m[0]: m[3] for m in messages}
+    attached = export_attachments.message_attachments(
+        db, (m[0] for m in messages if m[4] == "user")
+    )
     thinking = row[13]
     return {
         "id": row[1],
@@ -157,7 +165,11 @@ def _export_conversation(db: Database, row: Any) -> dict[str, Any]:
             "thinking": None if thinking is None else bool(thinking),
         },
         "current_leaf": uuids.get(row[15]),
-        "messages": [_export_message(m, uuids, parents) for m in messages],
+        "messages": [
+            {**_export_message(m, uuids, parents), "attachments": attached.get(m[0], [])}
+            for m in messages
+        ],
+        "draft_attachments": export_attachments.draft_attachments(db, row[0]),
     }
 
 
@@ -437,6 +449,15 @@ def insert_conversation(db: Database, c: _Reader) -> int:
     )
     conversation_id = cursor.lastrowid
     assert conversation_id is not None
+    now = time.time()
+    if c.has("draft_attachments"):
+        export_attachments.import_draft_attachments(
+            db,
+            ConversationId(conversation_id),
+            c._get("draft_attachments"),
+            f"{c.where}.draft_attachments",
+            now,
+        )
     ids: dict[str, int] = {}
     selected: list[tuple[str, str, str]] = []
     for m in messages:
@@ -475,6 +496,14 @@ def insert_conversation(db: Database, c: _Reader) -> int:
         )
         assert cursor.lastrowid is not None
         ids[m.text("id")] = cursor.lastrowid
+        if m.has("attachments"):
+            export_attachments.import_message_attachments(
+                db,
+                MessageId(cursor.lastrowid),
+                m._get("attachments"),
+                f"{m.where}.attachments",
+                now,
+            )
         child = m.optional_text("selected_child")
         if child is not None:
             selected.append((m.where, m.text("id"), child))

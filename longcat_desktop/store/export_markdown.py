@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from longcat_desktop.domain.attachments import Attachment, document_block
 from longcat_desktop.domain.chat import Role
 from longcat_desktop.domain.conversation import Conversation, MessageStatus, StoredMessage
 from longcat_desktop.domain.tool_turns import StoredToolCall
@@ -81,7 +82,23 @@ def _quoted(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
 
 
-def to_markdown(conversation: Conversation, thread: Sequence[StoredMessage]) -> str:
+def _attachments(attached: Sequence[tuple[Attachment, str]]) -> str:
+    """Images as links to the files written beside the Markdown; documents as their text."""
+    lines = []
+    for attachment, path in attached:
+        if attachment.is_image:
+            lines.append(f"![{attachment.name}](<{path}>)")
+        else:
+            lines.append(document_block(attachment.name, attachment.text))
+    return "\n\n".join(lines)
+
+
+def to_markdown(
+    conversation: Conversation,
+    thread: Sequence[StoredMessage],
+    attachments: Mapping[int, Sequence[tuple[Attachment, str]]] | None = None,
+) -> str:
+    """`attachments`: per message, each attachment and the relative path of its file."""
     settings = conversation.settings
     parts = [
         f"# {conversation.title or UNTITLED}",
@@ -95,6 +112,8 @@ def to_markdown(conversation: Conversation, thread: Sequence[StoredMessage]) -> 
             section.append("> **Thinking**\n>\n" + _quoted(message.reasoning))
         if message.text and message.role != Role.TOOL:
             section.append(message.text)
+        if attachments and attachments.get(message.id):
+            section.append(_attachments(attachments[message.id]))
         section.extend(_tool_parts(message))
         note = status_note(message) if message.role != Role.TOOL else None
         if note:

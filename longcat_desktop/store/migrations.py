@@ -105,7 +105,58 @@ def _add_reasoning_seconds(connection: sqlite3.Connection) -> None:
     connection.execute("ALTER TABLE messages ADD COLUMN reasoning_seconds REAL")
 
 
-def _tool_turns_version_5(connection: sqlite3.Connection) -> None:
+# Attachments are stored once per content (SHA-256) as blobs in this file: one transaction
+# writes a blob with its first reference, foreign keys make a reference to a missing blob
+# impossible, and backups and exports carry them (benchmarks/attachment_storage.py measures
+# the choice). Messages and drafts refer to them by position, under the name attached as.
+_ATTACHMENTS = (
+    """CREATE TABLE attachments (
+    sha256 TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    text TEXT NOT NULL DEFAULT '',
+    thumbnail BLOB,
+    data BLOB NOT NULL,
+    created_at REAL NOT NULL
+)""",
+    """CREATE TABLE message_attachments (
+    message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES attachments (sha256),
+    name TEXT NOT NULL,
+    PRIMARY KEY (message_id, position)
+) WITHOUT ROWID""",
+    "CREATE INDEX message_attachments_by_content ON message_attachments (sha256)",
+    """CREATE TABLE draft_attachments (
+    conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES attachments (sha256),
+    name TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, position)
+) WITHOUT ROWID""",
+    "CREATE INDEX draft_attachments_by_content ON draft_attachments (sha256)",
+    # A blob goes with its last reference, whichever way that goes (a deleted branch or
+    # conversation cascades here, and cascades fire triggers).
+    """CREATE TRIGGER message_attachment_released AFTER DELETE ON message_attachments BEGIN
+    DELETE FROM attachments WHERE sha256 = old.sha256
+    AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256)
+    AND NOT EXISTS (SELECT 1 FROM draft_attachments WHERE sha256 = old.sha256); END""",
+    """CREATE TRIGGER draft_attachment_released AFTER DELETE ON draft_attachments BEGIN
+    DELETE FROM attachments WHERE sha256 = old.sha256
+    AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256)
+    AND NOT EXISTS (SELECT 1 FROM draft_attachments WHERE sha256 = old.sha256); END""",
+)
+
+
+def _add_attachments(connection: sqlite3.Connection) -> None:
+    for statement in _ATTACHMENTS:
+        connection.execute(statement)
+
+
+def _tool_turns_version_6(connection: sqlite3.Connection) -> None:
     # An answer's tool calls (JSON), and on a message of role 'tool' the call's result (JSON:
     # state, error flag, duration, images); the result's text is the message's text.
     connection.execute("ALTER TABLE messages ADD COLUMN tool_calls TEXT")
@@ -120,7 +171,8 @@ MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (2, _error_keys_version_2),
     (3, _add_import_sources),
     (4, _add_reasoning_seconds),
-    (5, _tool_turns_version_5),
+    (5, _add_attachments),
+    (6, _tool_turns_version_6),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -131,10 +131,37 @@ class Search:
         match = " ".join(self._match_term(term) for term in indexed) if indexed else None
         titles = self._titles(match, terms, rest, title_limit, conversation_id)
         messages = self._messages(match, terms, rest, limit, conversation_id)
+        found = {row[2] for row in messages}
+        documents = []
+        for row in self._documents(terms, limit - len(messages), conversation_id):
+            if row[2] not in found:
+                found.add(row[2])
+                documents.append(row)
         return [
             SearchHit(row[0], row[1], row[2], _snippet(row[3], terms, start_mark, end_mark))
-            for row in titles + messages
+            for row in titles + messages + documents
         ]
+
+    def _documents(
+        self, terms: Sequence[str], limit: int, conversation_id: ConversationId | None
+    ) -> list[Any]:
+        """Messages whose attached documents hold every term, newest first: a scan of the
+        documents' text (far fewer and rarer than messages), after the indexed hits."""
+        if limit <= 0 or not self._db.scalar(
+            "SELECT 1 FROM sqlite_master WHERE name = 'message_attachments'"
+        ):
+            return []
+        clauses, params = _like_clauses("a.text", terms)
+        if conversation_id is not None:
+            clauses += " AND m.conversation_id = ?"
+            params.append(conversation_id)
+        return self._db.query(
+            "SELECT m.conversation_id, c.title, m.id, a.text FROM message_attachments r"
+            " JOIN attachments a USING (sha256) JOIN messages m ON m.id = r.message_id"
+            " JOIN conversations c ON c.id = m.conversation_id"
+            f" WHERE a.kind = 'document'{clauses} ORDER BY m.id DESC LIMIT ?",
+            (*params, limit),
+        )
 
     def _match_term(self, term: str) -> str:
         # Word tokens match only whole words: a prefix query keeps as-you-type useful.

@@ -9,9 +9,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from longcat_desktop.domain.attachments import Attachment
 from longcat_desktop.domain.conversation import Conversation
 from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.store import export_json
+from longcat_desktop.store.attachments import Attachments
 from longcat_desktop.store.conversations import Conversations
 from longcat_desktop.store.database import Database, translated_errors
 from longcat_desktop.store.errors import CorruptDatabaseError
@@ -42,6 +44,7 @@ class Store:
         self.search = Search(db, report.tokenizer)
         # Answers the database refused at the last quit; applied by the app at start.
         self.recovery = RecoveryFiles(db.path.parent, clock)
+        self.attachments = Attachments(db, clock)
 
     @classmethod
     def open(
@@ -58,7 +61,11 @@ class Store:
         were interrupted).
         """
         db, report = open_database(data_dir, migrations=migrations, clock=clock)
-        return cls(db, report, clock)
+        store = cls(db, report, clock)
+        if store.attachments.available():
+            # Contents a crash left without a reference (never one a message refers to).
+            store.attachments.collect_garbage()
+        return store
 
     def close(self) -> None:
         self.db.close()
@@ -142,10 +149,31 @@ class Store:
 
     def export_markdown(self, conversation_id: ConversationId) -> str:
         """The branch shown, as Markdown."""
+        return self.export_markdown_files(conversation_id, "")[0]
+
+    def export_markdown_files(
+        self, conversation_id: ConversationId, folder: str
+    ) -> tuple[str, dict[str, bytes]]:
+        """The branch shown as Markdown whose images link into `folder` (relative to the
+        Markdown file), and the files to write there by their relative paths."""
         from longcat_desktop.store.export_markdown import to_markdown
 
         conversation = self.conversations.get(conversation_id)
-        return to_markdown(conversation, self.messages.visible_thread(conversation_id))
+        thread = self.messages.visible_thread(conversation_id)
+        attached = self.attachments.of_messages(m.id for m in thread)
+        files: dict[str, bytes] = {}
+        links: dict[int, list[tuple[Attachment, str]]] = {}
+        for message_id, items in attached.items():
+            for attachment in items:
+                path = ""
+                if attachment.is_image:
+                    # Named by content: the same picture twice is one file, never a clash.
+                    suffix = ".png" if attachment.media_type == "image/png" else ".jpg"
+                    path = f"{folder}/{attachment.sha256[:16]}{suffix}" if folder else ""
+                    if path:
+                        files[path] = self.attachments.data(attachment.sha256)
+                links.setdefault(message_id, []).append((attachment, path or attachment.name))
+        return to_markdown(conversation, thread, links), files
 
     def export_html(
         self, conversation_id: ConversationId, text_html: Callable[[str], str] | None = None
@@ -156,4 +184,8 @@ class Store:
 
         conversation = self.conversations.get(conversation_id)
         thread = self.messages.visible_thread(conversation_id)
-        return to_html(conversation, thread, text_html or escaped)
+        attached = {
+            message_id: [(a, self.attachments.data(a.sha256)) for a in items]
+            for message_id, items in self.attachments.of_messages(m.id for m in thread).items()
+        }
+        return to_html(conversation, thread, attached, text_html or escaped)

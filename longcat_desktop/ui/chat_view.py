@@ -101,6 +101,7 @@ class ChatView(QScrollArea):
     linkActivated = Signal(QUrl)
     copyCodeRequested = Signal(object, int)
     editSubmitted = Signal(object, str)
+    attachmentOpened = Signal(object, str)  # message id, the attachment's key
     olderMessagesWanted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -400,6 +401,7 @@ class ChatView(QScrollArea):
         widget.linkActivated.connect(self.linkActivated)
         widget.copyCodeRequested.connect(self.copyCodeRequested)
         widget.editSubmitted.connect(self.editSubmitted)
+        widget.attachmentOpened.connect(self.attachmentOpened)
 
     def _drop(self, widget: MessageWidget) -> None:
         # Not setParent(None): turning a widget into a window of its own costs far more than

@@ -1,14 +1,17 @@
-"""The message composer: a growing text field with a Send/Stop button."""
+"""The message composer: a growing text field with a Send/Stop button, the draft's
+attachments above it and a paperclip to add more."""
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent
+from PySide6.QtCore import QEvent, QMimeData, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QImage, QInputMethodEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QPushButton,
     QSizePolicy,
     QTextEdit,
     QToolButton,
@@ -16,12 +19,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from longcat_desktop.ui.attachment_chips import ChipData, ChipStrip
+from longcat_desktop.ui.attachment_drop import has_attachments, local_files, pasted_image
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.plain_text import plain_label
 from longcat_desktop.ui.theme import current_theme
 
 MAX_VISIBLE_LINES = 10
 DRAFT_DEBOUNCE_MS = 300
+ATTACH_PATTERNS = (
+    "*.png *.jpg *.jpeg *.webp *.gif *.heic *.pdf *.txt *.md *.csv *.json *.log *.py *.js *.ts"
+    " *.java *.c *.cpp *.h *.go *.rs *.html *.css *.xml *.yaml *.yml *.toml *.sql *.sh"
+)
 
 
 class ComposerEdit(QTextEdit):
@@ -30,6 +39,9 @@ class ComposerEdit(QTextEdit):
     submit = Signal()
     editLast = Signal()
     focusChanged = Signal(bool)
+    # Pasted or dropped: local files, or an image (a screenshot), to attach rather than type.
+    filesPasted = Signal(list)
+    imagePasted = Signal(QImage)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +93,21 @@ class ComposerEdit(QTextEdit):
             self.editLast.emit()
             return
         super().keyPressEvent(event)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return has_attachments(source) or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        files = local_files(source)
+        if files:
+            self.filesPasted.emit(files)
+            return
+        image = pasted_image(source)
+        # Text wins over its rendering (a spreadsheet copies both); a screenshot is image only.
+        if image is not None and not source.hasText():
+            self.imagePasted.emit(image)
+            return
+        super().insertFromMimeData(source)
 
     def line_height(self) -> int:
         return self.fontMetrics().lineSpacing()
@@ -134,6 +161,13 @@ class Composer(QWidget):
     stopRequested = Signal()
     editLastRequested = Signal()
     draftChanged = Signal(str)
+    # Files chosen with the paperclip, pasted or dropped (list[Path]); a pasted image.
+    filesAttached = Signal(list)
+    imageAttached = Signal(QImage)
+    attachmentRemoved = Signal(str)  # the chip's key
+    attachmentOpened = Signal(str)
+    # The one-click switch to a model that reads images.
+    switchModelRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,6 +178,12 @@ class Composer(QWidget):
         self._draft_timer.setInterval(DRAFT_DEBOUNCE_MS)
         self._draft_timer.timeout.connect(self._emit_draft)
         self._silent = False
+        self._chips: list[ChipData] = []
+        self._blocking_notice = False
+        self._over_context = False
+        self._switch_model = ""
+        # Send was asked for while attachments were still being prepared: send once they are.
+        self._send_queued = False
 
         self.frame = QFrame(self)
         self.frame.setObjectName("composerFrame")
@@ -164,23 +204,67 @@ class Composer(QWidget):
         self.reason_label.setProperty("role", "muted")
         self.reason_label.setWordWrap(True)
         self.reason_label.hide()
+        self.attach_button = QToolButton(self.frame)
+        self.attach_button.setObjectName("attachButton")
+        self.attach_button.setAutoRaise(True)
+        self.attach_button.setFixedSize(34, 34)
+        self.attach_button.setIconSize(QSize(18, 18))
+        self.attach_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.attach_button.setToolTip(self.tr("Attach images or files"))
+        self.attach_button.setAccessibleName(self.tr("Attach"))
+        self.chips = ChipStrip(removable=True, parent=self.frame)
+        self.notice_label = plain_label(self)
+        self.notice_label.setObjectName("composerNotice")
+        self.notice_label.setWordWrap(True)
+        self.switch_button = QPushButton(self)
+        self.switch_button.setObjectName("switchModelButton")
+        self.switch_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.context_label = plain_label(self)
+        self.context_label.setObjectName("contextMeter")
+        self.context_label.setProperty("role", "muted")
+        self.context_label.setProperty("over", False)
+        self.context_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-        row = QHBoxLayout(self.frame)
-        row.setContentsMargins(12, 8, 8, 8)
-        row.setSpacing(8)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.edit, 1, Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        inside = QVBoxLayout(self.frame)
+        inside.setContentsMargins(6, 8, 8, 8)
+        inside.setSpacing(6)
+        inside.addWidget(self.chips)
+        inside.addLayout(row)
+        notes = QHBoxLayout()
+        notes.setContentsMargins(4, 0, 4, 0)
+        notes.setSpacing(8)
+        notes.addWidget(self.notice_label, 1)
+        notes.addWidget(self.switch_button, 0)
+        notes.addWidget(self.context_label, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.reason_label)
         layout.addWidget(self.frame)
+        layout.addLayout(notes)
+        self.notice_label.hide()
+        self.switch_button.hide()
+        self.context_label.hide()
 
         self.edit.submit.connect(self._on_submit)
         self.edit.editLast.connect(self.editLastRequested)
         self.edit.textChanged.connect(self._on_text_changed)
         self.edit.focusChanged.connect(self._restyle)
         self.send_button.clicked.connect(self._on_button)
+        self.attach_button.clicked.connect(self.choose_files)
+        self.edit.filesPasted.connect(self.filesAttached)
+        self.edit.imagePasted.connect(self.imageAttached)
+        self.chips.removeRequested.connect(self.attachmentRemoved)
+        self.chips.clicked.connect(self.attachmentOpened)
+        self.switch_button.clicked.connect(
+            lambda: self.switchModelRequested.emit(self._switch_model)
+        )
         self._refresh()
 
     # -- public API -----------------------------------------------------------------------
@@ -191,6 +275,7 @@ class Composer(QWidget):
     def set_draft(self, text: str) -> None:
         """Show `text` without emitting draftChanged for it."""
         self.flush_draft()
+        self._send_queued = False
         self._silent = True
         try:
             self.edit.setPlainText(text)
@@ -273,14 +358,85 @@ class Composer(QWidget):
     def focus_input(self) -> None:
         self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    # -- attachments ----------------------------------------------------------------------
+
+    def set_attachments(self, chips: list[ChipData]) -> None:
+        """The draft's attachments, those still being prepared included (pending)."""
+        self._chips = list(chips)
+        self.chips.set_chips(self._chips)
+        self._refresh()
+        if self._send_queued and not any(chip.pending for chip in self._chips):
+            self._send_queued = False
+            self._on_submit()
+
+    def cancel_queued_send(self) -> None:
+        """An attachment was refused: the message waits for the user again."""
+        self._send_queued = False
+        self._refresh()
+
+    def send_queued(self) -> bool:
+        return self._send_queued
+
+    def attachments(self) -> list[ChipData]:
+        return list(self._chips)
+
+    def choose_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs load on first use, not at start
+
+        dialog = QFileDialog(self, self.tr("Attach images or files"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.setNameFilters(
+            [
+                self.tr("Images and documents (%1)").replace("%1", ATTACH_PATTERNS),
+                self.tr("All files (*)"),
+            ]
+        )
+        dialog.filesSelected.connect(
+            lambda paths: self.filesAttached.emit([Path(path) for path in paths])
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def set_notice(self, text: str, *, blocking: bool, switch_to: str = "") -> None:
+        """A word about the draft (the model reads no images); `blocking` keeps it from being
+        sent; `switch_to` offers a one-click switch to that model. Empty text: none."""
+        self._blocking_notice = blocking and bool(text)
+        self._switch_model = switch_to
+        self.notice_label.setText(text)
+        self.notice_label.setVisible(bool(text))
+        self.switch_button.setText(self.tr("Use %1").replace("%1", switch_to))
+        self.switch_button.setVisible(bool(text) and bool(switch_to))
+        self._refresh()
+
+    def set_context(self, text: str, *, over: bool) -> None:
+        """The context meter's text; `over` when the draft cannot fit (sending is held)."""
+        self._over_context = over
+        self.context_label.setText(text)
+        self.context_label.setVisible(bool(text))
+        if self.context_label.property("over") != over:
+            self.context_label.setProperty("over", over)
+            self.context_label.style().unpolish(self.context_label)
+            self.context_label.style().polish(self.context_label)
+        self._refresh()
+
     # -- behaviour ------------------------------------------------------------------------
 
     def _can_send(self) -> bool:
-        return self._disabled_reason is None and not self._streaming and bool(self.text().strip())
+        if self._disabled_reason is not None or self._streaming:
+            return False
+        if self._blocking_notice or self._over_context:
+            return False
+        return bool(self.text().strip()) or bool(self._chips)
 
     def _on_submit(self) -> None:
-        if self._can_send():
-            self.sendRequested.emit(self.text())
+        if not self._can_send():
+            return
+        if any(chip.pending for chip in self._chips):
+            # Pasted and sent at once: the message goes as soon as its attachments are ready.
+            self._send_queued = True
+            self._refresh()
+            return
+        self.sendRequested.emit(self.text())
 
     def _on_button(self) -> None:
         if self._streaming:
@@ -313,6 +469,8 @@ class Composer(QWidget):
         active = self.send_button.isEnabled()
         fg = theme.accent_text if active else theme.muted
         self.send_button.setIcon(icon("stop" if self._streaming else "send", fg))
+        self.attach_button.setIcon(icon("paperclip"))
+        self.attach_button.setEnabled(self._disabled_reason is None)
         frame = self.frame
         focused = self.edit.hasFocus()
         disabled = self._disabled_reason is not None

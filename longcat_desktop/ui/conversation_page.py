@@ -22,6 +22,7 @@ from longcat_desktop.render.theme import RenderTheme
 from longcat_desktop.services.app_services import AppServices
 from longcat_desktop.services.conversation_service import OPENING_PAGE
 from longcat_desktop.services.user_text import localized, said
+from longcat_desktop.ui.attachment_chips import ChipData
 from longcat_desktop.ui.chat_view import ChatView, MessageItem
 from longcat_desktop.ui.message_mapping import message_view
 from longcat_desktop.ui.message_view import MessageView
@@ -97,6 +98,7 @@ class ConversationPage(QObject):
         view.linkActivated.connect(self._open_link)
         view.copyCodeRequested.connect(self._copy_code)
         view.olderMessagesWanted.connect(self._load_older)
+        view.attachmentOpened.connect(self._open_attachment)
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -162,18 +164,19 @@ class ConversationPage(QObject):
 
     def _item(self, message: StoredMessage, kept: _Rendered | None) -> MessageItem:
         # Here, not at the top: the window paints its first frame before any conversation opens.
-        from longcat_desktop.render.document import StreamingDocument
+        from longcat_desktop.render.document import StreamingDocument, VerbatimDocument
 
         live = self._services.chat.shown_text(message.id)
         text, reasoning = live if live is not None else (message.text, message.reasoning)
         if kept is not None and kept.body.text == text:
             body = kept.body
         else:
-            body = StreamingDocument(self._theme)
+            kind = VerbatimDocument if message.role is Role.USER else StreamingDocument
+            body = kind(self._theme)
             if text:
                 body.set_text(text)
         reasoning_doc: StreamingDocument | None = None
-        if message.role.value == "assistant":
+        if message.role is Role.ASSISTANT:
             if kept is not None and kept.reasoning is not None and kept.reasoning.text == reasoning:
                 reasoning_doc = kept.reasoning
             else:
@@ -182,9 +185,36 @@ class ConversationPage(QObject):
                     reasoning_doc.set_text(reasoning)
         self._rendered[message.id] = _Rendered(message, body, reasoning_doc)
         view = message_view(message, self._services.conversations.siblings(message.id))
+        if message.role.value == "user":
+            view = replace(view, attachments=self._attachment_chips(message.id))
         if live is not None and reasoning and not view.has_reasoning:
             view = _with_reasoning(view)
         return view, body.document, None if reasoning_doc is None else reasoning_doc.document
+
+    def _attachment_chips(self, message_id: MessageId) -> tuple[ChipData, ...]:
+        attachments = self._services.attachments
+        return tuple(
+            ChipData(
+                a.sha256,
+                a.name,
+                a.size,
+                is_image=a.is_image,
+                thumbnail=attachments.thumbnail(a.sha256) if a.is_image else None,
+            )
+            for a in attachments.of_messages([message_id]).get(message_id, [])
+        )
+
+    def _open_attachment(self, message_id: object, key: str) -> None:
+        mid = int(message_id)  # type: ignore[call-overload]
+        attachments = self._services.attachments
+        found = next(
+            (a for a in attachments.of_messages([mid]).get(mid, []) if a.sha256 == key), None
+        )
+        data = attachments.data(key) if found is not None else None
+        if found is not None and data is not None:
+            from longcat_desktop.ui.attachment_viewer import open_attachment
+
+            open_attachment(self.view.window(), found, data)
 
     # -- services -----------------------------------------------------------------------------
 

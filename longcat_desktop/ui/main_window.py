@@ -40,11 +40,13 @@ from longcat_desktop.services import options
 from longcat_desktop.services.app_services import AppServices
 from longcat_desktop.services.model_catalogue import pick_model
 from longcat_desktop.services.user_text import localized
+from longcat_desktop.ui.attachment_drop import DropTarget
 from longcat_desktop.ui.chat_view import MAX_CONTENT_WIDTH, ChatView
 from longcat_desktop.ui.composer import Composer
 from longcat_desktop.ui.conversation_actions import ConversationActions
 from longcat_desktop.ui.conversation_list import ConversationRow
 from longcat_desktop.ui.conversation_page import ConversationPage
+from longcat_desktop.ui.draft_attachments import DraftAttachments
 from longcat_desktop.ui.elided_label import ElidedLabel
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.message_mapping import render_theme_for
@@ -121,6 +123,18 @@ class MainWindow(QMainWindow):
         self.page = ConversationPage(
             services, self.chat_view, render_theme_for(self.themes.theme, self.tr("Copy")), self
         )
+        self.draft_attachments = DraftAttachments(
+            services,
+            self.composer,
+            self,
+            current=lambda: self.conversation_id,
+            ensure_conversation=self._ensure_conversation,
+            choose_model=self._choose_model,
+            show_status=lambda text: self.statusBar().showMessage(text, 8000),
+        )
+        self.chat_drop = DropTarget(self.chat_view)
+        self.chat_drop.filesDropped.connect(self.draft_attachments.add_files)
+        self.chat_drop.imageDropped.connect(self.draft_attachments.add_image)
         self._apply_send_key()
         self._build_layout()
         self._connect()
@@ -306,6 +320,17 @@ class MainWindow(QMainWindow):
         )
         self._show_header(conversation)
         self._show_models(conversation)
+        self.draft_attachments.forget_refusal()
+        self.draft_attachments.refresh()
+
+    def _ensure_conversation(self) -> ConversationId | None:
+        """The open conversation, started now when none is open (to attach a file to)."""
+        if self.conversation_id is None:
+            created = self.services.conversations.create()
+            if created is None:
+                return None
+            self.open_conversation(created.id)
+        return self.conversation_id
 
     def _current(self) -> Conversation | None:
         cid = self.conversation_id
@@ -373,6 +398,8 @@ class MainWindow(QMainWindow):
         if self.conversation_actions.send(text):
             # Only now: a message the store refused stays in the composer to send again.
             self.composer.message_sent()
+            # The draft's attachments went with the message.
+            self.draft_attachments.refresh()
             self.chat_view.jump_to_latest()
         elif self.composer.text() != text:
             # A conversation opened for it showed that one's (empty) draft instead.
@@ -470,6 +497,7 @@ class MainWindow(QMainWindow):
             return
         self.model_picker.set_details(details)
         self._bound_max_tokens(ApiFormat(api_format), model)
+        self.draft_attachments.refresh()
         self._show_tools_note(ApiFormat(api_format), model)
 
     def _choose_model(self, model: str) -> None:
@@ -477,6 +505,7 @@ class MainWindow(QMainWindow):
         if conversation is not None:
             self.services.conversations.set_model(conversation.id, model)
             self._show_models(self._current())
+            self.draft_attachments.refresh()
 
     def _change_params(self, values: ParamValues) -> None:
         conversation = self._current()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from longcat_desktop.domain.ids import MessageId
+from longcat_desktop.ui.attachment_chips import ChipData
 
 STATUS_COMPLETE = "complete"
 STATUS_STREAMING = "streaming"
@@ -46,6 +47,8 @@ class MessageView:
     sibling_count: int = 1
     has_reasoning: bool = False
     reasoning_seconds: float | None = None
+    # A user message's attachments: images as thumbnails, documents as chips.
+    attachments: tuple[ChipData, ...] = ()
 
     @property
     def is_user(self) -> bool:

@@ -67,6 +67,7 @@ class MessageWidget(QFrame):
     linkActivated = Signal(QUrl)
     copyCodeRequested = Signal(object, int)
     editSubmitted = Signal(object, str)
+    attachmentOpened = Signal(object, str)  # message id, the attachment's key
 
     def __init__(
         self,
@@ -96,6 +97,7 @@ class MessageWidget(QFrame):
         self.reasoning: ReasoningSection | None = None
         self.avatar: QLabel | None = None
         self.name_label: QLabel | None = None
+        self.attachments: QWidget | None = None
         self._tool_cards: ToolCardList | None = None
 
         self.body_view = AutoHeightBrowser(body)
@@ -119,6 +121,8 @@ class MessageWidget(QFrame):
             bubble_layout.addWidget(self.body_view)
             row = QHBoxLayout()
             row.setContentsMargins(0, 0, 0, 0)
+            if view.attachments:
+                self._add_attachments(view)
             row.addStretch(1)
             row.addWidget(self.bubble)
             self._layout.addLayout(row)
@@ -135,6 +139,13 @@ class MessageWidget(QFrame):
         self._apply_view(view, first=True)
 
     # -- construction ---------------------------------------------------------------------
+
+    def _add_attachments(self, view: MessageView) -> None:
+        from longcat_desktop.ui.attachment_chips import MessageAttachments
+
+        self.attachments = MessageAttachments(list(view.attachments), self)
+        self.attachments.opened.connect(lambda key: self.attachmentOpened.emit(self._view.id, key))
+        self._layout.addWidget(self.attachments)
 
     def _build_header(self) -> QWidget:
         header = QWidget()

@@ -334,6 +334,22 @@ QFrame#composerFrame[disabledReason="true"] {{ background: {t.sidebar}; }}
 QToolButton#sendButton {{ background: {t.accent}; border: none; border-radius: 17px; }}
 QToolButton#sendButton:hover {{ background: {t.link}; }}
 QToolButton#sendButton:disabled {{ background: {t.border}; }}
+QScrollArea#attachmentStrip, QWidget#attachmentStripInner {{ background: transparent; }}
+QFrame#attachmentChip {{
+    background: {_mix(t.surface, t.muted, 0.08)}; border: 1px solid {t.border};
+    border-radius: 10px;
+}}
+QFrame#attachmentChip:hover {{ border-color: {t.accent}; }}
+QLabel#attachmentName {{ font-size: {small}pt; }}
+QFrame#attachmentChip QLabel[role="muted"] {{ font-size: {small}pt; }}
+QToolButton#imageThumb {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; padding: 1px;
+}}
+QToolButton#imageThumb:hover {{ border-color: {t.accent}; }}
+QLabel#composerNotice {{ color: {t.warning}; font-size: {small}pt; }}
+QLabel#contextMeter {{ font-size: {small}pt; }}
+QLabel#contextMeter[over="true"] {{ color: {t.error}; font-weight: 600; }}
+QPushButton#switchModelButton {{ font-size: {small}pt; padding: 2px 10px; }}
 QScrollBar:vertical {{ background: transparent; width: 10px; margin: 2px; }}
 QScrollBar::handle:vertical {{ background: {t.border}; border-radius: 3px; min-height: 32px; }}
 QScrollBar::handle:vertical:hover {{ background: {t.muted}; }}

@@ -40,6 +40,64 @@
     </message>
 </context>
 <context>
+    <name>AttachmentChip</name>
+    <message>
+        <source>Remove %1</source>
+        <translation>移除 %1</translation>
+    </message>
+    <message>
+        <source>Remove attachment</source>
+        <translation>移除附件</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>正在准备…</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentProcessing</name>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: this system has no reader for %2 images.</source>
+        <translation>无法读取 %1：本系统没有 %2 图像的读取器。</translation>
+    </message>
+    <message>
+        <source>%1 has too much text (%2 characters); up to %3 can be sent.</source>
+        <translation>%1 的文本过多（%2 个字符）；最多可发送 %3 个字符。</translation>
+    </message>
+    <message>
+        <source>%1 is neither text, a PDF nor an image that can be read.</source>
+        <translation>%1 既不是文本、PDF，也不是可读取的图像。</translation>
+    </message>
+    <message>
+        <source>%1 is not a PDF that can be read (%2).</source>
+        <translation>%1 不是可读取的 PDF（%2）。</translation>
+    </message>
+    <message>
+        <source>%1 is not an image that can be read.</source>
+        <translation>%1 不是可读取的图像。</translation>
+    </message>
+    <message>
+        <source>%1 is protected by a password.</source>
+        <translation>%1 受密码保护。</translation>
+    </message>
+    <message>
+        <source>%1 is too large (%2); files up to %3 can be attached.</source>
+        <translation>%1 太大（%2）；最多可附加 %3 的文件。</translation>
+    </message>
+    <message>
+        <source>PDF files cannot be read: %1</source>
+        <translation>无法读取 PDF 文件：%1</translation>
+    </message>
+    <message>
+        <source>The image could not be encoded: %1</source>
+        <translation>无法编码该图像：%1</translation>
+    </message>
+</context>
+<context>
     <name>ChatView</name>
     <message>
         <source>Jump to latest</source>
@@ -57,8 +115,28 @@
         <translation>消息</translation>
     </message>
     <message>
+        <source>Attach images or files</source>
+        <translation>附加图片或文件</translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation>附加</translation>
+    </message>
+    <message>
         <source>Message LongCat…  (Ctrl+Enter to send, Enter for a new line)</source>
         <translation>给 LongCat 发消息…（Ctrl+Enter 发送，Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Images and documents (%1)</source>
+        <translation>图片和文档 (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Use %1</source>
+        <translation>使用 %1</translation>
     </message>
     <message>
         <source>Stop (Esc)</source>
@@ -212,6 +290,60 @@
     <message>
         <source>Details were written to %1</source>
         <translation>详细信息已写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>DraftAttachments</name>
+    <message>
+        <source>no text (a scan?)</source>
+        <translation>无文本（扫描件？）</translation>
+    </message>
+    <message>
+        <source>%1 does not read images. Switch to %2, or remove the images.</source>
+        <translation>%1 无法读取图片。请切换到 %2，或移除这些图片。</translation>
+    </message>
+    <message>
+        <source>%1 does not read images. Remove them, or choose a model that does.</source>
+        <translation>%1 无法读取图片。请移除图片，或选择能读取图片的模型。</translation>
+    </message>
+    <message>
+        <source>≈ %1 tokens</source>
+        <translation>≈ %1 个 token</translation>
+    </message>
+    <message>
+        <source>≈ %1 / %2 tokens: too long for this model</source>
+        <translation>≈ %1 / %2 个 token：超出该模型的上下文</translation>
+    </message>
+    <message>
+        <source>≈ %1 / %2 tokens</source>
+        <translation>≈ %1 / %2 个 token</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewer</name>
+    <message>
+        <source>Fit to window (0)</source>
+        <translation>适应窗口 (0)</translation>
+    </message>
+    <message>
+        <source>Zoom out (-)</source>
+        <translation>缩小 (-)</translation>
+    </message>
+    <message>
+        <source>Zoom in (+)</source>
+        <translation>放大 (+)</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Copy image</source>
+        <translation>复制图片</translation>
+    </message>
+    <message>
+        <source>Save image</source>
+        <translation>保存图片</translation>
     </message>
 </context>
 <context>
@@ -868,6 +1000,17 @@
     <message>
         <source>Answer in progress</source>
         <translation>正在生成回答</translation>
+    </message>
+</context>
+<context>
+    <name>TextPreview</name>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Save file</source>
+        <translation>保存文件</translation>
     </message>
 </context>
 <context>

@@ -34,6 +34,7 @@ EXPECTED = {
     "sidebar": ("sidebar.list_ms", "search.keystroke_ms"),
     "memory": ("memory.after_load_rss_mb", "memory.cycle_growth_mb"),
     "decode": ("decode.openai.ratio", "decode.anthropic.ratio"),
+    "attachments": ("attach.paste_to_chip_ms", "attach.open_ms", "attach.rss_all_shown_mb"),
     "tools": ("tools.time_server_start_s", "tools.result_to_request_ms"),
 }
 

@@ -81,9 +81,49 @@ SCHEMAS[3] = (
 )
 # Version 4: messages know how long the model thought.
 SCHEMAS[4] = (*SCHEMAS[3], "ALTER TABLE messages ADD COLUMN reasoning_seconds REAL")
-# Version 5: answers keep their tool calls, tool messages their results.
+# Version 5: attachments, stored once per content, referred to by messages and drafts.
 SCHEMAS[5] = (
     *SCHEMAS[4],
+    """CREATE TABLE attachments (
+    sha256 TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    text TEXT NOT NULL DEFAULT '',
+    thumbnail BLOB,
+    data BLOB NOT NULL,
+    created_at REAL NOT NULL
+)""",
+    """CREATE TABLE message_attachments (
+    message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES attachments (sha256),
+    name TEXT NOT NULL,
+    PRIMARY KEY (message_id, position)
+) WITHOUT ROWID""",
+    "CREATE INDEX message_attachments_by_content ON message_attachments (sha256)",
+    """CREATE TABLE draft_attachments (
+    conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES attachments (sha256),
+    name TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, position)
+) WITHOUT ROWID""",
+    "CREATE INDEX draft_attachments_by_content ON draft_attachments (sha256)",
+    """CREATE TRIGGER message_attachment_released AFTER DELETE ON message_attachments BEGIN
+    DELETE FROM attachments WHERE sha256 = old.sha256
+    AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256)
+    AND NOT EXISTS (SELECT 1 FROM draft_attachments WHERE sha256 = old.sha256); END""",
+    """CREATE TRIGGER draft_attachment_released AFTER DELETE ON draft_attachments BEGIN
+    DELETE FROM attachments WHERE sha256 = old.sha256
+    AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256)
+    AND NOT EXISTS (SELECT 1 FROM draft_attachments WHERE sha256 = old.sha256); END""",
+)
+# Version 6: answers keep their tool calls, tool messages their results.
+SCHEMAS[6] = (
+    *SCHEMAS[5],
     "ALTER TABLE messages ADD COLUMN tool_calls TEXT",
     "ALTER TABLE messages ADD COLUMN tool_result TEXT",
     "ALTER TABLE conversations ADD COLUMN tools TEXT",
@@ -123,13 +163,14 @@ def _sample_version_4(connection: sqlite3.Connection) -> None:
     connection.execute("UPDATE messages SET reasoning_seconds = 4.5 WHERE id = 2")
 
 
-# Versions 2, 3 and 5 added only columns that are NULL for conversations made here.
+# Versions 2, 3, 5 and 6 added only columns and tables empty for conversations made here.
 SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _sample_version_1,
     2: _sample_version_1,
     3: _sample_version_1,
     4: _sample_version_4,
     5: _sample_version_4,
+    6: _sample_version_4,
 }
 
 

@@ -70,7 +70,7 @@ def test_the_document_carries_every_field(store: Store) -> None:
     conversation = document["conversations"][0]
     assert set(conversation) == {
         "id", "title", "title_is_custom", "created_at", "updated_at", "pinned", "draft",
-        "settings", "current_leaf", "messages",
+        "settings", "current_leaf", "messages", "draft_attachments",
     }  # fmt: skip
     failed = conversation["messages"][-1]
     assert failed["error"] == {
@@ -197,7 +197,7 @@ def _conversation(draw: st.DrawFn) -> dict[str, Any]:
         draw(st.none() | st.integers(min_value=0, max_value=i - 1)) if i else None
         for i in range(count)
     ]
-    messages = []
+    messages: list[dict[str, Any]] = []
     for i in range(count):
         children = [j for j in range(count) if parents[j] == i]
         selected = draw(st.none() | st.sampled_from(children)) if children else None
@@ -239,6 +239,7 @@ def _conversation(draw: st.DrawFn) -> dict[str, Any]:
                 "first_token_at": draw(st.none() | _times),
                 "finished_at": draw(st.none() | _times),
                 "reasoning_seconds": draw(st.none() | _times),
+                "attachments": [],
             }
         )
     # A file may list children before their parents.
@@ -262,6 +263,7 @@ def _conversation(draw: st.DrawFn) -> dict[str, Any]:
         },
         "current_leaf": draw(st.none() | st.sampled_from(ids)) if ids else None,
         "messages": [messages[i] for i in order],
+        "draft_attachments": [],
     }
 
 

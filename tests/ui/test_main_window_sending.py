@@ -22,6 +22,29 @@ def refuse_new_messages(app: RunningApp, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(app.store.messages, "add_user_message", disk_full)
 
 
+def test_a_message_whose_answer_cannot_be_started_is_not_stored_twice(
+    running_app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The question is written, then the disk refuses its answer's row: the question is taken
+    back, the text stays in the composer, and Enter later sends it exactly once."""
+    app = running_app
+    composer = app.window.composer
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise DiskFullError()
+
+    monkeypatch.setattr(app.store.messages, "start_assistant_message", disk_full)
+    app.type_and_send("Only once, please")
+    app.wait(lambda: app.window.notices.notices(), "the failure shown")
+    assert composer.text() == "Only once, please"
+    assert thread(app) == []
+    monkeypatch.undo()
+    QTest.keyClick(composer.edit, Qt.Key.Key_Return)
+    app.wait(lambda: len(thread(app)) == 2, "the message and its answer")
+    assert thread(app)[0].text == "Only once, please"
+    assert composer.text() == ""
+
+
 def test_a_message_the_store_refuses_stays_in_the_composer_and_its_draft(
     running_app: RunningApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -125,3 +148,16 @@ def test_with_no_conversation_left_a_refused_message_stays_too(
     app.type_and_send("First words")
     assert app.window.conversation_id is not None
     assert app.window.composer.text() == "First words"
+
+
+def test_a_sent_message_is_shown_exactly_as_typed(running_app: RunningApp) -> None:
+    """Pasted code keeps its indentation on screen, and Markdown marks stay as typed."""
+    app = running_app
+    typed = "def f(x):\n    if x:\n        return **1**\n\n# not a heading"
+    app.window.composer.set_draft(typed)
+    QTest.keyClick(app.window.composer.edit, Qt.Key.Key_Return)
+    app.wait(lambda: len(thread(app)) == 2, "the message and its answer")
+    question = thread(app)[0]
+    assert question.text == typed
+    app.wait(lambda: app.window.chat_view.message_widget(question.id) is not None, "shown")
+    assert widget(app, question.id).body_view.document().toPlainText() == typed

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from longcat_desktop.domain.chat import Role
 from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.store import Store
 from longcat_desktop.store.importers.tree import stable_uuid
 from tests.store.importers.helpers import CHATGPT, SETTINGS, by_title, import_path, thread
 
 
-def _all_messages(store: Store, conversation_id: int) -> list[tuple[str, str]]:
+def _all_messages(store: Store, conversation_id: ConversationId) -> list[tuple[str, str]]:
     rows = store.db.query(
         "SELECT role, text FROM messages WHERE conversation_id = ? ORDER BY id", (conversation_id,)
     )
