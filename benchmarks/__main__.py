@@ -29,6 +29,7 @@ BENCHMARKS = (
     "decode",
     "fold",
     "attachments",
+    "sync",
     "tools",
 )
 

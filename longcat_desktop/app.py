@@ -89,6 +89,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="remove what --install-desktop-entry added, then exit",
     )
+    once.add_argument(
+        "--sync-now",
+        action="store_true",
+        help="sync the data folder with its WebDAV storage once, print the result, then exit",
+    )
+    parser.add_argument("--sync-url", help="WebDAV folder for --sync-now (not saved)")
+    parser.add_argument("--sync-user", help="WebDAV user name for --sync-now (not saved)")
     # Qt's own options (-platform, -style, ...) pass through to QApplication.
     args, qt_args = parser.parse_known_args(argv)
     args.qt_args = qt_args
@@ -124,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return desktop_entry_command(install=args.install_desktop_entry)
     if args.import_path is not None:
         return import_command(args.import_path, args.data_dir)
+    if args.sync_now:
+        return sync_command(args)
     if args.self_test:
         # No screen needed: set before the QApplication exists, whatever the environment says.
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -161,6 +170,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
     return Application(app, args, data_dir, log_path, translations).run()
+
+
+def sync_command(args: argparse.Namespace) -> int:
+    """--sync-now: no window, no Qt application; one line of output."""
+    from longcat_desktop.sync.command import run_command
+
+    if args.data_dir is None:
+        from PySide6.QtCore import QCoreApplication
+
+        # The default folder is named after the application, as when the window opens.
+        QCoreApplication.setApplicationName(APP_NAME)
+        QCoreApplication.setOrganizationName("LongCat")
+    data_dir: Path = args.data_dir or default_data_dir()
+    return run_command(data_dir, url=args.sync_url, user=args.sync_user)
 
 
 def configure_application(app: QApplication) -> None:

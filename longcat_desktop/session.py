@@ -8,6 +8,7 @@ start-up code.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,6 +117,11 @@ class AppSession:
         chat = ChatService(store, clients, tasks, tool_loop=tool_loop)
         conversations = ConversationService(store, settings.new_conversation_settings, tasks=tasks)
         titles = TitleWriter(store, clients, tasks, lambda: settings.get(options.MODEL_TITLES))
+        from longcat_desktop.services.sync_service import SyncService
+
+        sync = SyncService(
+            store, data_dir, settings, tasks, environ=os.environ if environ is None else environ
+        )
         self.services = AppServices(
             settings=settings,
             credentials=credentials,
@@ -127,6 +133,7 @@ class AppSession:
             attachments=AttachmentService(store, tasks),
             notices=_startup_notices(store, settings.warnings),
             log_path=str(log_path or ""),
+            sync=sync,
             tool_loop=tool_loop,
         )
         self._closed_listeners: list[Callable[[], None]] = []
@@ -155,6 +162,7 @@ class AppSession:
         chat.answerUpdated.connect(lambda *_: conversations.touched())
         chat.answerUpdated.connect(titles.answer_finished)
         titles.titled.connect(lambda _conversation: conversations.touched())
+        sync.dataChanged.connect(self._synced)
         self.window = self._new_window()
 
     @staticmethod
@@ -184,6 +192,20 @@ class AppSession:
         self.services.credentials.load()
         # Hand edits of mcp.json apply once the window has painted its first frame.
         self.window.firstFramePainted.connect(self.tool_servers.watch)
+        if self.services.sync is not None:
+            self.services.sync.start()
+
+    def _synced(self) -> None:
+        """Conversations changed by a sync: the list, and the thread shown unless it streams."""
+        conversations = self.services.conversations
+        conversations.touched()
+        shown = self.window.conversation_id
+        if (
+            shown is not None
+            and conversations.get(shown) is not None
+            and not self.services.chat.is_streaming(shown)
+        ):
+            conversations.threadChanged.emit(shown)
 
     # -- language -----------------------------------------------------------------------------
 
@@ -252,6 +274,8 @@ class AppSession:
         """End every answer (kept as interrupted), every task, every connection."""
         self._closing = True
         await self.services.chat.shutdown()
+        if self.services.sync is not None:
+            await self.services.sync.shutdown()
         # Every MCP server and its processes stop before the app does: none is orphaned.
         await self.tool_servers.aclose()
         await self.tasks.wait_cancelled()

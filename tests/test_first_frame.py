@@ -40,6 +40,10 @@ LOADED_LATER = (
     "longcat_desktop.ui.params_form",
     "longcat_desktop.ui.settings_dialog",
     "longcat_desktop.ui.welcome_panel",
+    # Sync: its engine and encryption load with the first sync, its page with Settings.
+    "cryptography",
+    "longcat_desktop.sync",
+    "longcat_desktop.ui.sync_page",
 )
 
 

@@ -22,7 +22,8 @@ ALLOWED_INTERNAL: dict[str, set[str]] = {
     "store": {"domain", "store"},
     "render": {"domain", "render"},
     "tools": {"domain", "tools"},
-    "services": {"domain", "api", "store", "render", "tools", "services"},
+    "sync": {"domain", "store", "sync"},
+    "services": {"domain", "api", "store", "render", "tools", "sync", "services"},
     "ui": {"domain", "services", "render", "ui"},
 }
 
@@ -34,6 +35,7 @@ FORBIDDEN_EXTERNAL: dict[str, set[str]] = {
     "render": {"PySide6.QtWidgets", "httpx", "sqlite3", "keyring", "qasync"},
     "services": {"PySide6.QtWidgets", "httpx", "httpcore", "sqlite3", "keyring", "qasync"},
     "ui": {"httpx", "httpcore", "sqlite3", "keyring", "mcp"},
+    "sync": {"PySide6", "qasync", "sqlite3", "keyring", "mcp"},
 }
 
 

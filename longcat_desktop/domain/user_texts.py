@@ -215,6 +215,48 @@ SETTINGS_EMPTY = sentence("The settings file has no values; defaults are used.")
 SETTING_FORBIDDEN = sentence("The setting %1 is not allowed and was dropped.")
 SETTING_UNKNOWN = sentence("Unknown setting %1 ignored.")
 
+# -- sync ---------------------------------------------------------------------------------------
+
+SYNC_NOT_SET_UP = sentence("Sync is not set up: enter the address of a WebDAV folder.")
+SYNC_ADDRESS_INVALID = sentence("The sync address should start with https:// or http://.")
+SYNC_NO_PASSPHRASE = sentence(
+    "Sync needs the encryption passphrase (from the keyring or LONGCAT_SYNC_PASSPHRASE)."
+)
+SYNC_REFUSED_LOGIN = sentence(
+    "The WebDAV server refused the user name or password (HTTP %1). Nothing was changed."
+)
+SYNC_WRONG_PASSPHRASE = sentence(
+    "The encryption passphrase is not the one this sync folder was set up with. Nothing was "
+    "changed on either side."
+)
+SYNC_NEWER_FORMAT = sentence(
+    "The sync folder was written by a newer version of LongCat Desktop (format %1; this "
+    "version understands %2). Nothing was changed. Please update LongCat Desktop."
+)
+SYNC_NOT_OURS = sentence(
+    "The sync folder holds a file %1 that LongCat Desktop did not write. Nothing was changed."
+)
+SYNC_SERVER_FAILED = sentence(
+    "The WebDAV server answered HTTP %1 to the request %2. Sync will try again."
+)
+SYNC_SERVER_FULL = sentence(
+    "The WebDAV server has no space left (HTTP 507). Nothing here was lost; sync will try again."
+)
+SYNC_NOT_FOUND = sentence("The WebDAV folder %1 does not exist and could not be created.")
+SYNC_CONNECT_FAILED = sentence("Could not reach the WebDAV server %1: %2")
+SYNC_TIMED_OUT = sentence("The WebDAV server %1 did not answer in time. Sync will try again.")
+SYNC_DAMAGED = sentence(
+    "A sync file on the server (%1) is damaged or was altered; it was not imported."
+)
+SYNC_DATABASE_VERSION = sentence(
+    "The running LongCat Desktop uses database format %1 and this command format %2: sync "
+    "from the app, or close it first."
+)
+SYNC_ALREADY_RUNNING = sentence("A sync of this data folder is already running.")
+SYNC_DONE = sentence(
+    "Synced: %1 conversations and %2 messages received, %3 deletions applied, %4 change sets sent."
+)
+
 TEMPLATES_BY_KEY: Mapping[str, str] = {
     name: value.template for name, value in dict(globals()).items() if isinstance(value, UserText)
 }

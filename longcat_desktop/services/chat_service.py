@@ -706,6 +706,11 @@ class ChatService(QObject):
         except StoreError as failure:
             self._report_lasting_failure(outcome.answer.writer, failure)
             QTimer.singleShot(OUTCOME_RETRY_MS, lambda: self._retry_outcome(message_id))
+        except Exception:
+            # Not a refusal of the disk but a fault: still never leave the answer unwritten
+            # (and so "streaming") while it can be tried again; at quit, a recovery file.
+            log.exception("the end of answer %s could not be written", message_id)
+            QTimer.singleShot(OUTCOME_RETRY_MS, lambda: self._retry_outcome(message_id))
 
     def _write_pending(self, outcome: _Outcome) -> None:
         """Raises StoreError, keeping the outcome pending."""

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from longcat_desktop.domain.conversation import ConversationSettings
 from longcat_desktop.services.tasks import TaskOwner
-from longcat_desktop.services.user_text import localized
+from longcat_desktop.services.user_text import localized, store_error_text
 from longcat_desktop.store.errors import StoreError
 from longcat_desktop.store.importers import ImportCancelledError, Tally, read_import
 from longcat_desktop.store.store import Store
@@ -79,7 +79,7 @@ class ImportJob(QObject):
             self.finished.emit(localized(Tally(0).summary_cancelled()), [])
             return
         except StoreError as error:
-            self.failed.emit(localized(str(error)))
+            self.failed.emit(store_error_text(error))
             return
         except BaseException:
             # Cancelled by its owner (the app quitting): the worker thread stops soon too.
@@ -101,7 +101,7 @@ class ImportJob(QObject):
             # The database failed (disk full): what was written stays, and the user hears why.
             self.tally = tally
             self._announce_added(tally)
-            self.failed.emit(localized(str(error)))
+            self.failed.emit(store_error_text(error))
             return
         finally:
             steps.close()

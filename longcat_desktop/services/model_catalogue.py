@@ -39,7 +39,7 @@ BUILTIN_MODELS: tuple[ModelDetails, ...] = (
     ModelDetails(
         "LongCat-2.5-Preview",
         name="LongCat-2.5-Preview",
-        input_modalities=("text", "image"),
+        input_modalities=("text", "image", "video"),
         output_modalities=("text",),
         supported_parameters=(*_SAMPLING, "tools"),
     ),

@@ -68,9 +68,9 @@ class DataDirLock:
         self._descriptor: int | None = descriptor
 
     @classmethod
-    def acquire(cls, data_dir: Path) -> DataDirLock:
+    def acquire(cls, data_dir: Path, name: str = LOCK_NAME) -> DataDirLock:
         """Raises AlreadyRunningError (with the other process's id if known)."""
-        path = data_dir / LOCK_NAME
+        path = data_dir / name
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)

@@ -156,7 +156,94 @@ def _add_attachments(connection: sqlite3.Connection) -> None:
         connection.execute(statement)
 
 
-def _tool_turns_version_6(connection: sqlite3.Connection) -> None:
+def _sync_tracking(connection: sqlite3.Connection) -> None:
+    """What sync needs to merge (see store/sync_changes.py): per-field change times, marks of
+    what is not yet uploaded, tombstones, and the sync's own state.
+
+    Triggers stamp the times, so every code path that edits a conversation is covered without
+    knowing about sync. A row in sync_applying (only ever inside the sync's own transaction, so
+    no other connection sees it) keeps the sync's writes from counting as local edits.
+    """
+    # Computed in SQL so that every connection stamps alike; never below the last stamp, so a
+    # stamp always changes (uploads compare them to see whether an edit happened meanwhile).
+    now = "(julianday('now') - 2440587.5) * 86400.0"
+    statements = [
+        "CREATE TABLE sync_applying (one INTEGER PRIMARY KEY)",
+        "CREATE TABLE sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        # The highest change-set sequence applied from each device of the server.
+        "CREATE TABLE sync_peers (device TEXT PRIMARY KEY, applied INTEGER NOT NULL)",
+        # message_uuid '' stands for the whole conversation.
+        "CREATE TABLE sync_tombstones (conversation_uuid TEXT NOT NULL,"
+        " message_uuid TEXT NOT NULL, deleted_at REAL NOT NULL,"
+        " uploaded INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (conversation_uuid, message_uuid))",
+        # Messages whose parent has not arrived yet, kept as their change-set record.
+        "CREATE TABLE sync_orphans (conversation_uuid TEXT NOT NULL, message_uuid TEXT NOT NULL,"
+        " record TEXT NOT NULL, PRIMARY KEY (conversation_uuid, message_uuid))",
+        "ALTER TABLE conversations ADD COLUMN sync_dirty INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE conversations ADD COLUMN revived_at REAL NOT NULL DEFAULT 0",
+        "ALTER TABLE messages ADD COLUMN uploaded INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE messages ADD COLUMN revived_at REAL NOT NULL DEFAULT 0",
+        "CREATE INDEX messages_to_upload ON messages (conversation_id) WHERE uploaded = 0",
+        "CREATE INDEX conversations_to_upload ON conversations (id) WHERE sync_dirty = 1",
+    ]
+    local = "NOT EXISTS (SELECT 1 FROM sync_applying)"
+    groups = {
+        "title": ("title", "title_is_custom"),
+        "pinned": ("pinned",),
+        "settings": (
+            "model",
+            "api_format",
+            "system_prompt",
+            "temperature",
+            "top_p",
+            "max_tokens",
+            "thinking",
+        ),
+        "draft": ("draft",),
+        "leaf": ("current_leaf_id",),
+    }
+    for group, columns in groups.items():
+        statements.append(
+            f"ALTER TABLE conversations ADD COLUMN {group}_at REAL NOT NULL DEFAULT 0"
+        )
+        changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in columns)
+        statements.append(
+            f"CREATE TRIGGER sync_stamp_{group} AFTER UPDATE OF {', '.join(columns)}"
+            f" ON conversations WHEN ({changed}) AND {local} BEGIN"
+            f" UPDATE conversations SET {group}_at = max({now}, old.{group}_at + 0.000001),"
+            " sync_dirty = 1 WHERE id = new.id; END"
+        )
+    stamp_leaf = (
+        f"UPDATE conversations SET leaf_at = max({now}, leaf_at + 0.000001), sync_dirty = 1"
+    )
+    statements += [
+        # The branch shown is one field: its leaf and every message's chosen child.
+        "CREATE TRIGGER sync_stamp_choice AFTER UPDATE OF selected_child_id ON messages"
+        f" WHEN old.selected_child_id IS NOT new.selected_child_id AND {local} BEGIN"
+        f" {stamp_leaf} WHERE id = new.conversation_id; END",
+        # An answer that finishes (again, after a continuation, or completed from a recovery
+        # file) is uploaded (again).
+        "CREATE TRIGGER sync_finished AFTER UPDATE OF status, finished_at ON messages"
+        " WHEN new.status != 'streaming' AND (old.status = 'streaming'"
+        f" OR old.finished_at IS NOT new.finished_at) AND {local} BEGIN"
+        " UPDATE messages SET uploaded = 0 WHERE id = new.id;"
+        f" {stamp_leaf} WHERE id = new.conversation_id; END",
+        "CREATE TRIGGER sync_forget_conversation AFTER DELETE ON conversations"
+        f" WHEN {local} BEGIN"
+        " DELETE FROM sync_tombstones WHERE conversation_uuid = old.uuid;"
+        " INSERT INTO sync_tombstones (conversation_uuid, message_uuid, deleted_at)"
+        f" VALUES (old.uuid, '', {now}); END",
+        # Messages deleted with their conversation need no tombstones of their own.
+        f"CREATE TRIGGER sync_forget_message AFTER DELETE ON messages WHEN {local} BEGIN"
+        " INSERT OR REPLACE INTO sync_tombstones (conversation_uuid, message_uuid, deleted_at)"
+        f" SELECT c.uuid, old.uuid, {now} FROM conversations c"
+        " WHERE c.id = old.conversation_id; END",
+    ]
+    for statement in statements:
+        connection.execute(statement)
+
+
+def _tool_turns_version_7(connection: sqlite3.Connection) -> None:
     # An answer's tool calls (JSON), and on a message of role 'tool' the call's result (JSON:
     # state, error flag, duration, images); the result's text is the message's text.
     connection.execute("ALTER TABLE messages ADD COLUMN tool_calls TEXT")
@@ -172,7 +259,8 @@ MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (3, _add_import_sources),
     (4, _add_reasoning_seconds),
     (5, _add_attachments),
-    (6, _tool_turns_version_6),
+    (6, _sync_tracking),
+    (7, _tool_turns_version_7),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

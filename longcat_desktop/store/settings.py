@@ -176,6 +176,12 @@ TOOLS_ON_BY_DEFAULT = Option(
 TOOL_TURN_LIMIT = Option(
     "tool_turn_limit", 25, _integer(1, 1000), "Most model turns per message when tools run."
 )
+# Sync (README, "Sync"): the password and passphrase are in the keyring, never here.
+SYNC_URL = Option("sync_url", "", _text, "WebDAV folder to sync with; '' when sync is off.")
+SYNC_USER = Option("sync_user", "", _text, "User name on the WebDAV server.")
+SYNC_AUTOMATIC = Option(
+    "sync_automatic", True, _flag, "Sync after changes, every few minutes, at start and quit."
+)
 
 OPTIONS: tuple[Option[Any], ...] = (
     BASE_URL,
@@ -199,6 +205,9 @@ OPTIONS: tuple[Option[Any], ...] = (
     LAST_CONVERSATION,
     TOOLS_ON_BY_DEFAULT,
     TOOL_TURN_LIMIT,
+    SYNC_URL,
+    SYNC_USER,
+    SYNC_AUTOMATIC,
 )
 OPTIONS_BY_KEY: Mapping[str, Option[Any]] = {option.key: option for option in OPTIONS}
 # Never accepted as a setting, whatever a file says: keys belong in the keyring.

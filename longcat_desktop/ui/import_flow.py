@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDi
 
 from longcat_desktop.services.conversation_service import ConversationService
 from longcat_desktop.services.import_job import ImportJob
+from longcat_desktop.ui.plain_text import plain_label
 
 
 class ImportFlow(QObject):
@@ -44,6 +45,8 @@ class ImportFlow(QObject):
         progress = QProgressDialog(
             self.tr("Reading %1…").replace("%1", path.name), self.tr("Cancel"), 0, 0, self._window
         )
+        # The file name is the user's, and may hold "<": shown as text, never as markup.
+        progress.setLabel(plain_label(None, progress.labelText()))
         progress.setWindowTitle(self.tr("Import conversations"))
         # Not modal: a modal progress dialog runs a nested event loop in every setValue(), which
         # would re-enter the asyncio loop the import runs on. The window stays usable meanwhile.

@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from longcat_desktop.ui.import_flow import ImportFlow
     from longcat_desktop.ui.settings_dialog import SettingsDialog
     from longcat_desktop.ui.settings_values import SettingsValues
+    from longcat_desktop.ui.sync_page import SyncPage
     from longcat_desktop.ui.welcome_panel import WelcomePanel
 
 _DEFAULT_SIZE = (1120, 760)
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         )
         self.themes.themeChanged.connect(self._on_theme_changed)
         self._settings_dialog: SettingsDialog | None = None
+        self.sync_page: SyncPage | None = None
         self._key_checked = False
 
         self.sidebar = Sidebar(self)
@@ -588,6 +590,11 @@ class MainWindow(QMainWindow):
                     self.services.tool_loop.servers, self.services.settings, dialog
                 )
                 dialog.add_page(tools_page, self.tr("Tools"), "tool")
+            if self.services.sync is not None:
+                from longcat_desktop.ui.sync_page import SyncPage
+
+                self.sync_page = SyncPage(self.services.sync)
+                dialog.add_page(self.sync_page, self.tr("Sync"), "regenerate")
             self._settings_dialog = dialog
         dialog = self._settings_dialog
         dialog.load(self._settings_values())
@@ -595,6 +602,8 @@ class MainWindow(QMainWindow):
         api_format = conversation.settings.api_format if conversation else ApiFormat.OPENAI
         dialog.set_models(list(self.services.models.models(api_format).ids))
         dialog.set_key_status(self._key_status_text())
+        if self.sync_page is not None:
+            self.sync_page.load()
         dialog.open()
 
     def _settings_values(self) -> SettingsValues:
@@ -612,10 +621,30 @@ class MainWindow(QMainWindow):
     def _apply_settings(self, values: SettingsValues) -> None:
         from longcat_desktop.ui.settings_mapping import settings_updates
 
+        updates = settings_updates(values)
         try:
-            self.services.settings.update(settings_updates(values))
-        except ValueError as error:
-            self._show_failure(str(error))
+            self.services.settings.update(updates)
+            return
+        except ValueError:
+            pass
+        # One value the options refuse (a mistyped address) must not cost every other change:
+        # the rest are applied one by one, and each refused field is named.
+        for key, value in updates.items():
+            try:
+                self.services.settings.update({key: value})
+            except ValueError as error:
+                self._show_failure(
+                    self.tr("%1 was not changed: %2")
+                    .replace("%1", self._setting_name(key))
+                    .replace("%2", str(error))
+                )
+
+    def _setting_name(self, key: str) -> str:
+        names = {
+            options.BASE_URL.key: self.tr("The API address"),
+            options.PROXY_URL.key: self.tr("The proxy address"),
+        }
+        return names.get(key, key)
 
     def _on_settings_changed(self, keys: list[str]) -> None:
         get = self.services.settings.get

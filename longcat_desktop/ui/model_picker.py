@@ -117,7 +117,10 @@ class ModelPicker(QWidget):
         self.combo.setItemData(index, list(modalities), MODALITIES_ROLE)
         described = modalities_text(details) if details is not None else ""
         tip = self.tr("Reads: {modalities}").format(modalities=described) if described else None
-        self.combo.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
+        # The modality names come from the server: a tooltip would read them as markup.
+        self.combo.setItemData(
+            index, None if tip is None else tooltip(tip), Qt.ItemDataRole.ToolTipRole
+        )
         self.combo.setItemData(index, tip, Qt.ItemDataRole.AccessibleDescriptionRole)
         self._fit_popup()
 

@@ -127,7 +127,7 @@ class SettingsDialog(QDialog):
         self._refresh_icons()
 
     def add_page(self, page: QWidget, title: str, icon_name: str) -> None:
-        """A page that edits something of its own, at once (Tools)."""
+        """A page that another part of the window provides (it keeps its own buttons)."""
         self._add_page(page, title, icon_name)
         self._refresh_icons()
 

@@ -13,6 +13,7 @@ from longcat_desktop.services.app_services import AppServices
 from longcat_desktop.services.credentials import KeySource
 from longcat_desktop.services.error_actions import ErrorAction, action_for
 from longcat_desktop.services.model_catalogue import ConnectionState
+from longcat_desktop.services.sync_service import SyncState
 from longcat_desktop.services.user_text import localized, said
 from longcat_desktop.ui.theme import ThemeController
 
@@ -33,6 +34,13 @@ class StatusPresenter(QObject):
         bar.addWidget(self.dot)
         bar.addWidget(self.connection, 1)
         bar.addPermanentWidget(self.stats)
+        self.sync_status = QLabel(bar, textFormat=Qt.TextFormat.PlainText)
+        self.sync_status.setObjectName("syncStatus")
+        self.sync_status.setProperty("role", "muted")
+        bar.addPermanentWidget(self.sync_status)
+        if services.sync is not None:
+            services.sync.stateChanged.connect(self.show_sync)
+        self.show_sync()
         services.models.connectionChanged.connect(self.show_connection)
         services.chat.answerUpdated.connect(self._on_answer_ended)
         self.show_connection()
@@ -70,6 +78,23 @@ class StatusPresenter(QObject):
         self.connection.setToolTip(self.key_status_text())
         self.dot.setText("●")
         self.dot.setStyleSheet(f"color: {color};")
+
+    def show_sync(self) -> None:
+        """Sync's state in words; nothing while sync is off."""
+        sync = self._services.sync
+        state = sync.state if sync is not None and sync.configured else SyncState.OFF
+        if state is SyncState.SYNCING:
+            text = self.tr("Syncing…")
+        elif state is SyncState.FAILED:
+            assert sync is not None
+            text = self.tr("Sync failed: %1").replace("%1", sync.message)
+        elif state is SyncState.IDLE and sync is not None and sync.last_outcome() is not None:
+            text = self.tr("Synced")
+        else:
+            text = ""
+        self.sync_status.setText(text)
+        self.sync_status.setToolTip(sync.last_outcome_text() if sync is not None else "")
+        self.sync_status.setVisible(bool(text))
 
     def key_status_text(self) -> str:
         source = self._services.credentials.source

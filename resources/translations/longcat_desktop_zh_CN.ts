@@ -407,6 +407,22 @@
         <source>The wire format this conversation uses; change the default in Settings.</source>
         <translation>此会话使用的接口格式；默认格式可在设置中更改。</translation>
     </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>%1 was not changed: %2</source>
+        <translation>%1 未更改：%2</translation>
+    </message>
+    <message>
+        <source>The API address</source>
+        <translation>API 地址</translation>
+    </message>
+    <message>
+        <source>The proxy address</source>
+        <translation>代理地址</translation>
+    </message>
 </context>
 <context>
     <name>MessageEditor</name>
@@ -979,6 +995,18 @@
         <translation>%1 返回了错误：%2</translation>
     </message>
     <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Sync failed: %1</source>
+        <translation>同步失败：%1</translation>
+    </message>
+    <message>
+        <source>Synced</source>
+        <translation>已同步</translation>
+    </message>
+    <message>
         <source>Key from LONGCAT_API_KEY</source>
         <translation>密钥来自环境变量 LONGCAT_API_KEY</translation>
     </message>
@@ -1000,6 +1028,85 @@
     <message>
         <source>Answer in progress</source>
         <translation>正在生成回答</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Keep the same conversations on every computer through your own WebDAV storage (Nextcloud, ownCloud, a NAS, …). Everything is encrypted with your passphrase before it leaves this computer.</source>
+        <translation>通过您自己的 WebDAV 存储（Nextcloud、ownCloud、NAS 等）让每台电脑上的会话保持一致。所有内容在离开这台电脑之前都会用您的口令加密。</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>生成新口令</translation>
+    </message>
+    <message>
+        <source>Make a strong passphrase, for the first computer that syncs to this folder</source>
+        <translation>生成一个高强度口令，用于第一台同步到此文件夹的电脑</translation>
+    </message>
+    <message>
+        <source>WebDAV folder</source>
+        <translation>WebDAV 文件夹</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Encryption passphrase</source>
+        <translation>加密口令</translation>
+    </message>
+    <message>
+        <source>Write this passphrase down now: it is shown only once and cannot be recovered. Without it, nobody (you included) can read the synced conversations. Enter the same passphrase on your other computers.</source>
+        <translation>请立即记下此口令：它只显示一次，且无法找回。没有它，任何人（包括您自己）都无法读取已同步的会话。请在您的其他电脑上输入相同的口令。</translation>
+    </message>
+    <message>
+        <source>Sync automatically (after changes, every few minutes, at start and quit)</source>
+        <translation>自动同步（更改之后、每隔几分钟、启动和退出时）</translation>
+    </message>
+    <message>
+        <source>Save and sync</source>
+        <translation>保存并同步</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>断开连接</translation>
+    </message>
+    <message>
+        <source>Stored in the keyring; leave empty to keep it</source>
+        <translation>已保存在密钥环中；留空则保持不变</translation>
+    </message>
+    <message>
+        <source>Sync is off.</source>
+        <translation>同步已关闭。</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Not synced yet.</source>
+        <translation>尚未同步。</translation>
+    </message>
+    <message>
+        <source>Last sync %1: %2</source>
+        <translation>上次同步（%1）：%2</translation>
+    </message>
+    <message>
+        <source>Last sync %1 failed: %2</source>
+        <translation>上次同步（%1）失败：%2</translation>
     </message>
 </context>
 <context>
@@ -1031,12 +1138,24 @@
         <translation>无法读取 %1（%2）。</translation>
     </message>
     <message>
+        <source>A sync file on the server (%1) is damaged or was altered; it was not imported.</source>
+        <translation>服务器上的同步文件（%1）已损坏或被篡改，未导入。</translation>
+    </message>
+    <message>
+        <source>A sync of this data folder is already running.</source>
+        <translation>此数据文件夹的同步已在进行中。</translation>
+    </message>
+    <message>
         <source>Connecting to %1 timed out.</source>
         <translation>连接 %1 超时。</translation>
     </message>
     <message>
         <source>Could not connect to %1: %2</source>
         <translation>无法连接到 %1：%2</translation>
+    </message>
+    <message>
+        <source>Could not reach the WebDAV server %1: %2</source>
+        <translation>无法连接 WebDAV 服务器 %1：%2</translation>
     </message>
     <message>
         <source>Import cancelled: %1 of %2 conversations imported, %3 already here, %4 skipped as malformed.</source>
@@ -1063,8 +1182,40 @@
         <translation>已跳过“%1”：%2</translation>
     </message>
     <message>
+        <source>Sync is not set up: enter the address of a WebDAV folder.</source>
+        <translation>尚未设置同步：请输入 WebDAV 文件夹的地址。</translation>
+    </message>
+    <message>
+        <source>Sync needs the encryption passphrase (from the keyring or LONGCAT_SYNC_PASSPHRASE).</source>
+        <translation>同步需要加密口令（来自密钥环或 LONGCAT_SYNC_PASSPHRASE）。</translation>
+    </message>
+    <message>
+        <source>Synced: %1 conversations and %2 messages received, %3 deletions applied, %4 change sets sent.</source>
+        <translation>已同步：收到 %1 个会话和 %2 条消息，应用了 %3 项删除，发送了 %4 个变更集。</translation>
+    </message>
+    <message>
         <source>The API key is empty or contains characters that an API key cannot contain.</source>
         <translation>API 密钥为空，或含有 API 密钥中不能出现的字符。</translation>
+    </message>
+    <message>
+        <source>The WebDAV folder %1 does not exist and could not be created.</source>
+        <translation>WebDAV 文件夹 %1 不存在，且无法创建。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server %1 did not answer in time. Sync will try again.</source>
+        <translation>WebDAV 服务器 %1 未能及时响应。同步将会重试。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server answered HTTP %1 to the request %2. Sync will try again.</source>
+        <translation>WebDAV 服务器对请求 %2 返回了 HTTP %1。同步将会重试。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server has no space left (HTTP 507). Nothing here was lost; sync will try again.</source>
+        <translation>WebDAV 服务器空间已满（HTTP 507）。本机没有丢失任何内容；同步将会重试。</translation>
+    </message>
+    <message>
+        <source>The WebDAV server refused the user name or password (HTTP %1). Nothing was changed.</source>
+        <translation>WebDAV 服务器拒绝了用户名或密码（HTTP %1）。未做任何更改。</translation>
     </message>
     <message>
         <source>The answer failed because of an error in LongCat Desktop (%1). Details are in the log.</source>
@@ -1147,6 +1298,10 @@
         <translation>磁盘已满：最新的更改未能保存。请释放一些空间；之前保存的内容都没有丢失。</translation>
     </message>
     <message>
+        <source>The encryption passphrase is not the one this sync folder was set up with. Nothing was changed on either side.</source>
+        <translation>加密口令与设置此同步文件夹时使用的口令不一致。两端均未做任何更改。</translation>
+    </message>
+    <message>
         <source>The export has format version %1; this version of LongCat Desktop reads version %2.</source>
         <translation>该导出文件的格式版本为 %1；此版本的 LongCat Desktop 读取版本 %2。</translation>
     </message>
@@ -1185,6 +1340,10 @@
     <message>
         <source>The proxy refused the connection: %1</source>
         <translation>代理拒绝了连接：%1</translation>
+    </message>
+    <message>
+        <source>The running LongCat Desktop uses database format %1 and this command format %2: sync from the app, or close it first.</source>
+        <translation>正在运行的 LongCat Desktop 使用数据库格式 %1，而此命令使用格式 %2：请在应用中同步，或先关闭应用。</translation>
     </message>
     <message>
         <source>The server closed the connection unexpectedly.</source>
@@ -1253,6 +1412,18 @@
     <message>
         <source>The settings file has no values; defaults are used.</source>
         <translation>设置文件中没有任何值；已使用默认设置。</translation>
+    </message>
+    <message>
+        <source>The sync address should start with https:// or http://.</source>
+        <translation>同步地址应以 https:// 或 http:// 开头。</translation>
+    </message>
+    <message>
+        <source>The sync folder holds a file %1 that LongCat Desktop did not write. Nothing was changed.</source>
+        <translation>同步文件夹中有一个不是由 LongCat Desktop 写入的文件 %1。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The sync folder was written by a newer version of LongCat Desktop (format %1; this version understands %2). Nothing was changed. Please update LongCat Desktop.</source>
+        <translation>同步文件夹由更新版本的 LongCat Desktop 写入（格式 %1；此版本支持到 %2）。未做任何更改。请更新 LongCat Desktop。</translation>
     </message>
     <message>
         <source>Unknown setting %1 ignored.</source>

@@ -66,7 +66,7 @@ def test_the_built_in_list_is_the_platform_of_today() -> None:
     assert "tools" in general.supported_parameters
     preview = catalogue.details(OPENAI, "LongCat-2.5-Preview")
     assert preview is not None
-    assert preview.input_modalities == ("text", "image")
+    assert preview.input_modalities == ("text", "image", "video")
     assert "tools" in preview.supported_parameters
     # Not published: unknown, not zero.
     assert preview.context_length is None

@@ -121,9 +121,81 @@ SCHEMAS[5] = (
     AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256)
     AND NOT EXISTS (SELECT 1 FROM draft_attachments WHERE sha256 = old.sha256); END""",
 )
-# Version 6: answers keep their tool calls, tool messages their results.
+
+# Version 6: what sync needs to merge (per-field times, upload marks, tombstones).
 SCHEMAS[6] = (
     *SCHEMAS[5],
+    "CREATE TABLE sync_applying (one INTEGER PRIMARY KEY)",
+    "CREATE TABLE sync_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE sync_peers (device TEXT PRIMARY KEY, applied INTEGER NOT NULL)",
+    "CREATE TABLE sync_tombstones (conversation_uuid TEXT NOT NULL, message_uuid "
+    "TEXT NOT NULL, deleted_at REAL NOT NULL, uploaded INTEGER NOT NULL DEFAULT 0, "
+    "PRIMARY KEY (conversation_uuid, message_uuid))",
+    "CREATE TABLE sync_orphans (conversation_uuid TEXT NOT NULL, message_uuid TEXT "
+    "NOT NULL, record TEXT NOT NULL, PRIMARY KEY (conversation_uuid, message_uuid))",
+    "ALTER TABLE conversations ADD COLUMN sync_dirty INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE conversations ADD COLUMN revived_at REAL NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN uploaded INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN revived_at REAL NOT NULL DEFAULT 0",
+    "CREATE INDEX messages_to_upload ON messages (conversation_id) WHERE uploaded = 0",
+    "CREATE INDEX conversations_to_upload ON conversations (id) WHERE sync_dirty = 1",
+    "ALTER TABLE conversations ADD COLUMN title_at REAL NOT NULL DEFAULT 0",
+    "CREATE TRIGGER sync_stamp_title AFTER UPDATE OF title, title_is_custom ON "
+    "conversations WHEN (old.title IS NOT new.title OR old.title_is_custom IS NOT "
+    "new.title_is_custom) AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN UPDATE "
+    "conversations SET title_at = max((julianday('now') - 2440587.5) * 86400.0, "
+    "old.title_at + 0.000001), sync_dirty = 1 WHERE id = new.id; END",
+    "ALTER TABLE conversations ADD COLUMN pinned_at REAL NOT NULL DEFAULT 0",
+    "CREATE TRIGGER sync_stamp_pinned AFTER UPDATE OF pinned ON conversations WHEN "
+    "(old.pinned IS NOT new.pinned) AND NOT EXISTS (SELECT 1 FROM sync_applying) "
+    "BEGIN UPDATE conversations SET pinned_at = max((julianday('now') - 2440587.5) * "
+    "86400.0, old.pinned_at + 0.000001), sync_dirty = 1 WHERE id = new.id; END",
+    "ALTER TABLE conversations ADD COLUMN settings_at REAL NOT NULL DEFAULT 0",
+    "CREATE TRIGGER sync_stamp_settings AFTER UPDATE OF model, api_format, "
+    "system_prompt, temperature, top_p, max_tokens, thinking ON conversations WHEN "
+    "(old.model IS NOT new.model OR old.api_format IS NOT new.api_format OR "
+    "old.system_prompt IS NOT new.system_prompt OR old.temperature IS NOT "
+    "new.temperature OR old.top_p IS NOT new.top_p OR old.max_tokens IS NOT "
+    "new.max_tokens OR old.thinking IS NOT new.thinking) AND NOT EXISTS (SELECT 1 "
+    "FROM sync_applying) BEGIN UPDATE conversations SET settings_at = "
+    "max((julianday('now') - 2440587.5) * 86400.0, old.settings_at + 0.000001), "
+    "sync_dirty = 1 WHERE id = new.id; END",
+    "ALTER TABLE conversations ADD COLUMN draft_at REAL NOT NULL DEFAULT 0",
+    "CREATE TRIGGER sync_stamp_draft AFTER UPDATE OF draft ON conversations WHEN "
+    "(old.draft IS NOT new.draft) AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN "
+    "UPDATE conversations SET draft_at = max((julianday('now') - 2440587.5) * "
+    "86400.0, old.draft_at + 0.000001), sync_dirty = 1 WHERE id = new.id; END",
+    "ALTER TABLE conversations ADD COLUMN leaf_at REAL NOT NULL DEFAULT 0",
+    "CREATE TRIGGER sync_stamp_leaf AFTER UPDATE OF current_leaf_id ON conversations "
+    "WHEN (old.current_leaf_id IS NOT new.current_leaf_id) AND NOT EXISTS (SELECT 1 "
+    "FROM sync_applying) BEGIN UPDATE conversations SET leaf_at = "
+    "max((julianday('now') - 2440587.5) * 86400.0, old.leaf_at + 0.000001), "
+    "sync_dirty = 1 WHERE id = new.id; END",
+    "CREATE TRIGGER sync_stamp_choice AFTER UPDATE OF selected_child_id ON messages "
+    "WHEN old.selected_child_id IS NOT new.selected_child_id AND NOT EXISTS (SELECT "
+    "1 FROM sync_applying) BEGIN UPDATE conversations SET leaf_at = "
+    "max((julianday('now') - 2440587.5) * 86400.0, leaf_at + 0.000001), sync_dirty = "
+    "1 WHERE id = new.conversation_id; END",
+    "CREATE TRIGGER sync_finished AFTER UPDATE OF status, finished_at ON messages "
+    "WHEN new.status != 'streaming' AND (old.status = 'streaming' OR old.finished_at "
+    "IS NOT new.finished_at) AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN "
+    "UPDATE messages SET uploaded = 0 WHERE id = new.id; UPDATE conversations SET "
+    "leaf_at = max((julianday('now') - 2440587.5) * 86400.0, leaf_at + 0.000001), "
+    "sync_dirty = 1 WHERE id = new.conversation_id; END",
+    "CREATE TRIGGER sync_forget_conversation AFTER DELETE ON conversations WHEN NOT "
+    "EXISTS (SELECT 1 FROM sync_applying) BEGIN DELETE FROM sync_tombstones WHERE "
+    "conversation_uuid = old.uuid; INSERT INTO sync_tombstones (conversation_uuid, "
+    "message_uuid, deleted_at) VALUES (old.uuid, '', (julianday('now') - 2440587.5) "
+    "* 86400.0); END",
+    "CREATE TRIGGER sync_forget_message AFTER DELETE ON messages WHEN NOT EXISTS "
+    "(SELECT 1 FROM sync_applying) BEGIN INSERT OR REPLACE INTO sync_tombstones "
+    "(conversation_uuid, message_uuid, deleted_at) SELECT c.uuid, old.uuid, "
+    "(julianday('now') - 2440587.5) * 86400.0 FROM conversations c WHERE c.id = "
+    "old.conversation_id; END",
+)
+# Version 7: answers keep their tool calls, tool messages their results.
+SCHEMAS[7] = (
+    *SCHEMAS[6],
     "ALTER TABLE messages ADD COLUMN tool_calls TEXT",
     "ALTER TABLE messages ADD COLUMN tool_result TEXT",
     "ALTER TABLE conversations ADD COLUMN tools TEXT",
@@ -163,14 +235,16 @@ def _sample_version_4(connection: sqlite3.Connection) -> None:
     connection.execute("UPDATE messages SET reasoning_seconds = 4.5 WHERE id = 2")
 
 
-# Versions 2, 3, 5 and 6 added only columns and tables empty for conversations made here.
+# Versions 2, 3, 5 and 7 added only columns and tables empty for conversations made here.
 SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _sample_version_1,
     2: _sample_version_1,
     3: _sample_version_1,
     4: _sample_version_4,
     5: _sample_version_4,
+    # Version 6 added nothing a sample row must fill in: the sync columns have defaults.
     6: _sample_version_4,
+    7: _sample_version_4,
 }
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from longcat_desktop.domain.conversation import MessageStatus
 from longcat_desktop.domain.ids import MessageId
+from longcat_desktop.services import options
 from longcat_desktop.store.secrets import SERVICE_NAME, USERNAME
 from longcat_desktop.store.settings import SETTINGS_NAME
 from longcat_desktop.ui.settings_dialog import SettingsDialog
@@ -295,3 +296,23 @@ def test_the_api_key_never_reaches_a_file_of_the_data_folder(
         data = path.read_bytes()
         assert needle not in data, f"the key is in {path}"
         assert secret.encode("utf-16-le") not in data, f"the key is in {path}"
+
+
+def test_a_refused_address_in_settings_keeps_every_other_change(running_app: RunningApp) -> None:
+    """A mistyped API address is named and refused; the theme chosen with it still applies."""
+    from dataclasses import replace
+
+    app = running_app
+    window = app.window
+    window.open_settings()
+    dialog = window._settings_dialog
+    assert dialog is not None
+    values = replace(dialog.values(), base_url="api.example.com", theme="dark")
+    dialog.settingsApplied.emit(values)
+    dialog.reject()
+    assert str(app.services.settings.get(options.THEME)) == "dark"
+    assert str(app.services.settings.get(options.BASE_URL)) != "api.example.com"
+    app.wait(
+        lambda: "The API address was not changed" in " ".join(window.notices.notices()),
+        "the refused field named",
+    )

@@ -105,6 +105,9 @@ def _exercise(app: RunningApp, probe: str) -> None:
     assert f"Text, {probe} · " in shown_label(picker.info_label)
     assert displayed(picker.combo.toolTip()).startswith(probe + "\n")
     show_tooltip(picker.combo.toolTip(), picker.combo)
+    row_tip = picker.combo.itemData(picker_items(app).index(probe), Qt.ItemDataRole.ToolTipRole)
+    assert f"Reads: Text, {probe}" in displayed(row_tip)
+    show_tooltip(row_tip, picker.combo)
 
     # An answer from that model, thinking in those words, then one the server refuses with them.
     app.server.push(

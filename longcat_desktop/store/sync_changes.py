@@ -1,0 +1,795 @@
+"""The database side of sync: what changed here since the last upload, and merging what other
+devices changed. No network and no encryption here (that is longcat_desktop/sync/).
+
+Change records
+==============
+A change set holds conversation records and tombstones:
+
+    {"conversations": [<record>, ...], "tombstones": [[conversation, message, deleted_at], ...]}
+
+<record> carries a conversation's fields, each group with the time it was last changed
+("title": [title, title_is_custom, time], "pinned": [bool, time], "settings": [{...}, time],
+"draft": [text, time], "choice": [{"leaf": uuid, "chosen": {parent: child}}, time]), plus
+"created_at", "updated_at", "revived_at" and the finished messages not uploaded before. A
+tombstone's message is "" for the whole conversation.
+
+Merge rules
+===========
+- Messages are a union by UUID. A message is uploaded once it stops streaming; an answer
+  continued later is uploaded again and replaces the older copy (the later finished_at wins).
+- Each field group is last-writer-wins by its time (ties: the larger value, so every device
+  picks the same). updated_at is the latest of both.
+- A deletion is a tombstone. A device that receives one for a conversation or branch to which
+  it added messages that it has not uploaded yet keeps it instead: the conversation or branch is
+  revived (revived_at set later than the deletion) and uploaded whole, so it comes back on every
+  device. A message whose parent was deleted on the receiving device is dropped there.
+- The branch shown ("choice") is not taken from another device while an answer is streaming
+  here; the finished answer then makes this device's choice the newest.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from longcat_desktop.domain.user_texts import UserText
+from longcat_desktop.store.database import Database
+from longcat_desktop.store.errors import DatabaseBusyError
+
+# A change set stays small enough to apply in one short transaction.
+MAX_MESSAGES_PER_SET = 2000
+MAX_TEXT_PER_SET = 4_000_000
+
+_GROUP_COLUMNS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "title_is_custom"),
+    "pinned": ("pinned",),
+    "settings": (
+        "model",
+        "api_format",
+        "system_prompt",
+        "temperature",
+        "top_p",
+        "max_tokens",
+        "thinking",
+    ),
+    "draft": ("draft",),
+}
+_CONVERSATION_SYNC_COLUMNS = (
+    "id, uuid, title, title_is_custom, pinned, model, api_format, system_prompt, temperature,"
+    " top_p, max_tokens, thinking, draft, current_leaf_id, created_at, updated_at, revived_at,"
+    " title_at, pinned_at, settings_at, draft_at, leaf_at"
+)
+_MESSAGE_FIELDS = (
+    "uuid",
+    "role",
+    "status",
+    "text",
+    "reasoning",
+    "reasoning_signature",
+    "model",
+    "api_format",
+    "finish_reason",
+    "error_message",
+    "error_type",
+    "error_code",
+    "error_status",
+    "error_key",
+    "error_args",
+    "input_tokens",
+    "output_tokens",
+    "created_at",
+    "first_token_at",
+    "finished_at",
+    "reasoning_seconds",
+    "revived_at",
+)
+_MESSAGE_SELECT = ", ".join(f"m.{name}" for name in _MESSAGE_FIELDS)
+
+
+@dataclass
+class OutgoingSet:
+    """One change set to upload, and what to mark as uploaded once it is on the server."""
+
+    document: dict[str, Any]
+    # (conversation id, the field times read): cleared only if no edit happened meanwhile.
+    conversations: list[tuple[int, tuple[float, ...]]] = field(default_factory=list)
+    # (message id, finished_at read).
+    messages: list[tuple[int, float | None]] = field(default_factory=list)
+    tombstones: list[tuple[str, str, float]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.document["conversations"] and not self.document["tombstones"]
+
+
+@dataclass(frozen=True, slots=True)
+class SyncOutcome:
+    time: float
+    ok: bool
+    text: UserText
+
+
+@dataclass
+class ApplyStats:
+    conversations: int = 0
+    messages: int = 0
+    deleted: int = 0
+
+    def add(self, other: ApplyStats) -> None:
+        self.conversations += other.conversations
+        self.messages += other.messages
+        self.deleted += other.deleted
+
+
+# Each attempt waits the connection's busy timeout (2 s): an app writing all the while still
+# leaves the sync a turn within a few attempts.
+BUSY_ATTEMPTS = 6
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _busy_retry(method: F) -> F:
+    """Run a write again when the app held the database for longer than the busy timeout; the
+    failed attempt was rolled back whole."""
+
+    @functools.wraps(method)
+    def retrying(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(BUSY_ATTEMPTS):
+            try:
+                return method(*args, **kwargs)
+            except DatabaseBusyError:
+                if attempt == BUSY_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    return retrying  # type: ignore[return-value]
+
+
+def _settings_of(row: Any) -> dict[str, Any]:
+    """The settings group of a row read with _CONVERSATION_SYNC_COLUMNS."""
+    return dict(zip(_GROUP_COLUMNS["settings"], row[5:12], strict=True))
+
+
+def _value_key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _newer(remote: tuple[Any, float], local: tuple[Any, float]) -> bool:
+    if remote[1] != local[1]:
+        return remote[1] > local[1]
+    return _value_key(remote[0]) > _value_key(local[0])
+
+
+class SyncLedger:
+    """Sync's view of one database. Every write is one short transaction."""
+
+    def __init__(self, db: Database, clock: Callable[[], float] = time.time) -> None:
+        self._db = db
+        self._clock = clock
+
+    # -- this device and the server it syncs with ---------------------------------------------
+
+    def _meta(self, key: str) -> str | None:
+        value: str | None = self._db.scalar("SELECT value FROM sync_meta WHERE key = ?", (key,))
+        return value
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self._db.execute(
+            "INSERT INTO sync_meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    @_busy_retry
+    def device_id(self) -> str:
+        """This data folder's id on the server: random, created on first use."""
+        with self._db.transaction():
+            device = self._meta("device")
+            if device is None:
+                import secrets
+
+                device = secrets.token_hex(16)
+                self._set_meta("device", device)
+        return device
+
+    @_busy_retry
+    def bind(self, server_id: str) -> bool:
+        """Remember which server store this folder syncs with. Returns True when it is another
+        one than before: then everything here counts as not uploaded, and nothing as applied."""
+        with self._db.transaction():
+            if self._meta("server") == server_id:
+                return False
+            self._set_meta("server", server_id)
+            self._set_meta("next_sequence", "1")
+            self._db.execute("DELETE FROM sync_peers")
+            self._db.execute("DELETE FROM sync_orphans")
+            self._db.execute("UPDATE conversations SET sync_dirty = 1")
+            self._db.execute("UPDATE messages SET uploaded = 0")
+            self._db.execute("UPDATE sync_tombstones SET uploaded = 0")
+        return True
+
+    @_busy_retry
+    def forget_server(self) -> None:
+        """Disconnect: the next server starts from scratch (see bind)."""
+        with self._db.transaction():
+            self._db.execute("DELETE FROM sync_meta WHERE key IN ('server', 'next_sequence')")
+
+    @_busy_retry
+    def record_outcome(self, when: float, ok: bool, text: UserText) -> None:
+        """The last sync's time and result, for the settings page (written by app and CLI)."""
+        outcome = {"time": when, "ok": ok, "template": text.template, "args": list(text.args)}
+        with self._db.transaction():
+            self._set_meta("last_sync", json.dumps(outcome))
+
+    def last_outcome(self) -> SyncOutcome | None:
+        raw = self._meta("last_sync")
+        if raw is None:
+            return None
+        try:
+            value = json.loads(raw)
+            text = UserText(str(value["template"]), tuple(str(a) for a in value["args"]))
+            return SyncOutcome(float(value["time"]), bool(value["ok"]), text)
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def next_sequence(self) -> int:
+        return int(self._meta("next_sequence") or "1")
+
+    @_busy_retry
+    def set_next_sequence(self, sequence: int) -> None:
+        with self._db.transaction():
+            self._set_meta("next_sequence", str(sequence))
+
+    def applied(self) -> dict[str, int]:
+        """For each other device: the last of its change sets merged here."""
+        return {row[0]: row[1] for row in self._db.query("SELECT device, applied FROM sync_peers")}
+
+    # -- outgoing -----------------------------------------------------------------------------
+
+    def pending(self) -> bool:
+        """Whether anything here waits to be uploaded (cheap: three index lookups)."""
+        return bool(
+            self._db.scalar(
+                "SELECT EXISTS (SELECT 1 FROM conversations WHERE sync_dirty = 1)"
+                " OR EXISTS (SELECT 1 FROM messages WHERE uploaded = 0 AND status != 'streaming')"
+                " OR EXISTS (SELECT 1 FROM sync_tombstones WHERE uploaded = 0)"
+            )
+        )
+
+    def outgoing(self) -> Iterator[OutgoingSet]:
+        """The local changes, in sets of bounded size. Read only; mark_uploaded() after each."""
+        tombstones = [
+            (row[0], row[1], row[2])
+            for row in self._db.query(
+                "SELECT conversation_uuid, message_uuid, deleted_at FROM sync_tombstones"
+                " WHERE uploaded = 0 ORDER BY deleted_at"
+            )
+        ]
+        ids = [
+            row[0]
+            for row in self._db.query(
+                "SELECT id FROM conversations WHERE sync_dirty = 1 UNION"
+                " SELECT conversation_id FROM messages WHERE uploaded = 0"
+                " AND status != 'streaming' ORDER BY 1"
+            )
+        ]
+        current = self._new_set()
+        current.document["tombstones"] = [list(t) for t in tombstones]
+        current.tombstones = tombstones
+        count = 0
+        size = 0
+        for conversation_id in ids:
+            built = self._record(conversation_id)
+            if built is None:
+                continue
+            record, times, messages = built
+            record_size = sum(len(m["text"]) + len(m["reasoning"]) for m in record["messages"])
+            if (count or size) and (
+                count + len(messages) > MAX_MESSAGES_PER_SET
+                or size + record_size > MAX_TEXT_PER_SET
+            ):
+                yield current
+                current = self._new_set()
+                count = size = 0
+            current.document["conversations"].append(record)
+            current.conversations.append((conversation_id, times))
+            current.messages.extend(messages)
+            count += len(messages)
+            size += record_size
+        if not current.empty:
+            yield current
+
+    @staticmethod
+    def _new_set() -> OutgoingSet:
+        return OutgoingSet({"conversations": [], "tombstones": []})
+
+    def _record(
+        self, conversation_id: int
+    ) -> tuple[dict[str, Any], tuple[float, ...], list[tuple[int, float | None]]] | None:
+        row = self._db.query_one(
+            f"SELECT {_CONVERSATION_SYNC_COLUMNS} FROM conversations WHERE id = ?",
+            (conversation_id,),
+        )
+        if row is None:
+            return None
+        rows = self._db.query(
+            f"SELECT m.id, p.uuid, {_MESSAGE_SELECT} FROM messages m"
+            " LEFT JOIN messages p ON p.id = m.parent_id"
+            " WHERE m.conversation_id = ? AND m.uploaded = 0 AND m.status != 'streaming'"
+            " ORDER BY m.id",
+            (conversation_id,),
+        )
+        messages = []
+        marks = []
+        for message in rows:
+            record = dict(zip(_MESSAGE_FIELDS, message[2:], strict=True))
+            record["parent"] = message[1]
+            messages.append(record)
+            marks.append((message[0], record["finished_at"]))
+        times = tuple(row[17:22])
+        record = {
+            "id": row[1],
+            "created_at": row[14],
+            "updated_at": row[15],
+            "revived_at": row[16],
+            "title": [row[2], bool(row[3]), row[17]],
+            "pinned": [bool(row[4]), row[18]],
+            "settings": [
+                _settings_of(row),
+                row[19],
+            ],
+            "draft": [row[12], row[20]],
+            "choice": [self._choice(conversation_id, row[13]), row[21]],
+            "messages": messages,
+        }
+        return record, times, marks
+
+    def _choice(self, conversation_id: int, leaf_id: int | None) -> dict[str, Any]:
+        """The branch shown, by UUIDs, leaving out answers still streaming."""
+        rows = self._db.query(
+            "SELECT id, uuid, parent_id, status, selected_child_id FROM messages"
+            " WHERE conversation_id = ?",
+            (conversation_id,),
+        )
+        by_id = {r[0]: r for r in rows}
+        leaf = by_id.get(leaf_id) if leaf_id is not None else None
+        while leaf is not None and leaf[3] == "streaming":
+            leaf = by_id.get(leaf[2]) if leaf[2] is not None else None
+        chosen = {}
+        for r in rows:
+            child = by_id.get(r[4]) if r[4] is not None else None
+            if child is not None and child[2] == r[0] and child[3] != "streaming":
+                chosen[r[1]] = child[1]
+        return {"leaf": None if leaf is None else leaf[1], "chosen": chosen}
+
+    @_busy_retry
+    def mark_uploaded(self, outgoing: OutgoingSet) -> None:
+        """After the set is on the server: what was sent and not edited since is up to date."""
+        with self._db.transaction():
+            for conversation_id, times in outgoing.conversations:
+                self._db.execute(
+                    "UPDATE conversations SET sync_dirty = 0 WHERE id = ? AND title_at = ?"
+                    " AND pinned_at = ? AND settings_at = ? AND draft_at = ? AND leaf_at = ?",
+                    (conversation_id, *times),
+                )
+            self._db.executemany(
+                "UPDATE messages SET uploaded = 1 WHERE id = ? AND finished_at IS ?"
+                " AND status != 'streaming'",
+                outgoing.messages,
+            )
+            self._db.executemany(
+                "UPDATE sync_tombstones SET uploaded = 1 WHERE conversation_uuid = ?"
+                " AND message_uuid = ? AND deleted_at = ?",
+                outgoing.tombstones,
+            )
+
+    # -- incoming -----------------------------------------------------------------------------
+
+    @contextmanager
+    def _applying(self) -> Iterator[None]:
+        with self._db.transaction():
+            self._db.execute("INSERT INTO sync_applying (one) VALUES (1)")
+            try:
+                yield
+            finally:
+                self._db.execute("DELETE FROM sync_applying")
+
+    @_busy_retry
+    def apply(self, document: Mapping[str, Any], device: str, sequence: int) -> ApplyStats:
+        """Merge one change set of another device, and remember it as applied: all or nothing.
+
+        `document` has been authenticated; its shape is still checked (ValueError, KeyError or
+        TypeError for a malformed one, which then changes nothing).
+        """
+        stats = ApplyStats()
+        with self._applying():
+            for tombstone in document["tombstones"]:
+                conversation, message, deleted_at = tombstone
+                stats.deleted += self._apply_tombstone(
+                    str(conversation), str(message), float(deleted_at)
+                )
+            for record in document["conversations"]:
+                self._apply_record(record, stats)
+            self._retry_orphans(stats)
+            self._retry_choices()
+            self._db.execute(
+                "INSERT INTO sync_peers (device, applied) VALUES (?, ?)"
+                " ON CONFLICT (device) DO UPDATE SET applied = max(applied, excluded.applied)",
+                (device, sequence),
+            )
+        return stats
+
+    def _conversation(self, conversation_uuid: str) -> Any:
+        return self._db.query_one(
+            f"SELECT {_CONVERSATION_SYNC_COLUMNS} FROM conversations WHERE uuid = ?",
+            (conversation_uuid,),
+        )
+
+    def _tombstone(self, conversation_uuid: str, message_uuid: str) -> float | None:
+        value: float | None = self._db.scalar(
+            "SELECT deleted_at FROM sync_tombstones WHERE conversation_uuid = ?"
+            " AND message_uuid = ?",
+            (conversation_uuid, message_uuid),
+        )
+        return value
+
+    def _keep_tombstone(self, conversation_uuid: str, message_uuid: str, deleted_at: float) -> None:
+        self._db.execute(
+            "INSERT INTO sync_tombstones (conversation_uuid, message_uuid, deleted_at, uploaded)"
+            " VALUES (?, ?, ?, 1) ON CONFLICT (conversation_uuid, message_uuid)"
+            " DO UPDATE SET deleted_at = max(deleted_at, excluded.deleted_at)",
+            (conversation_uuid, message_uuid, deleted_at),
+        )
+
+    def _revival_time(self, deleted_at: float) -> float:
+        return max(self._clock(), deleted_at + 0.001)
+
+    def _apply_tombstone(self, conversation_uuid: str, message_uuid: str, deleted_at: float) -> int:
+        row = self._conversation(conversation_uuid)
+        if row is None:
+            self._keep_tombstone(conversation_uuid, message_uuid, deleted_at)
+            return 0
+        conversation_id = row[0]
+        if not message_uuid:
+            if row[16] >= deleted_at:
+                return 0
+            unsent = self._db.scalar(
+                "SELECT count(*) FROM messages WHERE conversation_id = ? AND uploaded = 0",
+                (conversation_id,),
+            )
+            if unsent:
+                # Messages written here offline outweigh the deletion: bring it back everywhere.
+                self._db.execute(
+                    "UPDATE conversations SET revived_at = ?, sync_dirty = 1 WHERE id = ?",
+                    (self._revival_time(deleted_at), conversation_id),
+                )
+                self._db.execute(
+                    "UPDATE messages SET uploaded = 0 WHERE conversation_id = ?",
+                    (conversation_id,),
+                )
+                return 0
+            self._db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+            self._keep_tombstone(conversation_uuid, "", deleted_at)
+            return 1
+        target = self._db.query_one(
+            "SELECT id, revived_at FROM messages WHERE conversation_id = ? AND uuid = ?",
+            (conversation_id, message_uuid),
+        )
+        if target is None:
+            self._keep_tombstone(conversation_uuid, message_uuid, deleted_at)
+            return 0
+        if target[1] >= deleted_at:
+            return 0
+        below = (
+            "WITH RECURSIVE below(id) AS (SELECT ?"
+            " UNION ALL SELECT m.id FROM messages m JOIN below ON m.parent_id = below.id)"
+        )
+        unsent = self._db.scalar(
+            f"{below} SELECT count(*) FROM messages WHERE id IN below AND uploaded = 0",
+            (target[0],),
+        )
+        if unsent:
+            self._db.execute(
+                f"{below} UPDATE messages SET uploaded = 0, revived_at = ? WHERE id IN below",
+                (target[0], self._revival_time(deleted_at)),
+            )
+            self._db.execute(
+                "UPDATE conversations SET sync_dirty = 1 WHERE id = ?", (conversation_id,)
+            )
+            return 0
+        self._db.execute(f"{below} DELETE FROM messages WHERE id IN below", (target[0],))
+        self._keep_tombstone(conversation_uuid, message_uuid, deleted_at)
+        self._repair_leaf(conversation_id)
+        return 1
+
+    def _repair_leaf(self, conversation_id: int) -> None:
+        """A leaf that was deleted gives way to one every device picks alike."""
+        leaf = self._db.scalar(
+            "SELECT current_leaf_id FROM conversations WHERE id = ?", (conversation_id,)
+        )
+        if leaf is not None and self._db.scalar("SELECT 1 FROM messages WHERE id = ?", (leaf,)):
+            return
+        current = self._db.scalar(
+            "SELECT id FROM messages WHERE conversation_id = ? AND parent_id IS NULL"
+            " ORDER BY created_at DESC, uuid DESC LIMIT 1",
+            (conversation_id,),
+        )
+        while current is not None:
+            child = self._db.scalar(
+                "SELECT id FROM messages WHERE parent_id = ?"
+                " ORDER BY created_at DESC, uuid DESC LIMIT 1",
+                (current,),
+            )
+            if child is None:
+                break
+            current = child
+        self._db.execute(
+            "UPDATE conversations SET current_leaf_id = ? WHERE id = ?", (current, conversation_id)
+        )
+
+    def _apply_record(self, record: Mapping[str, Any], stats: ApplyStats) -> None:
+        conversation_uuid = str(record["id"])
+        revived_at = float(record["revived_at"])
+        row = self._conversation(conversation_uuid)
+        if row is None:
+            deleted_at = self._tombstone(conversation_uuid, "")
+            if deleted_at is not None and deleted_at >= revived_at:
+                return
+            self._db.execute(
+                "DELETE FROM sync_tombstones WHERE conversation_uuid = ?", (conversation_uuid,)
+            )
+            settings = record["settings"][0]
+            self._db.execute(
+                "INSERT INTO conversations (uuid, title, title_is_custom, pinned, model,"
+                " api_format, system_prompt, temperature, top_p, max_tokens, thinking, draft,"
+                " created_at, updated_at, revived_at, title_at, pinned_at, settings_at, draft_at,"
+                " sync_dirty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                (
+                    conversation_uuid,
+                    str(record["title"][0]),
+                    int(bool(record["title"][1])),
+                    int(bool(record["pinned"][0])),
+                    str(settings["model"]),
+                    str(settings["api_format"]),
+                    str(settings["system_prompt"]),
+                    settings["temperature"],
+                    settings["top_p"],
+                    settings["max_tokens"],
+                    settings["thinking"],
+                    str(record["draft"][0]),
+                    float(record["created_at"]),
+                    float(record["updated_at"]),
+                    revived_at,
+                    float(record["title"][2]),
+                    float(record["pinned"][1]),
+                    float(record["settings"][1]),
+                    float(record["draft"][1]),
+                ),
+            )
+            stats.conversations += 1
+            row = self._conversation(conversation_uuid)
+        else:
+            self._merge_fields(row, record)
+        conversation_id = row[0]
+        self._apply_messages(conversation_id, conversation_uuid, record["messages"], stats)
+        self._apply_choice(conversation_id, conversation_uuid, record["choice"])
+
+    def _merge_fields(self, row: Any, record: Mapping[str, Any]) -> None:
+        conversation_id = row[0]
+        local: dict[str, tuple[Any, float]] = {
+            "title": ([row[2], bool(row[3])], row[17]),
+            "pinned": (bool(row[4]), row[18]),
+            "settings": (
+                _settings_of(row),
+                row[19],
+            ),
+            "draft": (row[12], row[20]),
+        }
+        remote: dict[str, tuple[Any, float]] = {
+            "title": ([str(record["title"][0]), bool(record["title"][1])], record["title"][2]),
+            "pinned": (bool(record["pinned"][0]), float(record["pinned"][1])),
+            "settings": (dict(record["settings"][0]), float(record["settings"][1])),
+            "draft": (str(record["draft"][0]), float(record["draft"][1])),
+        }
+        for group, columns in _GROUP_COLUMNS.items():
+            if not _newer(remote[group], local[group]):
+                continue
+            value, stamp = remote[group]
+            if group == "title":
+                values: list[Any] = [value[0], int(value[1])]
+            elif group == "pinned":
+                values = [int(value)]
+            elif group == "settings":
+                values = [value[c] for c in columns]
+            else:
+                values = [value]
+            assignments = ", ".join(f"{c} = ?" for c in columns)
+            self._db.execute(
+                f"UPDATE conversations SET {assignments}, {group}_at = ? WHERE id = ?",
+                (*values, float(stamp), conversation_id),
+            )
+        self._db.execute(
+            "UPDATE conversations SET updated_at = max(updated_at, ?),"
+            " revived_at = max(revived_at, ?) WHERE id = ?",
+            (float(record["updated_at"]), float(record["revived_at"]), conversation_id),
+        )
+
+    def _message_id(self, conversation_id: int, message_uuid: str) -> int | None:
+        value: int | None = self._db.scalar(
+            "SELECT id FROM messages WHERE conversation_id = ? AND uuid = ?",
+            (conversation_id, message_uuid),
+        )
+        return value
+
+    def _apply_messages(
+        self,
+        conversation_id: int,
+        conversation_uuid: str,
+        messages: list[Mapping[str, Any]],
+        stats: ApplyStats,
+    ) -> None:
+        waiting = sorted(messages, key=lambda m: (float(m["created_at"]), str(m["uuid"])))
+        while waiting:
+            later = []
+            for message in waiting:
+                outcome = self._apply_message(conversation_id, conversation_uuid, message)
+                if outcome is None:
+                    later.append(message)
+                else:
+                    stats.messages += outcome
+            if len(later) == len(waiting):
+                for message in later:
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO sync_orphans (conversation_uuid, message_uuid,"
+                        " record) VALUES (?, ?, ?)",
+                        (conversation_uuid, str(message["uuid"]), json.dumps(message)),
+                    )
+                return
+            waiting = later
+
+    def _apply_message(
+        self, conversation_id: int, conversation_uuid: str, m: Mapping[str, Any]
+    ) -> int | None:
+        """1 if added or updated, 0 if not needed; None if its parent has not arrived yet."""
+        message_uuid = str(m["uuid"])
+        revived_at = float(m["revived_at"])
+        existing = self._db.query_one(
+            "SELECT id, status, finished_at, revived_at FROM messages"
+            " WHERE conversation_id = ? AND uuid = ?",
+            (conversation_id, message_uuid),
+        )
+        values = [m[name] for name in _MESSAGE_FIELDS[1:]]
+        if existing is not None:
+            newer = (m["finished_at"] or 0.0) > (existing[2] or 0.0)
+            if existing[1] == "streaming" or not newer:
+                if revived_at > existing[3]:
+                    self._db.execute(
+                        "UPDATE messages SET revived_at = ? WHERE id = ?", (revived_at, existing[0])
+                    )
+                return 0
+            assignments = ", ".join(f"{name} = ?" for name in _MESSAGE_FIELDS[1:])
+            self._db.execute(
+                f"UPDATE messages SET {assignments}, uploaded = 1 WHERE id = ?",
+                (*values, existing[0]),
+            )
+            return 1
+        deleted_at = self._tombstone(conversation_uuid, message_uuid)
+        if deleted_at is not None and deleted_at >= revived_at:
+            return 0
+        parent_uuid = m["parent"]
+        parent_id = None
+        if parent_uuid is not None:
+            parent_id = self._message_id(conversation_id, str(parent_uuid))
+            if parent_id is None:
+                parent_deleted = self._tombstone(conversation_uuid, str(parent_uuid))
+                if parent_deleted is not None and parent_deleted >= revived_at:
+                    # Deleted here with its parent; its own children follow it.
+                    self._keep_tombstone(conversation_uuid, message_uuid, parent_deleted)
+                    return 0
+                return None
+        self._db.execute(
+            "DELETE FROM sync_tombstones WHERE conversation_uuid = ? AND message_uuid = ?",
+            (conversation_uuid, message_uuid),
+        )
+        columns = ", ".join(_MESSAGE_FIELDS)
+        placeholders = ", ".join("?" for _ in _MESSAGE_FIELDS)
+        self._db.execute(
+            f"INSERT INTO messages (conversation_id, parent_id, uploaded, {columns})"
+            f" VALUES (?, ?, 1, {placeholders})",
+            (conversation_id, parent_id, message_uuid, *values),
+        )
+        return 1
+
+    def _apply_choice(
+        self,
+        conversation_id: int,
+        conversation_uuid: str,
+        choice: list[Any],
+        *,
+        again: bool = False,
+    ) -> None:
+        """The branch shown, if newer. One that names messages not here yet is kept and applied
+        again once they arrive (_retry_choices)."""
+        value, stamp = choice[0], float(choice[1])
+        row = self._db.query_one(
+            "SELECT leaf_at, EXISTS (SELECT 1 FROM messages WHERE conversation_id = ?"
+            " AND status = 'streaming') FROM conversations WHERE id = ?",
+            (conversation_id, conversation_id),
+        )
+        if row[1] or (stamp <= row[0] and not (again and stamp == row[0])):
+            self._repair_leaf(conversation_id)
+            return
+        ids = {
+            r[0]: r[1]
+            for r in self._db.query(
+                "SELECT uuid, id FROM messages WHERE conversation_id = ?", (conversation_id,)
+            )
+        }
+        self._db.execute(
+            "UPDATE messages SET selected_child_id = NULL WHERE conversation_id = ?"
+            " AND selected_child_id IS NOT NULL",
+            (conversation_id,),
+        )
+        self._db.executemany(
+            "UPDATE messages SET selected_child_id = ? WHERE id = ?",
+            [
+                (ids[child], ids[parent])
+                for parent, child in dict(value["chosen"]).items()
+                if parent in ids and child in ids
+            ],
+        )
+        self._db.execute(
+            "UPDATE conversations SET current_leaf_id = ?, leaf_at = ? WHERE id = ?",
+            (ids.get(value["leaf"]), stamp, conversation_id),
+        )
+        self._repair_leaf(conversation_id)
+        named = [value["leaf"], *value["chosen"].keys(), *value["chosen"].values()]
+        key = f"choice:{conversation_uuid}"
+        if any(uuid is not None and uuid not in ids for uuid in named):
+            self._set_meta(key, json.dumps(choice))
+        else:
+            self._db.execute("DELETE FROM sync_meta WHERE key = ?", (key,))
+
+    def _retry_choices(self) -> None:
+        for key, text in self._db.query(
+            "SELECT key, value FROM sync_meta WHERE key LIKE 'choice:%'"
+        ):
+            conversation_uuid = key.removeprefix("choice:")
+            choice = json.loads(text)
+            row = self._db.query_one(
+                "SELECT id, leaf_at FROM conversations WHERE uuid = ?", (conversation_uuid,)
+            )
+            if row is None or row[1] != float(choice[1]):
+                # Gone, or a newer choice was made since: this one no longer matters.
+                self._db.execute("DELETE FROM sync_meta WHERE key = ?", (key,))
+                continue
+            self._apply_choice(row[0], conversation_uuid, choice, again=True)
+
+    def _retry_orphans(self, stats: ApplyStats) -> None:
+        # Until a pass places none: an orphan's parent may itself be an orphan placed just now.
+        while self._place_orphans(stats):
+            pass
+
+    def _place_orphans(self, stats: ApplyStats) -> bool:
+        placed = False
+        rows = self._db.query("SELECT conversation_uuid, message_uuid, record FROM sync_orphans")
+        for conversation_uuid, message_uuid, text in rows:
+            conversation_id = self._db.scalar(
+                "SELECT id FROM conversations WHERE uuid = ?", (conversation_uuid,)
+            )
+            outcome = None
+            if conversation_id is not None:
+                outcome = self._apply_message(conversation_id, conversation_uuid, json.loads(text))
+            if conversation_id is None or outcome is not None:
+                self._db.execute(
+                    "DELETE FROM sync_orphans WHERE conversation_uuid = ? AND message_uuid = ?",
+                    (conversation_uuid, message_uuid),
+                )
+                stats.messages += outcome or 0
+                placed = True
+        return placed

@@ -1,0 +1,113 @@
+"""A device for the sync tests: a data folder, its store, and one call to sync it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from longcat_desktop.domain.chat import ApiFormat
+from longcat_desktop.domain.conversation import ConversationSettings, MessageStatus
+from longcat_desktop.domain.ids import ConversationId, MessageId
+from longcat_desktop.store import Store
+from longcat_desktop.sync.command import SyncConfig, sync_once
+from longcat_desktop.sync.engine import SyncResult
+from tests.fakes.webdav_server import PASSWORD, USER, WebDavServer
+
+PASSPHRASE = "purple elephants dance at midnight"
+# scrypt at its cheapest: the tests are about the protocol, not the cost of guessing.
+TEST_KDF_N = 1 << 10
+SETTINGS = ConversationSettings(model="LongCat-Flash-Chat", api_format=ApiFormat.OPENAI)
+
+
+class Device:
+    def __init__(self, data_dir: Path, server: WebDavServer) -> None:
+        self.data_dir = data_dir
+        self.server = server
+        Store.open(data_dir).close()
+
+    def config(self, **changes: Any) -> SyncConfig:
+        values: dict[str, Any] = {
+            "url": self.server.url,
+            "user": USER,
+            "password": PASSWORD,
+            "passphrase": PASSPHRASE,
+        }
+        values.update(changes)
+        return SyncConfig(**values)
+
+    def sync(self, *, timeout: float = 5.0, **changes: Any) -> SyncResult:
+        return sync_once(
+            self.data_dir, self.config(**changes), new_key_n=TEST_KDF_N, timeout=timeout
+        )
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        with Store.open(self.data_dir) as store:
+            yield store
+
+    def chat(self, question: str, answer: str, *, title: str = "") -> str:
+        """A new conversation with one question and its answer; returns its UUID."""
+        with self.store() as store:
+            conversation = store.conversations.create(SETTINGS, title=title)
+            asked = store.messages.add_user_message(conversation.id, None, question)
+            answer_id = answered(store, conversation.id, asked.id, answer)
+            assert answer_id
+            return conversation.uuid
+
+    def export(self) -> dict[str, Any]:
+        """The JSON export with conversations and messages in UUID order, so that two
+        databases that hold the same compare equal whatever order rows were added in."""
+        with self.store() as store:
+            document = store.export_document()
+        for conversation in document["conversations"]:
+            conversation["messages"].sort(key=lambda m: m["id"])
+        document["conversations"].sort(key=lambda c: c["id"])
+        return document
+
+    def conversation(self, conversation_uuid: str) -> dict[str, Any] | None:
+        for conversation in self.export()["conversations"]:
+            if conversation["id"] == conversation_uuid:
+                found: dict[str, Any] = conversation
+                return found
+        return None
+
+    def texts(self, conversation_uuid: str) -> list[str]:
+        conversation = self.conversation(conversation_uuid)
+        assert conversation is not None
+        return sorted(m["text"] for m in conversation["messages"])
+
+    def local_id(self, store: Store, conversation_uuid: str) -> ConversationId:
+        found = store.conversations.find_by_uuid(conversation_uuid)
+        assert found is not None
+        return found.id
+
+
+def answered(
+    store: Store, conversation_id: ConversationId, parent_id: MessageId, text: str
+) -> MessageId:
+    started = store.messages.start_assistant_message(
+        conversation_id, parent_id, model=SETTINGS.model, api_format=SETTINGS.api_format
+    )
+    writer = store.writer(started.id)
+    writer.append_text(text)
+    writer.finish(MessageStatus.COMPLETE, finish_reason="stop")
+    return started.id
+
+
+def later() -> None:
+    """Let the clock move on, so the next edit is stamped later than the last one on any device
+    (stamps have millisecond resolution)."""
+    start = time.time()
+    while time.time() - start < 0.003:
+        pass
+
+
+def server_files(server: WebDavServer) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(server.folder)): path.read_bytes()
+        for path in sorted(server.folder.rglob("*"))
+        if path.is_file()
+    }
