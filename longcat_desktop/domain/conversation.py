@@ -17,6 +17,18 @@ from longcat_desktop.domain.tool_turns import StoredToolCall, ToolResult
 from longcat_desktop.domain.user_texts import UserText
 
 
+class ExportKind(StrEnum):
+    """The files one conversation can be written to."""
+
+    MARKDOWN = "markdown"
+    HTML = "html"
+    JSON = "json"
+
+    @property
+    def suffix(self) -> str:
+        return {"markdown": ".md", "html": ".html", "json": ".json"}[self.value]
+
+
 class MessageStatus(StrEnum):
     COMPLETE = "complete"
     # The answer is still arriving; a message left in this state by a crash becomes INTERRUPTED.

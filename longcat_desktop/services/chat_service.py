@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from longcat_desktop.domain import (
     ApiError,
+    ApiFormat,
     ChatRequest,
     ImagePart,
     Message,
@@ -356,7 +357,7 @@ class ChatService(QObject):
             tool_images=loop is not None
             and loop.model_sees_images(settings.api_format.value, settings.model),
         )
-        if continuing and settings.api_format.value == "openai":
+        if continuing and settings.api_format is ApiFormat.OPENAI:
             messages.append(Message(role="user", content=CONTINUE_PROMPT))
         return ChatRequest(
             model=settings.model,

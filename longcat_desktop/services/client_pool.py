@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from longcat_desktop.domain import ApiFormat
 from longcat_desktop.services.tasks import TaskOwner
+from longcat_desktop.store.settings import ProxyMode
 
 if TYPE_CHECKING:
     import asyncio
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 class ConnectionConfig:
     base_url: str
     # "system" uses the environment's proxy variables, "none" ignores them, "url" uses proxy_url.
-    proxy_mode: str = "system"
+    proxy_mode: ProxyMode = ProxyMode.SYSTEM
     proxy_url: str = ""
     max_retries: int = 2
 
@@ -125,12 +126,12 @@ def make_client(config: ConnectionConfig, key: str, api_format: ApiFormat) -> Ch
     # httpx is imported with the first client, after the window is up, not at start-up.
     from longcat_desktop.api import ChatClient
 
-    proxy = config.proxy_url if config.proxy_mode == "url" and config.proxy_url else None
+    proxy = config.proxy_url if config.proxy_mode is ProxyMode.URL and config.proxy_url else None
     return ChatClient(
         base_url=config.base_url,
         api_key=key,
         api_format=api_format,
         max_retries=config.max_retries,
         proxy=proxy,
-        trust_env=config.proxy_mode == "system",
+        trust_env=config.proxy_mode is ProxyMode.SYSTEM,
     )

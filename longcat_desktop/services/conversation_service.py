@@ -13,6 +13,7 @@ from longcat_desktop.domain.conversation import (
     Conversation,
     ConversationSettings,
     ConversationSummary,
+    ExportKind,
     SearchHit,
     Siblings,
     StoredMessage,
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-EXPORT_FORMATS = ("markdown", "html", "json")
 # The newest messages a conversation opens with (about a window's worth: each one shown costs
 # its widgets and its Markdown render); older ones load as the user scrolls up.
 OPENING_PAGE = 16
@@ -176,20 +176,18 @@ class ConversationService(QObject):
             self.failed.emit(store_error_text(error))
             return []
 
-    def export(self, conversation_id: ConversationId, kind: str, path: Path) -> bool:
-        """Write one conversation to a file as markdown, html or json."""
+    def export(self, conversation_id: ConversationId, kind: ExportKind, path: Path) -> bool:
+        """Write one conversation to a file as Markdown, HTML or JSON."""
 
-        if kind == "markdown":
+        if kind is ExportKind.MARKDOWN:
             return self._export_markdown(conversation_id, path)
 
         def render() -> str:
-            if kind == "html":
+            if kind is ExportKind.HTML:
                 from longcat_desktop.render.math_export import text_with_mathml
 
                 return self._store.export_html(conversation_id, text_with_mathml)
-            if kind == "json":
-                return self._store.export_json([conversation_id])
-            raise ValueError(f"unknown export format {kind!r}")
+            return self._store.export_json([conversation_id])
 
         return self._write_file(path, render)
 

@@ -79,7 +79,7 @@ class SettingsService(QObject):
     def connection(self) -> ConnectionConfig:
         return ConnectionConfig(
             base_url=self.get(options.BASE_URL),
-            proxy_mode=str(self.get(options.PROXY_MODE)),
+            proxy_mode=self.get(options.PROXY_MODE),
             proxy_url=self.get(options.PROXY_URL),
         )
 

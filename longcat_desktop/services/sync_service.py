@@ -24,6 +24,7 @@ from longcat_desktop.services.user_text import localized
 from longcat_desktop.store import settings as options
 from longcat_desktop.store.errors import StoreError
 from longcat_desktop.store.named_secrets import NamedSecrets
+from longcat_desktop.store.settings import ProxyMode
 from longcat_desktop.store.store import Store
 from longcat_desktop.store.sync_changes import SyncLedger, SyncOutcome
 
@@ -229,13 +230,13 @@ class SyncService(QObject):
     def _config(self) -> SyncConfig:
         from longcat_desktop.sync.command import make_config
 
-        proxy_mode = str(self._settings.get(options.PROXY_MODE))
+        proxy_mode = self._settings.get(options.PROXY_MODE)
         proxy_url = str(self._settings.get(options.PROXY_URL))
         return make_config(
             str(self._settings.get(options.SYNC_URL)),
             str(self._settings.get(options.SYNC_USER)),
-            proxy=proxy_url if proxy_mode == "url" and proxy_url else None,
-            trust_env=proxy_mode == "system",
+            proxy=proxy_url if proxy_mode is ProxyMode.URL and proxy_url else None,
+            trust_env=proxy_mode is ProxyMode.SYSTEM,
             secrets=self._secrets,
             environ=self._environ,
         )

@@ -90,18 +90,18 @@ class ChatView(QScrollArea):
     without moving what the user is reading.
     """
 
-    copyRequested = Signal(object)
-    editRequested = Signal(object)
-    regenerateRequested = Signal(object)
-    deleteRequested = Signal(object)
-    branchRequested = Signal(object, int)
-    retryRequested = Signal(object)
-    continueRequested = Signal(object)
+    copyRequested = Signal(int)  # message id
+    editRequested = Signal(int)  # message id
+    regenerateRequested = Signal(int)  # message id
+    deleteRequested = Signal(int)  # message id
+    branchRequested = Signal(int, int)  # message id, step
+    retryRequested = Signal(int)  # message id
+    continueRequested = Signal(int)  # message id
     openSettingsRequested = Signal()
     linkActivated = Signal(QUrl)
-    copyCodeRequested = Signal(object, int)
-    editSubmitted = Signal(object, str)
-    attachmentOpened = Signal(object, str)  # message id, the attachment's key
+    copyCodeRequested = Signal(int, int)  # message id, code block
+    editSubmitted = Signal(int, str)  # message id, text
+    attachmentOpened = Signal(int, str)  # message id, the attachment's key
     olderMessagesWanted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -12,10 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
+from longcat_desktop.domain.conversation import ExportKind
 from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.services.app_services import AppServices
-
-EXPORT_SUFFIXES = {"markdown": ".md", "html": ".html", "json": ".json"}
 
 
 class ConversationActions(QObject):
@@ -52,16 +51,16 @@ class ConversationActions(QObject):
         if copy is not None:
             self._open(copy.id)
 
-    def export(self, conversation_id: ConversationId, kind: str) -> None:
+    def export(self, conversation_id: ConversationId, kind: ExportKind) -> None:
         conversation = self._services.conversations.get(conversation_id)
         if conversation is None:
             return
         from PySide6.QtWidgets import QFileDialog  # dialogs load on first use, not at start
 
-        name = safe_file_name(conversation.title or "conversation") + EXPORT_SUFFIXES[kind]
+        name = safe_file_name(conversation.title or "conversation") + kind.suffix
         dialog = QFileDialog(self._window, self.tr("Export conversation"), str(Path.home() / name))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix(EXPORT_SUFFIXES[kind].lstrip("."))
+        dialog.setDefaultSuffix(kind.suffix.lstrip("."))
 
         def chosen(path: str) -> None:
             if self._services.conversations.export(conversation.id, kind, Path(path)):

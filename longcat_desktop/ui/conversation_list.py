@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from longcat_desktop.domain.conversation import ExportKind
 from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.ui.busy_indicator import paint_spinner
 from longcat_desktop.ui.escape_key import claim_escape
@@ -41,7 +42,6 @@ from longcat_desktop.ui.row_list_view import RowListView
 from longcat_desktop.ui.theme import current_theme
 
 ROW_HEIGHT = 36
-EXPORT_FORMATS = ("markdown", "html", "json")
 # Beyond this many rows a changed order is cheaper to reset than to replay as moves.
 _MAX_INCREMENTAL = 2000
 
@@ -337,7 +337,7 @@ class ConversationListView(RowListView):
     renameRequested = Signal(object, str)
     pinRequested = Signal(object, bool)  # id, pinned after the change
     duplicateRequested = Signal(object)
-    exportRequested = Signal(object, str)  # id, one of EXPORT_FORMATS
+    exportRequested = Signal(object, object)  # id, ExportKind
     deleteRequested = Signal(object)
 
     SPIN_INTERVAL_MS = 50
@@ -433,11 +433,11 @@ class ConversationListView(RowListView):
         duplicate.triggered.connect(lambda: self.duplicateRequested.emit(conversation))
         export = menu.addMenu(self.tr("Export"))
         labels = {
-            "markdown": self.tr("Markdown…"),
-            "html": self.tr("HTML…"),
-            "json": self.tr("JSON…"),
+            ExportKind.MARKDOWN: self.tr("Markdown…"),
+            ExportKind.HTML: self.tr("HTML…"),
+            ExportKind.JSON: self.tr("JSON…"),
         }
-        for fmt in EXPORT_FORMATS:
+        for fmt in ExportKind:
             action = export.addAction(labels[fmt])
             action.setData(fmt)
             action.triggered.connect(

@@ -185,7 +185,7 @@ class ConversationPage(QObject):
                     reasoning_doc.set_text(reasoning)
         self._rendered[message.id] = _Rendered(message, body, reasoning_doc)
         view = message_view(message, self._services.conversations.siblings(message.id))
-        if message.role.value == "user":
+        if message.role is Role.USER:
             view = replace(view, attachments=self._attachment_chips(message.id))
         if live is not None and reasoning and not view.has_reasoning:
             view = _with_reasoning(view)

@@ -612,8 +612,8 @@ class MainWindow(QMainWindow):
         def shown(name: str, stored: object) -> object:
             if name == options.LANGUAGE.key:
                 return _shown_language(str(stored))
-            if name == options.FONT_SIZE.key:
-                return self._font_size(int(stored))  # type: ignore[call-overload]
+            if name == options.FONT_SIZE.key and isinstance(stored, int):
+                return self._font_size(stored)
             return stored
 
         return settings_values(self.services.settings.get, shown)

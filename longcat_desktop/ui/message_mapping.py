@@ -30,8 +30,8 @@ def message_view(message: StoredMessage, siblings: Siblings | None = None) -> Me
                 tokens_per_second = output / generating
     return MessageView(
         id=message.id,
-        role=message.role.value,
-        status=message.status.value,
+        role=message.role,
+        status=message.status,
         finish_reason=message.finish_reason,
         error_message=error_message,
         error_kind=error_kind,

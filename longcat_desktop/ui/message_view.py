@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from longcat_desktop.domain.chat import Role
+from longcat_desktop.domain.conversation import MessageStatus
 from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.ui.attachment_chips import ChipData
 
-STATUS_COMPLETE = "complete"
-STATUS_STREAMING = "streaming"
-STATUS_STOPPED = "stopped"
-STATUS_INTERRUPTED = "interrupted"
-STATUS_ERROR = "error"
+STATUS_COMPLETE = MessageStatus.COMPLETE
+STATUS_STREAMING = MessageStatus.STREAMING
+STATUS_STOPPED = MessageStatus.STOPPED
+STATUS_INTERRUPTED = MessageStatus.INTERRUPTED
+STATUS_ERROR = MessageStatus.ERROR
 
 ERROR_AUTH = "auth"
 ERROR_RATE_LIMIT = "rate_limit"
@@ -34,8 +36,8 @@ class Usage:
 @dataclass(frozen=True, slots=True)
 class MessageView:
     id: MessageId
-    role: str  # "user" or "assistant"
-    status: str = STATUS_COMPLETE
+    role: Role
+    status: MessageStatus = STATUS_COMPLETE
     finish_reason: str | None = None
     error_message: str | None = None
     error_kind: str | None = None  # "auth", "rate_limit" or anything else
@@ -52,7 +54,7 @@ class MessageView:
 
     @property
     def is_user(self) -> bool:
-        return self.role == "user"
+        return self.role is Role.USER
 
     @property
     def is_streaming(self) -> bool:

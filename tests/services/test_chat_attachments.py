@@ -11,7 +11,7 @@ import pytest
 
 from longcat_desktop.domain import ApiFormat
 from longcat_desktop.domain.attachments import NO_TEXT_NOTE
-from longcat_desktop.domain.conversation import MessageStatus
+from longcat_desktop.domain.conversation import ExportKind, MessageStatus
 from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.services.attachment_processing import prepare_bytes
 from longcat_desktop.services.attachment_service import AttachmentService
@@ -169,7 +169,7 @@ def test_markdown_export_writes_the_images_next_to_the_file(
     _send_and_wait(chat_env, conversation.id, "Look")
     target = tmp_path / "out" / "chat.md"
     target.parent.mkdir()
-    assert chat_env.conversations.export(conversation.id, "markdown", target)
+    assert chat_env.conversations.export(conversation.id, ExportKind.MARKDOWN, target)
     written = list((tmp_path / "out" / "chat_files").iterdir())
     assert [p.read_bytes() for p in written] == [image]
     assert f"](<chat_files/{written[0].name}>)" in target.read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ from longcat_desktop.domain import ApiFormat
 from longcat_desktop.domain.conversation import MessageStatus, StoredMessage
 from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.services.error_actions import ErrorAction, action_for
+from longcat_desktop.store.settings import ProxyMode
 from tests.fakes.longcat_server import DEFAULT_TEXT, Scenario
 from tests.qt_async import emitted, run, until
 from tests.services.conftest import ChatEnv
@@ -159,7 +160,7 @@ def test_a_proxy_that_cannot_be_used_fails_the_answer_with_a_message(
 ) -> None:
     conversation = chat_env.new_conversation()
     chat_env.clients.configure(
-        replace(chat_env.clients.config, proxy_mode="url", proxy_url="socks4://127.0.0.1:1")
+        replace(chat_env.clients.config, proxy_mode=ProxyMode.URL, proxy_url="socks4://127.0.0.1:1")
     )
 
     stored = _answer(chat_env, conversation.id, "Hi")

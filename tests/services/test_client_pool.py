@@ -8,6 +8,7 @@ from longcat_desktop.domain import ApiFormat
 from longcat_desktop.domain.conversation import MessageStatus
 from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.services.client_pool import ClientPool, ConnectionConfig
+from longcat_desktop.store.settings import ProxyMode
 from tests.fakes.longcat_server import LongCatServer, Scenario
 from tests.qt_async import emitted, run, until
 from tests.services.conftest import ChatEnv
@@ -42,7 +43,7 @@ def test_a_settings_change_closes_the_idle_client_too(
     old = pool.client(ApiFormat.ANTHROPIC)
 
     async def body() -> None:
-        pool.configure(ConnectionConfig(base_url=longcat_server.url, proxy_mode="none"))
+        pool.configure(ConnectionConfig(base_url=longcat_server.url, proxy_mode=ProxyMode.NONE))
         await until(lambda: old.is_closed, what="the old client closed")
         await pool.aclose()
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from PySide6.QtGui import QTextCursor, QTextDocument
 from pytestqt.qtbot import QtBot
 
+from longcat_desktop.domain.chat import Role
+from longcat_desktop.domain.conversation import MessageStatus
 from longcat_desktop.domain.ids import MessageId
 from longcat_desktop.ui.chat_view import ChatView, MessageItem
 from longcat_desktop.ui.message_view import MessageView
@@ -11,7 +13,7 @@ from longcat_desktop.ui.message_view import MessageView
 def item(message_id: MessageId, lines: int = 6) -> MessageItem:
     body = QTextDocument()
     body.setPlainText("\n".join(f"message {message_id} line {n}" for n in range(lines)))
-    role = "user" if message_id % 2 == 0 else "assistant"
+    role = Role.USER if message_id % 2 == 0 else Role.ASSISTANT
     return MessageView(id=message_id, role=role), body, None
 
 
@@ -114,7 +116,9 @@ def test_prepend_keeps_the_reading_position(qtbot: QtBot) -> None:
 
 def test_update_and_remove(qtbot: QtBot) -> None:
     view = make(qtbot, count=3)
-    view.update_message(MessageView(id=MessageId(1), role="assistant", status="stopped"))
+    view.update_message(
+        MessageView(id=MessageId(1), role=Role.ASSISTANT, status=MessageStatus.STOPPED)
+    )
     widget = view.message_widget(MessageId(1))
     assert widget is not None
     assert not widget.status_line.isHidden()

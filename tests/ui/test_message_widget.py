@@ -8,6 +8,8 @@ from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from longcat_desktop.domain.chat import Role
+from longcat_desktop.domain.conversation import MessageStatus
 from longcat_desktop.domain.ids import MessageId as MID
 from longcat_desktop.ui.message_view import MessageView, Usage
 from longcat_desktop.ui.message_widget import MessageWidget
@@ -32,8 +34,8 @@ def make(
     return widget
 
 
-ASSISTANT = MessageView(id=MID(7), role="assistant", model="LongCat-Flash-Chat")
-USER = MessageView(id=MID(6), role="user")
+ASSISTANT = MessageView(id=MID(7), role=Role.ASSISTANT, model="LongCat-Flash-Chat")
+USER = MessageView(id=MID(6), role=Role.USER)
 
 
 def test_actions_emit_with_the_message_id(qtbot: QtBot) -> None:
@@ -88,16 +90,25 @@ def _visible_actions(widget: MessageWidget) -> set[str]:
     ("view", "actions"),
     [
         (
-            replace(ASSISTANT, status="error", error_kind="auth", error_message="bad key"),
+            replace(
+                ASSISTANT, status=MessageStatus.ERROR, error_kind="auth", error_message="bad key"
+            ),
             {"settings"},
         ),
         (
-            replace(ASSISTANT, status="error", error_kind="rate_limit", error_message="slow"),
+            replace(
+                ASSISTANT, status=MessageStatus.ERROR, error_kind="rate_limit", error_message="slow"
+            ),
             {"retry"},
         ),
-        (replace(ASSISTANT, status="error", error_kind="server", error_message="boom"), {"retry"}),
-        (replace(ASSISTANT, status="interrupted"), {"retry", "continue"}),
-        (replace(ASSISTANT, status="stopped"), {"continue"}),
+        (
+            replace(
+                ASSISTANT, status=MessageStatus.ERROR, error_kind="server", error_message="boom"
+            ),
+            {"retry"},
+        ),
+        (replace(ASSISTANT, status=MessageStatus.INTERRUPTED), {"retry", "continue"}),
+        (replace(ASSISTANT, status=MessageStatus.STOPPED), {"continue"}),
         (replace(ASSISTANT, finish_reason="length"), {"continue"}),
         (replace(ASSISTANT, finish_reason="max_tokens"), {"continue"}),
         (replace(ASSISTANT, finish_reason="content_filter"), {"retry"}),
@@ -137,20 +148,20 @@ def test_complete_answer_has_no_status_line(qtbot: QtBot) -> None:
 
 
 def test_status_actions_emit(qtbot: QtBot) -> None:
-    widget = make(qtbot, replace(ASSISTANT, status="interrupted"))
+    widget = make(qtbot, replace(ASSISTANT, status=MessageStatus.INTERRUPTED))
     with qtbot.waitSignal(widget.retryRequested) as blocker:
         QTest.mouseClick(widget.status_line.retry_button, Qt.MouseButton.LeftButton)
     assert blocker.args == [7]
     with qtbot.waitSignal(widget.continueRequested) as blocker:
         QTest.mouseClick(widget.status_line.continue_button, Qt.MouseButton.LeftButton)
     assert blocker.args == [7]
-    widget.update_view(replace(ASSISTANT, status="error", error_kind="auth"))
+    widget.update_view(replace(ASSISTANT, status=MessageStatus.ERROR, error_kind="auth"))
     with qtbot.waitSignal(widget.openSettingsRequested):
         QTest.mouseClick(widget.status_line.settings_button, Qt.MouseButton.LeftButton)
 
 
 def test_rate_limit_countdown(qtbot: QtBot) -> None:
-    widget = make(qtbot, replace(ASSISTANT, status="error", error_kind="rate_limit"))
+    widget = make(qtbot, replace(ASSISTANT, status=MessageStatus.ERROR, error_kind="rate_limit"))
     label = widget.status_line.countdown_label
     assert label.isHidden()
     widget.set_countdown(12)
@@ -165,13 +176,13 @@ def test_stats_small_print_and_tooltip(qtbot: QtBot) -> None:
     widget = make(qtbot, view)
     assert widget.stats_label.text() == "1,234 tokens · 6.2 s · 197 tok/s"
     assert "Input tokens: 10" in widget.stats_label.toolTip()
-    widget.update_view(replace(view, status="streaming"))
+    widget.update_view(replace(view, status=MessageStatus.STREAMING))
     assert widget.stats_label.isHidden()
 
 
 def test_reasoning_open_while_thinking_and_folds_when_answer_begins(qtbot: QtBot) -> None:
     body, reasoning = doc(), doc("Let me think")
-    view = replace(ASSISTANT, status="streaming", has_reasoning=True)
+    view = replace(ASSISTANT, status=MessageStatus.STREAMING, has_reasoning=True)
     widget = make(qtbot, view, body, reasoning)
     section = widget.reasoning
     assert section is not None
@@ -179,7 +190,7 @@ def test_reasoning_open_while_thinking_and_folds_when_answer_begins(qtbot: QtBot
     assert section.toggle_button.text() == "Thinking…"
     QTextCursor(body).insertText("The answer")
     assert not section.is_expanded()
-    widget.update_view(replace(view, status="complete", reasoning_seconds=4.4))
+    widget.update_view(replace(view, status=MessageStatus.COMPLETE, reasoning_seconds=4.4))
     assert section.toggle_button.text() == "Thought for 4 s"
     QTest.mouseClick(section.toggle_button, Qt.MouseButton.LeftButton)
     assert section.is_expanded()
@@ -187,7 +198,7 @@ def test_reasoning_open_while_thinking_and_folds_when_answer_begins(qtbot: QtBot
 
 def test_user_choice_beats_auto_fold(qtbot: QtBot) -> None:
     body, reasoning = doc(), doc("thinking")
-    view = replace(ASSISTANT, status="streaming", has_reasoning=True)
+    view = replace(ASSISTANT, status=MessageStatus.STREAMING, has_reasoning=True)
     widget = make(qtbot, view, body, reasoning)
     section = widget.reasoning
     assert section is not None
@@ -253,7 +264,7 @@ def test_actions_show_on_keyboard_focus(qtbot: QtBot) -> None:
 
 
 def test_streaming_indicator(qtbot: QtBot) -> None:
-    widget = make(qtbot, replace(ASSISTANT, status="streaming"))
+    widget = make(qtbot, replace(ASSISTANT, status=MessageStatus.STREAMING))
     assert not widget.dots.isHidden()
     widget.update_view(ASSISTANT)
     assert widget.dots.isHidden()
