@@ -9,6 +9,8 @@ first time) is opened by the real app, offscreen.
 * Listing: the sidebar is emptied, then the main window's `refresh_list()` (store query, rows,
   model reset) runs and the window paints: wall-clock time to the painted list. The store's
   own query is reported beside it.
+* Listing with folders: the same conversations filed into 100 folders (evenly, most recent
+  spread over all of them), every folder open, then every folder closed; the same measurement.
 * Search as you type: the words are typed into the search field one key at a time (QTest key
   clicks); for each keystroke, the time until the results list is updated and painted. That
   includes the sidebar's debounce (SEARCH_DEBOUNCE_MS, now 0: the search runs on the next turn
@@ -39,6 +41,7 @@ from benchmarks.common import (
 FULL = (10_000, 100_000)
 QUICK = (300, 3_000)
 QUERIES = ("lighthouse", "network latency", "retry timeout")
+FOLDERS = 100
 
 
 def ms(seconds: list[float]) -> list[float]:
@@ -52,6 +55,9 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
     results: dict[str, list[float]] = {
         "list": [],
         "store_list": [],
+        "list_folders_open": [],
+        "list_folders_closed": [],
+        "store_list_folders": [],
         "keystroke": [],
         "search": [],
         "first_key": [],
@@ -67,18 +73,41 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
 
             window, sidebar = h.window, h.window.sidebar
             watch = PaintWatch(window)
+
+            async def painted_list() -> float:
+                sidebar.set_rows([])
+                await asyncio.sleep(0.05)
+                watch.arm()
+                started = time.perf_counter()
+                window.refresh_list()
+                await until(lambda: watch.painted, step=0)
+                return watch.painted_at - started
+
             try:
                 for _ in range(repeat):
                     started = time.perf_counter()
                     h.store.conversations.list()
                     results["store_list"].append(time.perf_counter() - started)
-                    sidebar.set_rows([])
-                    await asyncio.sleep(0.05)
-                    watch.arm()
-                    started = time.perf_counter()
-                    window.refresh_list()
-                    await until(lambda: watch.painted, step=0)
-                    results["list"].append(watch.painted_at - started)
+                    results["list"].append(await painted_list())
+
+                folders = [h.store.folders.create(f"Folder {n:03}") for n in range(FOLDERS)]
+                ids = [summary.id for summary in h.store.conversations.list()]
+                with h.store.transaction():
+                    for position, conversation_id in enumerate(ids):
+                        h.store.folders.move([conversation_id], folders[position % FOLDERS])
+                for collapsed, key in ((False, "list_folders_open"), (True, "list_folders_closed")):
+                    with h.store.transaction():
+                        for folder in folders:
+                            h.store.folders.set_collapsed(folder, collapsed)
+                    for _ in range(repeat):
+                        started = time.perf_counter()
+                        h.window.services.conversations.folders.page(201)
+                        results["store_list_folders"].append(time.perf_counter() - started)
+                        results[key].append(await painted_list())
+                with h.store.transaction():
+                    for folder in folders:
+                        h.store.folders.delete(folder)
+                window.refresh_list()
 
                 hits_changed: list[float] = []
                 searched: list[float] = []
@@ -124,6 +153,26 @@ def run(quick: bool = False, repeat: int | None = None) -> list[Figure]:
         ),
         Figure(
             "sidebar.store_list_ms", "  the store's query alone", "ms", ms(results["store_list"])
+        ),
+        Figure(
+            "sidebar.list_folders_open_ms",
+            f"  the same in {FOLDERS} folders, all open",
+            "ms",
+            ms(results["list_folders_open"]),
+            budget=100,
+        ),
+        Figure(
+            "sidebar.list_folders_closed_ms",
+            f"  the same in {FOLDERS} folders, all closed",
+            "ms",
+            ms(results["list_folders_closed"]),
+            budget=100,
+        ),
+        Figure(
+            "sidebar.store_list_folders_ms",
+            "  the folder service's first page alone",
+            "ms",
+            ms(results["store_list_folders"]),
         ),
         Figure(
             "search.keystroke_ms",

@@ -81,6 +81,9 @@ class Conversation:
     draft: str
     # The last message of the branch being shown; None for an empty conversation.
     current_leaf_id: MessageId | None
+    folder_id: int | None = None
+    # The assistant it was started from; its settings were copied then and stay its own.
+    assistant_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -257,6 +257,10 @@ SYNC_DONE = sentence(
     "Synced: %1 conversations and %2 messages received, %3 deletions applied, %4 change sets sent."
 )
 
+# -- the prompt library -------------------------------------------------------------------------
+
+PROMPTS_NOT_EXPORT = sentence("The file is not a LongCat Desktop prompt library.")
+
 TEMPLATES_BY_KEY: Mapping[str, str] = {
     name: value.template for name, value in dict(globals()).items() if isinstance(value, UserText)
 }

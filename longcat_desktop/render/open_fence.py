@@ -107,6 +107,4 @@ class OpenFence:
             )
         self.settled.extend(added)
         live = open_code_lines(self.theme, growing.live, first=not growing.chunks, last=True)
-        return FenceUpdate(
-            "".join(added), RenderedBlock(live, (CodeBlock(self.language, code),))
-        )
+        return FenceUpdate("".join(added), RenderedBlock(live, (CodeBlock(self.language, code),)))

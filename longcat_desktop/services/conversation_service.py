@@ -19,6 +19,8 @@ from longcat_desktop.domain.conversation import (
     StoredMessage,
 )
 from longcat_desktop.domain.ids import ConversationId, MessageId
+from longcat_desktop.services.assistant_service import AssistantService, conversation_settings
+from longcat_desktop.services.folder_service import FolderService
 from longcat_desktop.services.i18n import translate
 from longcat_desktop.services.user_text import store_error_text
 from longcat_desktop.store.atomic import write_atomic
@@ -59,6 +61,11 @@ class ConversationService(QObject):
         self._store = store
         self._new_settings = new_settings
         self._tasks = tasks
+        self.folders = FolderService(store, self)
+        self.folders.changed.connect(self.listChanged)
+        self.folders.failed.connect(self.failed)
+        self.assistants = AssistantService(store, self)
+        self.assistants.failed.connect(self.failed)
 
     # -- the list -----------------------------------------------------------------------------
 
@@ -77,11 +84,43 @@ class ConversationService(QObject):
     def find_by_uuid(self, conversation_uuid: str) -> Conversation | None:
         return self._store.conversations.find_by_uuid(conversation_uuid)
 
-    def create(self) -> Conversation | None:
-        created = self._write(lambda: self._store.conversations.create(self._new_settings()))
+    def create(self, assistant_id: int | None = None) -> Conversation | None:
+        """A new conversation with the default settings, or those of an assistant."""
+        assistant = None if assistant_id is None else self.assistants.get(assistant_id)
+        settings = self._new_settings()
+        if assistant is not None:
+            settings = conversation_settings(assistant, settings)
+        created = self._write(
+            lambda: self._store.conversations.create(
+                settings, assistant_id=None if assistant is None else assistant.id
+            )
+        )
         if created is not None:
+            if assistant is not None:
+                self.assistants.mark_used(assistant.id)
             self.listChanged.emit()
         return created
+
+    def start_over(
+        self, conversation_id: ConversationId, assistant_id: int | None
+    ) -> Conversation | None:
+        """Give a conversation with no messages yet the settings of an assistant (None: the
+        defaults), as if it had been created from it."""
+        assistant = None if assistant_id is None else self.assistants.get(assistant_id)
+        settings = self._new_settings()
+        if assistant is not None:
+            settings = conversation_settings(assistant, settings)
+            self.assistants.mark_used(assistant.id)
+
+        def apply() -> None:
+            with self._store.transaction():
+                self._store.conversations.update_settings(conversation_id, settings)
+                self._store.assistants.link(
+                    conversation_id, None if assistant is None else assistant.id
+                )
+
+        self._write(apply)
+        return self.get(conversation_id)
 
     def rename(self, conversation_id: ConversationId, title: str) -> None:
         title = " ".join(title.split())
@@ -169,9 +208,12 @@ class ConversationService(QObject):
 
     # -- search, export, import ---------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+    def search(
+        self, query: str, limit: int = 50, *, folder_id: int | None = None
+    ) -> list[SearchHit]:
+        """Matches in every conversation, or only in those of one folder."""
         try:
-            return self._store.search(query, limit=limit)
+            return self._store.search(query, limit=limit, folder_id=folder_id)
         except StoreError as error:
             self.failed.emit(store_error_text(error))
             return []

@@ -21,7 +21,8 @@ TITLE_LENGTH = 60
 
 CONVERSATION_COLUMNS = (
     "id, uuid, title, title_is_custom, created_at, updated_at, pinned, model, api_format, "
-    "system_prompt, temperature, top_p, max_tokens, thinking, draft, current_leaf_id"
+    "system_prompt, temperature, top_p, max_tokens, thinking, draft, current_leaf_id, "
+    "folder_id, assistant_id"
 )
 
 
@@ -62,6 +63,8 @@ def conversation_from_row(row: Any) -> Conversation:
         ),
         draft=row[14],
         current_leaf_id=row[15],
+        folder_id=row[16],
+        assistant_id=row[17],
     )
 
 
@@ -82,15 +85,31 @@ class Conversations:
         self._db = db
         self._clock = clock
 
-    def create(self, settings: ConversationSettings, *, title: str = "") -> Conversation:
+    def create(
+        self,
+        settings: ConversationSettings,
+        *,
+        title: str = "",
+        assistant_id: int | None = None,
+        folder_id: int | None = None,
+    ) -> Conversation:
         """A new empty conversation; a title given here counts as chosen by the user."""
         now = self._clock()
         with self._db.transaction():
             cursor = self._db.execute(
                 "INSERT INTO conversations (uuid, title, title_is_custom, created_at, updated_at,"
-                " model, api_format, system_prompt, temperature, top_p, max_tokens, thinking)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (new_uuid(), title, int(bool(title)), now, now, *settings_params(settings)),
+                " model, api_format, system_prompt, temperature, top_p, max_tokens, thinking,"
+                " assistant_id, folder_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    new_uuid(),
+                    title,
+                    int(bool(title)),
+                    now,
+                    now,
+                    *settings_params(settings),
+                    assistant_id,
+                    folder_id,
+                ),
             )
         assert cursor.lastrowid is not None
         return self.get(ConversationId(cursor.lastrowid))

@@ -71,6 +71,8 @@ Times are seconds since 1970-01-01 UTC, as JSON numbers.
                            "images"?: [{"media_type", "data": base64}], "links"?: [{"uri",
                            "title"}]}; the result's text is the message's "text"
 
+Folders: see export_folders.py (optional fields, so files from before them still read).
+
 Import adds conversations whose id is not yet in the database and skips (and reports) those
 that are, so importing the same file twice changes nothing; ids are kept, which makes export,
 import into an empty database and export again give the same file. Local row ids never appear.
@@ -95,6 +97,7 @@ from longcat_desktop.store.conversations import CONVERSATION_COLUMNS
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.error_columns import error_from_columns
 from longcat_desktop.store.errors import ImportFormatError
+from longcat_desktop.store.export_folders import export_folders, import_folders, place
 from longcat_desktop.store.messages import MESSAGE_COLUMNS
 from longcat_desktop.store.tool_columns import (
     call_dict,
@@ -129,11 +132,13 @@ def export_document(db: Database, conversation_ids: Iterable[int] | None = None)
             if row is None:
                 raise KeyError(f"no conversation {conversation_id}")
             rows.append(row)
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "conversations": [_export_conversation(db, row) for row in rows],
-    }
+    exported = [_export_conversation(db, row) for row in rows]
+    document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    folders = export_folders(db, exported)
+    if folders:
+        document["folders"] = folders
+    document["conversations"] = exported
+    return document
 
 
 def _export_conversation(db: Database, row: Any) -> dict[str, Any]:
@@ -364,6 +369,7 @@ def import_document(db: Database, document: Any) -> ImportResult:
     skipped: list[str] = []
     seen: set[str] = set()
     with db.transaction():
+        folders = import_folders(db, document)
         for conversation in conversations:
             conversation_uuid = conversation.text("id")
             if conversation_uuid in seen or db.scalar(
@@ -373,6 +379,8 @@ def import_document(db: Database, document: Any) -> ImportResult:
                 continue
             seen.add(conversation_uuid)
             imported.append(ConversationId(insert_conversation(db, conversation)))
+            if conversation.has("folder"):
+                place(db, imported[-1], conversation.optional_text("folder"), folders)
     return ImportResult(tuple(imported), tuple(skipped))
 
 

@@ -243,7 +243,69 @@ def _sync_tracking(connection: sqlite3.Connection) -> None:
         connection.execute(statement)
 
 
-def _tool_turns_version_7(connection: sqlite3.Connection) -> None:
+_ORGANISING = (
+    # One level of folders; a conversation's folder_id is cleared when its folder goes.
+    """CREATE TABLE folders (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    collapsed INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL
+)""",
+    "ALTER TABLE conversations ADD COLUMN folder_id INTEGER"
+    " REFERENCES folders (id) ON DELETE SET NULL",
+    # Covers one folder's page of the list (and the folder's count) as the first index covers
+    # the whole list.
+    "CREATE INDEX conversations_by_folder"
+    " ON conversations (folder_id, pinned, updated_at DESC, id DESC, title)",
+    # Presets for new conversations. Empty model or api_format: the app's defaults. A built-in
+    # (builtin set) with an empty name and prompt shows its translated text until edited.
+    """CREATE TABLE assistants (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    builtin TEXT,
+    name TEXT NOT NULL DEFAULT '',
+    system_prompt TEXT NOT NULL DEFAULT '',
+    model TEXT NOT NULL DEFAULT '',
+    api_format TEXT NOT NULL DEFAULT '',
+    temperature REAL,
+    top_p REAL,
+    max_tokens INTEGER,
+    thinking INTEGER,
+    tools TEXT NOT NULL DEFAULT '[]',
+    is_default INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    last_used_at REAL
+)""",
+    "ALTER TABLE conversations ADD COLUMN assistant_id INTEGER"
+    " REFERENCES assistants (id) ON DELETE SET NULL",
+    """CREATE TABLE prompts (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at REAL NOT NULL
+)""",
+)
+_BUILTIN_ASSISTANTS = (
+    ("translator", "1b0f0c9e-5c38-4d1e-a8f4-7a31c0a10001", 0.3),
+    ("code-reviewer", "1b0f0c9e-5c38-4d1e-a8f4-7a31c0a10002", 0.2),
+    ("writing-editor", "1b0f0c9e-5c38-4d1e-a8f4-7a31c0a10003", 0.5),
+)
+
+
+def _folders_assistants_prompts(connection: sqlite3.Connection) -> None:
+    # Self-contained on purpose: it only adds tables and nullable columns, so it can take any
+    # place among other additive steps.
+    for statement in _ORGANISING:
+        connection.execute(statement)
+    connection.executemany(
+        "INSERT INTO assistants (uuid, builtin, temperature, created_at) VALUES (?, ?, ?, 0)",
+        [(uuid, key, temperature) for key, uuid, temperature in _BUILTIN_ASSISTANTS],
+    )
+
+
+def _tool_turns_version_8(connection: sqlite3.Connection) -> None:
     # An answer's tool calls (JSON), and on a message of role 'tool' the call's result (JSON:
     # state, error flag, duration, images); the result's text is the message's text.
     connection.execute("ALTER TABLE messages ADD COLUMN tool_calls TEXT")
@@ -260,7 +322,8 @@ MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (4, _add_reasoning_seconds),
     (5, _add_attachments),
     (6, _sync_tracking),
-    (7, _tool_turns_version_7),
+    (7, _folders_assistants_prompts),
+    (8, _tool_turns_version_8),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -111,12 +111,14 @@ class Search:
         limit: int = 50,
         title_limit: int = 10,
         conversation_id: ConversationId | None = None,
+        folder_id: int | None = None,
         start_mark: str = START_MARK,
         end_mark: str = END_MARK,
     ) -> list[SearchHit]:
         """Matching titles first (up to `title_limit`), then messages, best first.
 
-        Answers still streaming are found once they finish.
+        Answers still streaming are found once they finish. `conversation_id` or `folder_id`
+        limit the search to one conversation or one folder's conversations.
         """
         terms = _clean(query).split()
         if not terms:
@@ -129,11 +131,12 @@ class Search:
             indexed = []
         rest = [term for term in terms if term not in indexed]
         match = " ".join(self._match_term(term) for term in indexed) if indexed else None
-        titles = self._titles(match, terms, rest, title_limit, conversation_id)
-        messages = self._messages(match, terms, rest, limit, conversation_id)
+        scope = (conversation_id, folder_id)
+        titles = self._titles(match, terms, rest, title_limit, scope)
+        messages = self._messages(match, terms, rest, limit, scope)
         found = {row[2] for row in messages}
         documents = []
-        for row in self._documents(terms, limit - len(messages), conversation_id):
+        for row in self._documents(terms, limit - len(messages), scope):
             if row[2] not in found:
                 found.add(row[2])
                 documents.append(row)
@@ -143,7 +146,7 @@ class Search:
         ]
 
     def _documents(
-        self, terms: Sequence[str], limit: int, conversation_id: ConversationId | None
+        self, terms: Sequence[str], limit: int, scope: tuple[int | None, int | None]
     ) -> list[Any]:
         """Messages whose attached documents hold every term, newest first: a scan of the
         documents' text (far fewer and rarer than messages), after the indexed hits."""
@@ -152,9 +155,13 @@ class Search:
         ):
             return []
         clauses, params = _like_clauses("a.text", terms)
+        conversation_id, folder_id = scope
         if conversation_id is not None:
             clauses += " AND m.conversation_id = ?"
             params.append(conversation_id)
+        if folder_id is not None:
+            clauses += " AND c.folder_id = ?"
+            params.append(folder_id)
         return self._db.query(
             "SELECT m.conversation_id, c.title, m.id, a.text FROM message_attachments r"
             " JOIN attachments a USING (sha256) JOIN messages m ON m.id = r.message_id"
@@ -173,14 +180,18 @@ class Search:
         terms: Sequence[str],
         rest: Sequence[str],
         limit: int,
-        conversation_id: ConversationId | None,
+        scope: tuple[int | None, int | None],
     ) -> list[Any]:
         if limit <= 0:
             return []
         clauses, params = _like_clauses("c.title", rest)
+        conversation_id, folder_id = scope
         if conversation_id is not None:
             clauses += " AND c.id = ?"
             params.append(conversation_id)
+        if folder_id is not None:
+            clauses += " AND c.folder_id = ?"
+            params.append(folder_id)
         score, score_params = _score("title", terms)
         if match is not None:
             candidates = (
@@ -202,15 +213,21 @@ class Search:
         terms: Sequence[str],
         rest: Sequence[str],
         limit: int,
-        conversation_id: ConversationId | None,
+        scope: tuple[int | None, int | None],
     ) -> list[Any]:
         if limit <= 0:
             return []
         clauses, params = _like_clauses("m.text", rest)
         extra: list[Any] = []
+        conversation_id, folder_id = scope
         if conversation_id is not None:
             clauses += " AND m.conversation_id = ?"
             extra.append(conversation_id)
+        if folder_id is not None:
+            clauses += (
+                " AND m.conversation_id IN (SELECT id FROM conversations WHERE folder_id = ?)"
+            )
+            extra.append(folder_id)
         if match is not None:
             candidates = (
                 "SELECT m.id FROM message_index JOIN messages m ON m.id = message_index.rowid"

@@ -13,15 +13,18 @@ from longcat_desktop.domain.attachments import Attachment
 from longcat_desktop.domain.conversation import Conversation
 from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.store import export_json
+from longcat_desktop.store.assistants import Assistants
 from longcat_desktop.store.attachments import Attachments
 from longcat_desktop.store.conversations import Conversations
 from longcat_desktop.store.database import Database, translated_errors
 from longcat_desktop.store.errors import CorruptDatabaseError
 from longcat_desktop.store.export_json import ImportResult
+from longcat_desktop.store.folders import Folders
 from longcat_desktop.store.ids import new_uuid
 from longcat_desktop.store.messages import Messages
 from longcat_desktop.store.migrations import MIGRATIONS, Migration
 from longcat_desktop.store.opening import OpenReport, open_database
+from longcat_desktop.store.prompts import Prompts
 from longcat_desktop.store.recovery import RecoveryFiles
 from longcat_desktop.store.search import Search
 from longcat_desktop.store.streaming import DEFAULT_MAX_DELAY, StreamingMessageWriter
@@ -42,6 +45,9 @@ class Store:
         self.conversations = Conversations(db, clock)
         self.messages = Messages(db, clock)
         self.search = Search(db, report.tokenizer)
+        self.folders = Folders(db, clock)
+        self.assistants = Assistants(db, clock)
+        self.prompts = Prompts(db, clock)
         # Answers the database refused at the last quit; applied by the app at start.
         self.recovery = RecoveryFiles(db.path.parent, clock)
         self.attachments = Attachments(db, clock)

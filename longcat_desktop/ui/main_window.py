@@ -33,21 +33,23 @@ from PySide6.QtWidgets import (
 from longcat_desktop.domain import ApiFormat
 from longcat_desktop.domain.conversation import (
     Conversation,
-    ConversationSummary,
 )
 from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.services import options
 from longcat_desktop.services.app_services import AppServices
+from longcat_desktop.services.folder_service import ListEntry
 from longcat_desktop.services.model_catalogue import pick_model
 from longcat_desktop.services.user_text import localized
+from longcat_desktop.ui.assistant_menu import AssistantMenu
 from longcat_desktop.ui.attachment_drop import DropTarget
 from longcat_desktop.ui.chat_view import MAX_CONTENT_WIDTH, ChatView
 from longcat_desktop.ui.composer import Composer
 from longcat_desktop.ui.conversation_actions import ConversationActions
-from longcat_desktop.ui.conversation_list import ConversationRow
+from longcat_desktop.ui.conversation_list import ListRow
 from longcat_desktop.ui.conversation_page import ConversationPage
 from longcat_desktop.ui.draft_attachments import DraftAttachments
 from longcat_desktop.ui.elided_label import ElidedLabel
+from longcat_desktop.ui.folder_actions import FolderActions
 from longcat_desktop.ui.icons import icon
 from longcat_desktop.ui.message_mapping import render_theme_for
 from longcat_desktop.ui.model_notice import UnservedModelNotice
@@ -55,14 +57,17 @@ from longcat_desktop.ui.model_picker import ModelPicker
 from longcat_desktop.ui.notice_bar import NoticeBar
 from longcat_desktop.ui.param_values import ParamValues
 from longcat_desktop.ui.params_panel import ParamsPanel
+from longcat_desktop.ui.prompt_completion import PromptCompletion
 from longcat_desktop.ui.search_results import SearchHit
 from longcat_desktop.ui.settings_values import SEND_CTRL_ENTER
 from longcat_desktop.ui.sidebar import Sidebar
+from longcat_desktop.ui.sidebar_rows import entry_of, first_conversation, rows_from_entries
 from longcat_desktop.ui.status_presenter import StatusPresenter
 from longcat_desktop.ui.theme import ThemeController
 
 if TYPE_CHECKING:
     from longcat_desktop.ui.import_flow import ImportFlow
+    from longcat_desktop.ui.organising_pages import OrganisingPages
     from longcat_desktop.ui.settings_dialog import SettingsDialog
     from longcat_desktop.ui.settings_values import SettingsValues
     from longcat_desktop.ui.sync_page import SyncPage
@@ -95,6 +100,7 @@ class MainWindow(QMainWindow):
         )
         self.themes.themeChanged.connect(self._on_theme_changed)
         self._settings_dialog: SettingsDialog | None = None
+        self._organising_pages: OrganisingPages | None = None
         self.sync_page: SyncPage | None = None
         self._key_checked = False
 
@@ -122,6 +128,7 @@ class MainWindow(QMainWindow):
             open_conversation=self.open_conversation,
             show_status=lambda text: self.statusBar().showMessage(text, 5000),
         )
+        self.folder_actions = FolderActions(services, self.sidebar, self)
         self.page = ConversationPage(
             services, self.chat_view, render_theme_for(self.themes.theme, self.tr("Copy")), self
         )
@@ -140,6 +147,7 @@ class MainWindow(QMainWindow):
         self._apply_send_key()
         self._build_layout()
         self._connect()
+        self._connect_assistants()
         self._install_shortcuts()
         self._import_flow: ImportFlow | None = None
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -239,6 +247,13 @@ class MainWindow(QMainWindow):
         self.page.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self._connect_tools(services)
 
+    def _connect_assistants(self) -> None:
+        assistants = self.services.conversations.assistants
+        self.assistant_menu = AssistantMenu(assistants, self.sidebar.assistant_button)
+        self.assistant_menu.chosen.connect(self.start_conversation)
+        self.assistant_menu.manageRequested.connect(lambda: self.open_settings("assistants"))
+        self.prompt_completion = PromptCompletion(self.composer.edit, assistants.prompts)
+
     def _install_shortcuts(self) -> None:
         bindings = [
             ("Ctrl+N", self.new_conversation),
@@ -263,44 +278,43 @@ class MainWindow(QMainWindow):
         # The first page (or as many rows as the list already holds, so its scroll position
         # stays); the rest load as the list is scrolled down.
         limit = max(LIST_PAGE, self.sidebar.list_model.rowCount())
-        summaries = self.services.conversations.summaries(limit + 1)
-        rows = self._rows(summaries[:limit])
-        self.sidebar.set_rows(rows, self._more_rows if len(summaries) > limit else None)
+        entries = self.services.conversations.folders.page(limit + 1)
+        rows = self._rows(entries[:limit])
+        self.sidebar.set_rows(rows, self._more_rows if len(entries) > limit else None)
         self.sidebar.select(self.conversation_id)
         if self.conversation_id is not None:
             conversation = self.services.conversations.get(self.conversation_id)
             if conversation is None:
-                self.open_conversation(rows[0].id if rows else None)
+                self.open_conversation(first_conversation(rows))
             else:
                 self._show_header(conversation)
 
-    def _rows(self, summaries: list[ConversationSummary]) -> list[ConversationRow]:
+    def _rows(self, entries: list[ListEntry]) -> list[ListRow]:
         streaming = self.services.chat.streaming_conversations()
-        untitled = self.tr("New chat")
-        return [
-            ConversationRow(
-                summary.id,
-                summary.title or untitled,
-                summary.pinned,
-                summary.updated_at,
-                summary.id in streaming,
-            )
-            for summary in summaries
-        ]
+        return rows_from_entries(entries, streaming, self.tr("New chat"))
 
-    def _more_rows(self, last: ConversationRow) -> list[ConversationRow]:
-        if not isinstance(last.updated_at, float | int):
+    def _more_rows(self, last: ListRow) -> list[ListRow]:
+        after = entry_of(last)
+        if after is None:
             return []
-        after = ConversationSummary(last.id, last.title, last.pinned, float(last.updated_at))
-        return self._rows(self.services.conversations.summaries(LIST_PAGE, after))
+        return self._rows(self.services.conversations.folders.page(LIST_PAGE, after))
 
     def new_conversation(self) -> None:
+        """Ctrl+N and New chat: a conversation from the default assistant, if there is one."""
+        default = self.services.conversations.assistants.default()
+        self.start_conversation(None if default is None else default.id)
+
+    def start_conversation(self, assistant_id: int | None) -> None:
+        conversations = self.services.conversations
         current = self._current()
         # An untouched new chat is reused rather than piling up empty ones.
         if current is not None and current.current_leaf_id is None:
+            if current.assistant_id != assistant_id:
+                conversations.start_over(current.id, assistant_id)
+                self.open_conversation(current.id)
             self.composer.focus_input()
             return
-        created = self.services.conversations.create()
+        created = conversations.create(assistant_id)
         if created is not None:
             self.open_conversation(created.id)
             self.composer.focus_input()
@@ -363,6 +377,15 @@ class MainWindow(QMainWindow):
             self.format_label.setText("")
             return
         self.title_label.setText(conversation.title or self.tr("New chat"))
+        assistant = (
+            None
+            if conversation.assistant_id is None
+            else self.services.conversations.assistants.get(conversation.assistant_id)
+        )
+        started_from = self.tr("Started from the assistant %1")
+        self.title_label.set_tip(
+            "" if assistant is None else started_from.replace("%1", assistant.name)
+        )
         self.format_label.setText(
             self.tr("OpenAI format")
             if conversation.settings.api_format is ApiFormat.OPENAI
@@ -574,7 +597,7 @@ class MainWindow(QMainWindow):
         self.welcome.set_busy(True)
         self.services.credentials.save(key)
 
-    def open_settings(self) -> None:
+    def open_settings(self, page: str = "") -> None:
         if self._settings_dialog is None:
             # Built on first use: most starts never open Settings.
             from longcat_desktop.ui.settings_dialog import SettingsDialog
@@ -590,6 +613,9 @@ class MainWindow(QMainWindow):
                     self.services.tool_loop.servers, self.services.settings, dialog
                 )
                 dialog.add_page(tools_page, self.tr("Tools"), "tool")
+            from longcat_desktop.ui.organising_pages import add_organising_pages
+
+            self._organising_pages = add_organising_pages(dialog, self.services)
             if self.services.sync is not None:
                 from longcat_desktop.ui.sync_page import SyncPage
 
@@ -600,7 +626,14 @@ class MainWindow(QMainWindow):
         dialog.load(self._settings_values())
         conversation = self._current()
         api_format = conversation.settings.api_format if conversation else ApiFormat.OPENAI
-        dialog.set_models(list(self.services.models.models(api_format).ids))
+        models = list(self.services.models.models(api_format).ids)
+        dialog.set_models(models)
+        if self._organising_pages is not None:
+            self._organising_pages.refresh(
+                models, conversation.assistant_id if conversation else None
+            )
+            if page in self._organising_pages.index:
+                dialog.show_page(self._organising_pages.index[page])
         dialog.set_key_status(self._key_status_text())
         if self.sync_page is not None:
             self.sync_page.load()
@@ -685,7 +718,9 @@ class MainWindow(QMainWindow):
             return
         hits = [
             SearchHit(hit.conversation_id, hit.message_id, hit.conversation_title, hit.snippet)
-            for hit in self.services.conversations.search(query)
+            for hit in self.services.conversations.search(
+                query, folder_id=self.sidebar.search_folder()
+            )
         ]
         self.sidebar.set_hits(hits)
 

@@ -8,10 +8,13 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +23,7 @@ from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.ui.conversation_list import (
     ConversationListModel,
     ConversationListView,
-    ConversationRow,
+    ListRow,
     MoreRows,
 )
 from longcat_desktop.ui.escape_key import claim_escape
@@ -35,6 +38,7 @@ SEARCH_DEBOUNCE_MS = 0
 
 class Sidebar(QFrame):
     newChatRequested = Signal()
+    newFolderRequested = Signal()
     searchChanged = Signal(str)
     # Conversation id, and the message to scroll to (None: just open it).
     openRequested = Signal(object, object)
@@ -46,6 +50,31 @@ class Sidebar(QFrame):
         self.new_chat_button.setObjectName("newChatButton")
         self.new_chat_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
         self.new_chat_button.clicked.connect(self.newChatRequested)
+        # In a narrow sidebar the button keeps its icon and gives up its text (see _fit).
+        self.new_chat_button.setAccessibleName(self.tr("New chat"))
+        self.new_chat_button.setMinimumWidth(40)
+        self.new_chat_button.installEventFilter(self)
+        # Its menu (filled by the window) starts a chat from an assistant.
+        self.assistant_button = QToolButton(self)
+        self.assistant_button.setObjectName("assistantButton")
+        self.assistant_button.setToolTip(self.tr("New chat with an assistant"))
+        self.assistant_button.setAccessibleName(self.tr("New chat with an assistant"))
+        self.assistant_button.setAutoRaise(True)
+        self.new_folder_button = QToolButton(self)
+        self.new_folder_button.setObjectName("newFolderButton")
+        self.new_folder_button.setToolTip(self.tr("New folder"))
+        self.new_folder_button.setAccessibleName(self.tr("New folder"))
+        self.new_folder_button.setAutoRaise(True)
+        self.new_folder_button.clicked.connect(self.newFolderRequested)
+        # Search limited to one folder shows as a chip under the field; clicking it widens it.
+        self._search_folder: int | None = None
+        self.scope_chip = QToolButton(self)
+        self.scope_chip.setObjectName("searchScope")
+        self.scope_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.scope_chip.setAutoRaise(True)
+        self.scope_chip.setToolTip(self.tr("Search every conversation again"))
+        self.scope_chip.clicked.connect(lambda: self.set_search_folder(None, ""))
+        self.scope_chip.hide()
 
         self.search_field = QLineEdit(self)
         self.search_field.setObjectName("searchField")
@@ -61,6 +90,9 @@ class Sidebar(QFrame):
         # Escape clears a search; with nothing typed it still stops the answer.
         claim_escape(self.search_field, lambda: bool(self.search_field.text()))
         self.search_field.installEventFilter(self)
+        # The search icon offers the scopes: everywhere, or one folder.
+        self._search_action.setToolTip(self.tr("Search in…"))
+        self._search_action.triggered.connect(self._show_scopes)
 
         self.list_model = ConversationListModel(self)
         self.list_view = ConversationListView(self)
@@ -83,8 +115,15 @@ class Sidebar(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 12, 8, 8)
         layout.setSpacing(8)
-        layout.addWidget(self.new_chat_button)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(4)
+        top.addWidget(self.new_chat_button, 1)
+        top.addWidget(self.assistant_button)
+        top.addWidget(self.new_folder_button)
+        layout.addLayout(top)
         layout.addWidget(self.search_field)
+        layout.addWidget(self.scope_chip, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.stack, 1)
         self._refresh_icons()
 
@@ -95,7 +134,51 @@ class Sidebar(QFrame):
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
 
-    def set_rows(self, rows: Sequence[ConversationRow], more: MoreRows | None = None) -> None:
+    def search_folder(self) -> int | None:
+        """The folder the search is limited to, if any."""
+        return self._search_folder
+
+    def set_search_folder(self, folder_id: int | None, name: str) -> None:
+        self._search_folder = folder_id
+        self.scope_chip.setVisible(folder_id is not None)
+        self.scope_chip.setText(self.tr("In “%1”").replace("%1", name))
+        self.scope_chip.setAccessibleName(
+            self.tr("Search limited to the folder %1; press to search everywhere").replace(
+                "%1", name
+            )
+        )
+        self.search_field.setPlaceholderText(
+            self.tr("Search conversations (Ctrl+K)")
+            if folder_id is None
+            else self.tr("Search in “%1”").replace("%1", name)
+        )
+        if self.search_text():
+            self._emit_search()
+
+    def scope_menu(self) -> QMenu:
+        menu = QMenu(self)
+        everywhere = menu.addAction(self.tr("All conversations"))
+        everywhere.setCheckable(True)
+        everywhere.setChecked(self._search_folder is None)
+        everywhere.triggered.connect(lambda: self.set_search_folder(None, ""))
+        folders = self.list_view.folder_choices()
+        if folders:
+            menu.addSection(self.tr("Folders"))
+        for folder_id, name in folders:
+            action = menu.addAction(icon("folder"), name.replace("&", "&&"))
+            action.setCheckable(True)
+            action.setChecked(folder_id == self._search_folder)
+            action.triggered.connect(
+                lambda _checked=False, f=folder_id, n=name: self.set_search_folder(f, n)
+            )
+        return menu
+
+    def _show_scopes(self) -> None:
+        menu = self.scope_menu()
+        menu.aboutToHide.connect(menu.deleteLater)
+        menu.popup(self.search_field.mapToGlobal(self.search_field.rect().bottomLeft()))
+
+    def set_rows(self, rows: Sequence[ListRow], more: MoreRows | None = None) -> None:
         self.list_model.set_rows(rows, more)
 
     def select(self, conversation_id: ConversationId | None) -> None:
@@ -133,6 +216,8 @@ class Sidebar(QFrame):
             self.results_view.activated.emit(index)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.new_chat_button and event.type() == QEvent.Type.Resize:
+            self._fit_new_chat()
         if (
             watched is self.search_field
             and event.type() == QEvent.Type.KeyPress
@@ -144,8 +229,19 @@ class Sidebar(QFrame):
             return True
         return super().eventFilter(watched, event)
 
+    def _fit_new_chat(self) -> None:
+        button = self.new_chat_button
+        text = self.tr("New chat")
+        room = button.width() - button.iconSize().width() - 32
+        fits = button.fontMetrics().horizontalAdvance(text) <= room
+        if button.text() != (text if fits else ""):
+            button.setText(text if fits else "")
+
     def _refresh_icons(self) -> None:
         self.new_chat_button.setIcon(icon("new-chat"))
+        self.new_folder_button.setIcon(icon("folder-plus"))
+        self.assistant_button.setIcon(icon("assistant"))
+        self.scope_chip.setIcon(icon("close"))
         self._search_action.setIcon(icon("search"))
 
     def changeEvent(self, event: QEvent) -> None:

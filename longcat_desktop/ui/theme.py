@@ -271,6 +271,20 @@ QListWidget#settingsNav {{
 QListWidget#settingsNav::item {{ padding: 8px 12px; border-radius: 6px; color: {t.text}; }}
 QListWidget#settingsNav::item:selected {{ background: {t.selection}; color: {t.text}; }}
 QListWidget#settingsNav::item:hover:!selected {{ background: {t.hover}; }}
+QFrame#promptPopup {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px;
+}}
+QListWidget[role="choices"] {{
+    background: {t.surface}; border: 1px solid {t.border}; border-radius: 8px; padding: 4px;
+}}
+QListWidget[role="picker"]::item, QListWidget[role="choices"]::item {{
+    padding: 6px 10px; border-radius: 6px; color: {t.text};
+}}
+QListWidget[role="picker"]::item:selected, QListWidget[role="choices"]::item:selected {{
+    background: {t.selection}; color: {t.text};
+}}
+QListWidget[role="picker"]::item:hover:!selected,
+QListWidget[role="choices"]::item:hover:!selected {{ background: {t.hover}; }}
 QLabel[role="muted"] {{ color: {t.muted}; }}
 QLabel[role="small"] {{ color: {t.muted}; font-size: {small}pt; }}
 QLabel[role="error"] {{ color: {t.error}; }}

@@ -179,7 +179,7 @@ class Cache:
         return self._data.get(key)
 '''
 
-JS_CODE = '''\
+JS_CODE = """\
 /* A block comment
  * spanning several lines,
  * long enough to cross
@@ -203,7 +203,7 @@ function retry(fn, times = 3) {
   return null; /* trailing
   comment */
 }
-'''
+"""
 
 CODES = {"python": PYTHON_CODE, "js": JS_CODE}
 

@@ -193,9 +193,50 @@ SCHEMAS[6] = (
     "(julianday('now') - 2440587.5) * 86400.0 FROM conversations c WHERE c.id = "
     "old.conversation_id; END",
 )
-# Version 7: answers keep their tool calls, tool messages their results.
+# Version 7: folders, assistants (three built-in ones seeded) and saved prompts.
 SCHEMAS[7] = (
     *SCHEMAS[6],
+    """CREATE TABLE folders (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    collapsed INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL
+)""",
+    "ALTER TABLE conversations ADD COLUMN folder_id INTEGER"
+    " REFERENCES folders (id) ON DELETE SET NULL",
+    "CREATE INDEX conversations_by_folder"
+    " ON conversations (folder_id, pinned, updated_at DESC, id DESC, title)",
+    """CREATE TABLE assistants (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    builtin TEXT,
+    name TEXT NOT NULL DEFAULT '',
+    system_prompt TEXT NOT NULL DEFAULT '',
+    model TEXT NOT NULL DEFAULT '',
+    api_format TEXT NOT NULL DEFAULT '',
+    temperature REAL,
+    top_p REAL,
+    max_tokens INTEGER,
+    thinking INTEGER,
+    tools TEXT NOT NULL DEFAULT '[]',
+    is_default INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    last_used_at REAL
+)""",
+    "ALTER TABLE conversations ADD COLUMN assistant_id INTEGER"
+    " REFERENCES assistants (id) ON DELETE SET NULL",
+    """CREATE TABLE prompts (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at REAL NOT NULL
+)""",
+)
+# Version 8: answers keep their tool calls, tool messages their results.
+SCHEMAS[8] = (
+    *SCHEMAS[7],
     "ALTER TABLE messages ADD COLUMN tool_calls TEXT",
     "ALTER TABLE messages ADD COLUMN tool_result TEXT",
     "ALTER TABLE conversations ADD COLUMN tools TEXT",
@@ -235,7 +276,6 @@ def _sample_version_4(connection: sqlite3.Connection) -> None:
     connection.execute("UPDATE messages SET reasoning_seconds = 4.5 WHERE id = 2")
 
 
-# Versions 2, 3, 5 and 7 added only columns and tables empty for conversations made here.
 SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _sample_version_1,
     2: _sample_version_1,
@@ -245,6 +285,8 @@ SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {
     # Version 6 added nothing a sample row must fill in: the sync columns have defaults.
     6: _sample_version_4,
     7: _sample_version_4,
+    # Version 8 added only columns that are NULL for rows written before it.
+    8: _sample_version_4,
 }
 
 

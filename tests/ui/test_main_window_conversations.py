@@ -15,7 +15,7 @@ from longcat_desktop.domain import ApiFormat
 from longcat_desktop.domain.conversation import ConversationSettings, MessageStatus
 from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.store import Store
-from longcat_desktop.ui.conversation_list import ConversationListModel
+from longcat_desktop.ui.conversation_list import ConversationListModel, ConversationRow
 from tests.fakes.longcat_server import Scenario
 from tests.qt_async import emitted
 from tests.store.helpers import add_exchange
@@ -45,7 +45,8 @@ def seed(
 
 
 def list_titles(app: RunningApp) -> list[str]:
-    return [row.title for row in app.window.sidebar.list_model.rows()]
+    rows = app.window.sidebar.list_model.rows()
+    return [row.title for row in rows if isinstance(row, ConversationRow)]
 
 
 def row_index(app: RunningApp, conversation_id: ConversationId) -> QModelIndex:

@@ -39,9 +39,7 @@ def seed_old_conversation(data_dir: Path, model: str = RETIRED) -> ConversationI
         store.close()
 
 
-def open_old(
-    app_factory: AppFactory, model: str = RETIRED
-) -> tuple[RunningApp, ConversationId]:
+def open_old(app_factory: AppFactory, model: str = RETIRED) -> tuple[RunningApp, ConversationId]:
     data_dir = app_factory.tmp_path / "data"
     cid = seed_old_conversation(data_dir, model)
     app = app_factory(data_dir=data_dir)

@@ -8,6 +8,7 @@ from longcat_desktop.services.title_service import TITLE_MAX_TOKENS
 from tests.fakes.longcat_server import Scenario
 from tests.ui.app_fixture import AppFactory, RunningApp
 from tests.ui.test_main_window import last_answer
+from tests.ui.test_main_window_conversations import list_titles
 
 
 def first_exchange(app: RunningApp, question: str, answer: str, title: str) -> ConversationId:
@@ -41,7 +42,7 @@ def test_after_the_first_answer_the_model_names_the_conversation(
     assert len(app.server.chat_requests) == 2
     # The list shows it.
     app.wait(
-        lambda: "SSE in brief" in [row.title for row in app.window.sidebar.list_model.rows()],
+        lambda: "SSE in brief" in list_titles(app),
         "the title in the list",
     )
 

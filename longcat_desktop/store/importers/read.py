@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from longcat_desktop.domain.conversation import ConversationSettings
 from longcat_desktop.store.errors import ImportFormatError
+from longcat_desktop.store.export_folders import folder_names
 from longcat_desktop.store.export_json import check_header
 from longcat_desktop.store.importers import chatgpt, claude
 from longcat_desktop.store.importers.detect import ExportKind, detect
@@ -29,6 +30,8 @@ class ImportPlan:
     path: Path
     kind: ExportKind
     candidates: tuple[Candidate, ...]
+    # Our own exports' folders (uuid to name), which the conversations are filed into.
+    folders: dict[str, str] = field(default_factory=dict)
 
 
 def read_import(
@@ -47,7 +50,8 @@ def read_import(
         if cancelled():
             raise ImportCancelledError
         candidates.append(_candidate(kind, index, raw, settings))
-    return ImportPlan(path, kind, tuple(candidates))
+    folders = folder_names(document) if kind is ExportKind.LONGCAT else {}
+    return ImportPlan(path, kind, tuple(candidates), folders)
 
 
 def _candidate(kind: ExportKind, index: int, raw: Any, settings: ConversationSettings) -> Candidate:

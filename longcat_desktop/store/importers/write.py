@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
 
 from longcat_desktop.domain import user_texts as texts
@@ -10,6 +10,7 @@ from longcat_desktop.domain.ids import ConversationId
 from longcat_desktop.domain.user_texts import UserText
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.errors import ImportFormatError
+from longcat_desktop.store.export_folders import file_into
 from longcat_desktop.store.export_json import insert_conversation, read_object
 from longcat_desktop.store.importers.detect import KIND_NAMES
 from longcat_desktop.store.importers.read import ImportPlan
@@ -66,7 +67,7 @@ def import_steps(db: Database, plan: ImportPlan) -> Generator[Tally, None, None]
     db.execute("PRAGMA synchronous = NORMAL")
     try:
         for candidate in plan.candidates:
-            outcome = write_candidate(db, candidate)
+            outcome = write_candidate(db, candidate, plan.folders)
             if isinstance(outcome, int):
                 tally.added.append(ConversationId(outcome))
             elif outcome is None:
@@ -78,7 +79,9 @@ def import_steps(db: Database, plan: ImportPlan) -> Generator[Tally, None, None]
         db.execute(f"PRAGMA synchronous = {durability}")
 
 
-def write_candidate(db: Database, candidate: Candidate) -> int | str | None:
+def write_candidate(
+    db: Database, candidate: Candidate, folders: Mapping[str, str] | None = None
+) -> int | str | None:
     """The new conversation's id; None if it is here already; the reason it is malformed."""
     if candidate.document is None:
         return candidate.problem or ""
@@ -96,6 +99,8 @@ def write_candidate(db: Database, candidate: Candidate) -> int | str | None:
     try:
         with db.transaction():
             conversation_id = insert_conversation(db, read_object(document, "conversation"))
+            if folders and isinstance(document, dict):
+                file_into(db, conversation_id, document.get("folder"), folders)
             if candidate.source is not None:
                 db.execute(
                     "UPDATE conversations SET source = ?, source_id = ? WHERE id = ?",
