@@ -30,6 +30,7 @@ BENCHMARKS = (
     "fold",
     "attachments",
     "sync",
+    "tools",
 )
 
 

@@ -67,6 +67,8 @@ class AppSession:
         from longcat_desktop.services.settings_service import CONNECTION_KEYS, SettingsService
         from longcat_desktop.services.tasks import TaskOwner
         from longcat_desktop.services.title_service import TitleWriter
+        from longcat_desktop.services.tool_loop import ToolLoop
+        from longcat_desktop.services.tool_servers import ToolServers
         from longcat_desktop.store import SETTINGS_NAME, SecretStore, Settings
         from longcat_desktop.store import settings as options
 
@@ -86,7 +88,33 @@ class AppSession:
         credentials = CredentialService(SecretStore(environ), tasks)
         self.clients = clients = ClientPool(settings.connection())
         models = ModelCatalogue(clients, tasks)
-        chat = ChatService(store, clients, tasks)
+        self.tool_servers = ToolServers(data_dir, tasks, environ=environ)
+
+        def supports_tools(api_format: str, model: str) -> bool | None:
+            from longcat_desktop.domain.chat import ApiFormat
+
+            details = models.details(ApiFormat(api_format), model)
+            if details is None or not details.supported_parameters:
+                return None  # Unknown is not "no".
+            return "tools" in details.supported_parameters
+
+        def reads_images(api_format: str, model: str) -> bool | None:
+            from longcat_desktop.domain.chat import ApiFormat
+
+            details = models.details(ApiFormat(api_format), model)
+            if details is None or not details.input_modalities:
+                return None
+            return "image" in details.input_modalities
+
+        tool_loop = ToolLoop(
+            self.tool_servers,
+            store,
+            turn_limit=lambda: settings.get(options.TOOL_TURN_LIMIT),
+            default_on=lambda: settings.get(options.TOOLS_ON_BY_DEFAULT),
+            supports_tools=supports_tools,
+            reads_images=reads_images,
+        )
+        chat = ChatService(store, clients, tasks, tool_loop=tool_loop)
         conversations = ConversationService(store, settings.new_conversation_settings, tasks=tasks)
         titles = TitleWriter(store, clients, tasks, lambda: settings.get(options.MODEL_TITLES))
         from longcat_desktop.services.sync_service import SyncService
@@ -106,6 +134,7 @@ class AppSession:
             notices=_startup_notices(store, settings.warnings),
             log_path=str(log_path or ""),
             sync=sync,
+            tool_loop=tool_loop,
         )
         self._closed_listeners: list[Callable[[], None]] = []
         self._closing = False
@@ -161,6 +190,8 @@ class AppSession:
     def start(self) -> None:
         self.window.show()
         self.services.credentials.load()
+        # Hand edits of mcp.json apply once the window has painted its first frame.
+        self.window.firstFramePainted.connect(self.tool_servers.watch)
         if self.services.sync is not None:
             self.services.sync.start()
 
@@ -245,6 +276,8 @@ class AppSession:
         await self.services.chat.shutdown()
         if self.services.sync is not None:
             await self.services.sync.shutdown()
+        # Every MCP server and its processes stop before the app does: none is orphaned.
+        await self.tool_servers.aclose()
         await self.tasks.wait_cancelled()
         await self.clients.aclose()
         self.services.settings.save()

@@ -27,6 +27,7 @@ LOADED_LATER = (
     "mcp",
     "pydantic",
     "anyio",
+    "jsonschema",
     "longcat_desktop.tools.connection",
     "longcat_desktop.api.client",
     "longcat_desktop.render.document",

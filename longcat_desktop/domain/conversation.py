@@ -13,6 +13,7 @@ from typing import NamedTuple
 from longcat_desktop.domain.chat import ApiFormat, Role
 from longcat_desktop.domain.events import Usage
 from longcat_desktop.domain.ids import ConversationId, MessageId
+from longcat_desktop.domain.tool_turns import StoredToolCall, ToolResult
 from longcat_desktop.domain.user_texts import UserText
 
 
@@ -136,6 +137,9 @@ class StoredMessage:
     finished_at: float | None = None
     # Seconds from the first reasoning token to the first answer token (or the end).
     reasoning_seconds: float | None = None
+    # On an answer: the tool calls it made. On a tool message: the call's result.
+    tool_calls: tuple[StoredToolCall, ...] = ()
+    tool_result: ToolResult | None = None
 
 
 @dataclass(frozen=True, slots=True)

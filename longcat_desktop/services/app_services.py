@@ -13,6 +13,7 @@ from longcat_desktop.services.credentials import CredentialService
 from longcat_desktop.services.model_catalogue import ModelCatalogue
 from longcat_desktop.services.settings_service import SettingsService
 from longcat_desktop.services.title_service import TitleWriter
+from longcat_desktop.services.tool_loop import ToolLoop
 
 if TYPE_CHECKING:
     from longcat_desktop.services.sync_service import SyncService
@@ -34,3 +35,5 @@ class AppServices:
     log_path: str = ""
     # Sync with the user's WebDAV storage; None where a caller builds services without it.
     sync: SyncService | None = None
+    # MCP servers' tools; None where a window is built without them (some tests).
+    tool_loop: ToolLoop | None = None

@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import aclosing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -29,6 +29,7 @@ from longcat_desktop.domain import (
 from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.answer import AnswerSnapshot, fold
 from longcat_desktop.domain.attachments import Attachment, message_with_documents
+from longcat_desktop.domain.chat import IMAGE_MEDIA_TYPES, ToolCall
 from longcat_desktop.domain.conversation import (
     Conversation,
     ErrorDetails,
@@ -36,11 +37,22 @@ from longcat_desktop.domain.conversation import (
     StoredMessage,
 )
 from longcat_desktop.domain.ids import ConversationId, MessageId
+from longcat_desktop.domain.tool_turns import (
+    CUT_OFF_RESULT,
+    INTERRUPTED_RESULT,
+    MISSING_RESULT,
+    STOPPED_RESULT,
+    TURN_LIMIT_RESULT,
+    StoredToolCall,
+    ToolCallState,
+    ToolResult,
+)
 from longcat_desktop.domain.typed_text import message_text
 from longcat_desktop.services.client_pool import ClientPool
 from longcat_desktop.services.error_actions import error_type_of
 from longcat_desktop.services.i18n import translate
 from longcat_desktop.services.tasks import TaskOwner
+from longcat_desktop.services.tool_loop import ToolLoop, ToolOffer
 from longcat_desktop.services.user_text import localized, said, store_error_text
 from longcat_desktop.store.errors import DatabaseBusyError, StoreError
 from longcat_desktop.store.recovery import UnwrittenAnswer
@@ -95,6 +107,20 @@ class LiveAnswer:
     stopping: MessageStatus | None = None
     retry_deadline: float | None = None
     retry_reason: str | None = None
+    # The model turn this answer is within its user message (tool calls add turns).
+    turn: int = 1
+    # The tools sent with the request; None when none were.
+    tools: ToolOffer | None = None
+
+
+@dataclass
+class _ToolRun:
+    """An answer's tool calls being run: the task, and how a cancelled call ends."""
+
+    task: asyncio.Task[None] | None
+    # The last result message: the path up from it holds every message the run depends on.
+    last_result: MessageId | None = None
+    ending: ToolCallState = ToolCallState.CANCELLED
 
 
 @dataclass
@@ -120,11 +146,22 @@ class ChatService(QObject):
     streamingChanged = Signal(int, bool)  # conversation id, streaming
     # Something could not be written to disk; the text stays in memory and is retried.
     storeFailed = Signal(str)
+    # The tool loop stopped at the limit of model turns per message.
+    turnLimitReached = Signal(int, int)  # conversation id, the limit
 
     def __init__(
-        self, store: Store, clients: ClientPool, tasks: TaskOwner, parent: QObject | None = None
+        self,
+        store: Store,
+        clients: ClientPool,
+        tasks: TaskOwner,
+        parent: QObject | None = None,
+        *,
+        tool_loop: ToolLoop | None = None,
     ) -> None:
         super().__init__(parent)
+        self.tool_loop = tool_loop
+        # Tool calls being run, by conversation id: the conversation counts as busy.
+        self._tool_runs: dict[ConversationId, _ToolRun] = {}
         self._store = store
         self._clients = clients
         self._tasks = tasks
@@ -143,10 +180,12 @@ class ChatService(QObject):
     # -- queries ------------------------------------------------------------------------------
 
     def is_streaming(self, conversation_id: ConversationId) -> bool:
-        return any(a.conversation_id == conversation_id for a in self._live.values())
+        return conversation_id in self._tool_runs or any(
+            a.conversation_id == conversation_id for a in self._live.values()
+        )
 
     def streaming_conversations(self) -> set[ConversationId]:
-        return {answer.conversation_id for answer in self._live.values()}
+        return {answer.conversation_id for answer in self._live.values()} | set(self._tool_runs)
 
     def live_answer(self, message_id: MessageId) -> LiveAnswer | None:
         return self._live.get(message_id)
@@ -288,7 +327,9 @@ class ChatService(QObject):
         request = self._request(conversation, history, continuing=True)
         return self._start(conversation, resumed, request)
 
-    def _answer(self, conversation_id: ConversationId, parent_id: MessageId) -> MessageId | None:
+    def _answer(
+        self, conversation_id: ConversationId, parent_id: MessageId, turn: int = 1
+    ) -> MessageId | None:
         conversation = self._store.conversations.get(conversation_id)
         settings = conversation.settings
         answer = self._write(
@@ -299,7 +340,7 @@ class ChatService(QObject):
         if answer is None:
             return None
         history = self._store.messages.path_to(parent_id)
-        return self._start(conversation, answer, self._request(conversation, history))
+        return self._start(conversation, answer, self._request(conversation, history), turn)
 
     def _request(
         self, conversation: Conversation, history: Sequence[StoredMessage], continuing: bool = False
@@ -308,7 +349,14 @@ class ChatService(QObject):
         attachments = self._store.attachments.of_messages(
             message.id for message in history if message.role is Role.USER
         )
-        messages = _history_messages(history, attachments, self._store.attachments.data)
+        loop = self.tool_loop
+        messages = _history_messages(
+            history,
+            attachments,
+            self._store.attachments.data,
+            tool_images=loop is not None
+            and loop.model_sees_images(settings.api_format.value, settings.model),
+        )
         if continuing and settings.api_format is ApiFormat.OPENAI:
             messages.append(Message(role="user", content=CONTINUE_PROMPT))
         return ChatRequest(
@@ -322,7 +370,11 @@ class ChatService(QObject):
         )
 
     def _start(
-        self, conversation: Conversation, message: StoredMessage, request: ChatRequest
+        self,
+        conversation: Conversation,
+        message: StoredMessage,
+        request: ChatRequest,
+        turn: int = 1,
     ) -> MessageId:
         message_id = message.id
         answer = LiveAnswer(
@@ -331,6 +383,7 @@ class ChatService(QObject):
             self._store.writer(message_id),
             base_text=message.text,
             base_reasoning=message.reasoning,
+            turn=turn,
         )
         first_of_conversation = not self.is_streaming(conversation.id)
         self._live[message_id] = answer
@@ -347,7 +400,11 @@ class ChatService(QObject):
     # -- stopping -----------------------------------------------------------------------------
 
     def stop(self, conversation_id: ConversationId) -> None:
-        """Stop every answer streaming in this conversation, keeping what arrived."""
+        """Stop every answer streaming in this conversation, keeping what arrived, and the
+        tool calls it is running."""
+        run = self._tool_runs.get(conversation_id)
+        if run is not None and run.task is not None:
+            run.task.cancel()
         for answer in list(self._live.values()):
             if answer.conversation_id == conversation_id:
                 self.stop_answer(answer.message_id)
@@ -369,6 +426,16 @@ class ChatService(QObject):
                 for message in self._store.messages.path_to(answer.message_id)
             ):
                 self.stop_answer(answer.message_id)
+        for run in self._tool_runs.values():
+            if (
+                run.task is not None
+                and run.last_result is not None
+                and any(
+                    message.id == message_id
+                    for message in self._store.messages.path_to(run.last_result)
+                )
+            ):
+                run.task.cancel()
 
     async def shutdown(self) -> None:
         """End every answer (kept, marked interrupted) and wait until each is written.
@@ -376,6 +443,11 @@ class ChatService(QObject):
         An answer the database still refuses (a full disk) is tried again for a moment, then
         saved to a recovery file that the next start puts back."""
         tasks = [a.task for a in self._live.values() if a.task is not None]
+        tasks += [run.task for run in self._tool_runs.values() if run.task is not None]
+        for run in self._tool_runs.values():
+            run.ending = ToolCallState.INTERRUPTED
+            if run.task is not None:
+                run.task.cancel()
         for answer in list(self._live.values()):
             self.stop_answer(answer.message_id, MessageStatus.INTERRUPTED)
         if tasks:
@@ -396,7 +468,15 @@ class ChatService(QObject):
 
         status = MessageStatus.INTERRUPTED
         error: ErrorDetails | None = None
+        calls: list[tuple[StoredMessage, StoredToolCall]] = []
         try:
+            if self.tool_loop is not None:
+                settings = conversation.settings
+                answer.tools = await self.tool_loop.offer(
+                    conversation.id, settings.api_format.value, settings.model
+                )
+                if answer.tools.tools:
+                    request = replace(request, tools=answer.tools.tools)
             async with (
                 self._clients.using(conversation.settings.api_format) as client,
                 aclosing(client.stream_chat(request)) as events,
@@ -436,7 +516,124 @@ class ChatService(QObject):
         finally:
             snapshot = answer.snapshot
             usage = snapshot.usage if snapshot.usage != Usage() else None
+            if snapshot.tool_calls and answer.tools is not None:
+                calls = self._record_tool_calls(answer, status)
             self._finish(answer, status, snapshot.finish_reason, usage, error)
+        if calls:
+            await self._run_tool_calls(answer, calls)
+
+    # -- tool calls ---------------------------------------------------------------------------
+
+    def _record_tool_calls(
+        self, answer: LiveAnswer, status: MessageStatus
+    ) -> list[tuple[StoredMessage, StoredToolCall]]:
+        """Write the answer's calls and a result row for each, before the answer's outcome.
+
+        Returns the calls to run: none when the answer did not end whole (a call cut off by
+        max_tokens, Stop or a dropped connection never runs) or the turn limit is reached;
+        those calls get their reason as an error result at once."""
+        import asyncio
+
+        snapshot, offer = answer.snapshot, answer.tools
+        assert offer is not None
+        stored: list[StoredToolCall] = []
+        for position, state in enumerate(snapshot.tool_calls):
+            call = state.to_call()
+            ref = offer.names.get(call.name)
+            stored.append(
+                StoredToolCall(
+                    # A call without an id could not be answered: give it one.
+                    call.id or f"call_{answer.message_id}_{position}",
+                    call.name,
+                    call.arguments,
+                    None if ref is None else ref.server,
+                    None if ref is None else ref.tool,
+                )
+            )
+        limit = self.tool_loop.turn_limit() if self.tool_loop is not None else 0
+        runnable = status is MessageStatus.COMPLETE and snapshot.tool_calls_whole
+        over_limit = runnable and answer.turn >= limit
+        if runnable and not over_limit:
+            text, state_of = "", ToolCallState.WAITING
+        elif over_limit:
+            text, state_of = TURN_LIMIT_RESULT.format(limit=limit), ToolCallState.CANCELLED
+        else:
+            text, state_of = CUT_OFF_RESULT, ToolCallState.CANCELLED
+        results = [
+            (
+                text,
+                ToolResult(
+                    c.id,
+                    c.name,
+                    c.arguments,
+                    c.server,
+                    c.tool,
+                    state=state_of,
+                    is_error=state_of.final,
+                ),
+            )
+            for c in stored
+        ]
+
+        def write() -> list[StoredMessage]:
+            self._store.messages.set_tool_calls(answer.message_id, tuple(stored))
+            return self._store.messages.add_tool_results(
+                answer.conversation_id, answer.message_id, results
+            )
+
+        rows = self._write(write)
+        self.threadChanged.emit(answer.conversation_id)
+        if over_limit:
+            self.turnLimitReached.emit(answer.conversation_id, limit)
+        if rows is None or not runnable or over_limit:
+            return []
+        # Busy from now on, so the answer's end does not announce the conversation idle.
+        self._tool_runs[answer.conversation_id] = _ToolRun(asyncio.current_task(), rows[-1].id)
+        return list(zip(rows, stored, strict=True))
+
+    async def _run_tool_calls(
+        self, answer: LiveAnswer, calls: list[tuple[StoredMessage, StoredToolCall]]
+    ) -> None:
+        """Run the calls in order, then let the model read their results."""
+        import asyncio
+
+        conversation_id = answer.conversation_id
+        run = self._tool_runs[conversation_id]
+        loop = self.tool_loop
+        offer = answer.tools
+        assert loop is not None
+        assert offer is not None
+        finished = False
+        try:
+            for row, call in calls:
+                await loop.run_call(conversation_id, row.id, call, offer)
+            finished = True
+        except asyncio.CancelledError:
+            text = INTERRUPTED_RESULT if run.ending is ToolCallState.INTERRUPTED else STOPPED_RESULT
+            for row, _call in calls:
+                with contextlib.suppress(KeyError, StoreError):
+                    loop.end_call(
+                        conversation_id, self._store.messages.get(row.id), run.ending, text
+                    )
+        except Exception:
+            log.exception("tool calls of answer %s failed unexpectedly", answer.message_id)
+            for row, _call in calls:
+                with contextlib.suppress(KeyError, StoreError):
+                    loop.end_call(
+                        conversation_id,
+                        self._store.messages.get(row.id),
+                        ToolCallState.FAILED,
+                        "The call failed inside the app.",
+                    )
+        if finished and not self._shutting_down:
+            # Started before the run is forgotten, so the conversation never looks idle.
+            # The results may be gone (their branch deleted meanwhile): then nothing follows.
+            with contextlib.suppress(KeyError, ValueError):
+                self._answer(conversation_id, calls[-1][0].id, answer.turn + 1)
+        del self._tool_runs[conversation_id]
+        self.threadChanged.emit(conversation_id)
+        if not self.is_streaming(conversation_id):
+            self.streamingChanged.emit(conversation_id, False)
 
     def _write_change(
         self, answer: LiveAnswer, before: AnswerSnapshot, after: AnswerSnapshot
@@ -630,15 +827,63 @@ def _history_messages(
     history: Sequence[StoredMessage],
     attachments: Mapping[int, Sequence[Attachment]] | None = None,
     image_data: Callable[[str], bytes] | None = None,
+    tool_images: bool = True,
 ) -> list[Message]:
-    """The thread as the model sees it: no empty turns, and roles strictly alternating.
+    """The thread as the model sees it: no empty turns, roles strictly alternating, and every
+    tool call followed by its result (an error result when none was recorded).
 
     A user turn carries its documents as text after its own (domain/attachments.py) and its
-    images as image parts, read from the store only now.
+    images as image parts, read from the store only now. Images from tools go along only to a
+    model that reads images (`tool_images`).
     """
     messages: list[Message] = []
+    # Calls of the last answer still waiting for their result message.
+    open_calls: list[StoredToolCall] = []
+
+    def close_calls() -> None:
+        for call in open_calls:
+            messages.append(
+                Message(role="tool", content=MISSING_RESULT, tool_call_id=call.id, is_error=True)
+            )
+        open_calls.clear()
+
     for stored in history:
         text = stored.text
+        if stored.role is Role.TOOL:
+            result = stored.tool_result
+            if result is None or not any(c.id == result.call_id for c in open_calls):
+                continue  # A result of no call sent: the model would refuse it.
+            open_calls[:] = [c for c in open_calls if c.id != result.call_id]
+            messages.append(
+                Message(
+                    role="tool",
+                    content=text or ("(no output)" if not result.is_error else MISSING_RESULT),
+                    tool_call_id=result.call_id,
+                    is_error=result.is_error,
+                    images=[
+                        ImagePart(image.media_type, image.data)
+                        for image in result.images
+                        if tool_images and image.media_type in IMAGE_MEDIA_TYPES
+                    ],
+                )
+            )
+            continue
+        close_calls()
+        if stored.role is Role.ASSISTANT and stored.tool_calls:
+            messages.append(
+                Message(
+                    role="assistant",
+                    content=text,
+                    tool_calls=[
+                        ToolCall(c.id, c.name, _sendable_arguments(c.arguments))
+                        for c in stored.tool_calls
+                    ],
+                    reasoning=stored.reasoning,
+                    reasoning_signature=stored.reasoning_signature,
+                )
+            )
+            open_calls.extend(stored.tool_calls)
+            continue
         attached = (attachments or {}).get(stored.id, ())
         images: tuple[ImagePart, ...] = ()
         if attached and stored.role is Role.USER:
@@ -650,13 +895,26 @@ def _history_messages(
         if not text.strip() and not images:
             continue
         role = "user" if stored.role is Role.USER else "assistant"
-        if messages and messages[-1].role == role:
+        if messages and messages[-1].role == role and not messages[-1].tool_calls:
             previous = messages[-1]
             joined = "\n\n".join(part for part in (previous.content, text) if part)
             messages[-1] = Message(role=role, content=joined, images=(*previous.images, *images))
         else:
             messages.append(Message(role=role, content=text, images=images))
-    if messages and messages[-1].role == "assistant":
+    close_calls()
+    if messages and messages[-1].role == "assistant" and not messages[-1].tool_calls:
         # A trailing partial answer is continued; Anthropic refuses trailing white space there.
         messages[-1] = Message(role="assistant", content=messages[-1].content.rstrip())
     return messages
+
+
+def _sendable_arguments(text: str) -> str:
+    """Arguments as the model sent them, unless they are no JSON object: servers refuse such a
+    history, so those go back as {} (the call's error result says what was wrong)."""
+    import json
+
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return "{}"
+    return text if isinstance(value, dict) else "{}"

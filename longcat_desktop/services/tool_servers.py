@@ -25,9 +25,19 @@ from longcat_desktop.tools.config import (
     ConfigError,
     McpConfig,
     ServerConfig,
+    Transport,
+    clear_secrets,
+    disabled_tools,
     dump_document,
+    merge_pasted,
     parse_config,
+    secret_name,
+    secret_placeholder,
     with_auto_approve,
+    with_server,
+    with_tool_enabled,
+    with_value_moved_to_keyring,
+    without_server,
 )
 from longcat_desktop.tools.naming import ToolRef, model_names
 from longcat_desktop.tools.results import ToolInfo, ToolOutcome, error_outcome
@@ -36,6 +46,9 @@ if TYPE_CHECKING:
     from longcat_desktop.tools.connection import ServerConnection
 
 log = logging.getLogger(__name__)
+
+# Named here too, so the interface reads servers without importing the tools layer.
+__all__ = ["ConfigError", "ServerConfig", "ToolServers", "Transport"]
 
 # Editors save in bursts (truncate, write, rename): read the file once they are done.
 RELOAD_DELAY_MS = 150
@@ -129,6 +142,80 @@ class ToolServers(QObject):
     def always_allow(self, server: str, tool: str, allowed: bool = True) -> None:
         self.save(with_auto_approve(self.config, server, tool, allowed))
 
+    def set_enabled(self, server: str, enabled: bool) -> None:
+        self.save(with_server(self.config, server, {"disabled": not enabled}))
+
+    def set_tool_enabled(self, server: str, tool: str, enabled: bool) -> None:
+        self.save(with_tool_enabled(self.config, server, tool, enabled))
+
+    def tool_enabled(self, server: str, tool: str) -> bool:
+        return tool not in disabled_tools(self.config, server)
+
+    def put_server(
+        self,
+        name: str,
+        values: Mapping[str, Any],
+        replace: bool = False,
+        secret: bool = False,
+    ) -> None:
+        """Add or change a server. With `secret`, its env and header values go to the keyring
+        first and mcp.json gets their placeholders only."""
+        if secret:
+            values = {
+                key: {k: self._kept_secret(name, key, k, v) for k, v in value.items()}
+                if key in ("env", "headers") and isinstance(value, Mapping)
+                else value
+                for key, value in values.items()
+            }
+        self.save(with_server(self.config, name, values, replace))
+
+    def _kept_secret(self, server: str, kind: str, name: str, value: str) -> str:
+        if value.startswith("${"):
+            return value  # A placeholder already.
+        entry = secret_name(server, f"{kind}/{name}")
+        if not self._secrets.set(entry, value):
+            raise ConfigError("no keyring is available, so the values were not saved")
+        return secret_placeholder(entry)
+
+    def remove_server(self, name: str) -> None:
+        self.save(without_server(self.config, name))
+
+    def paste(self, text: str) -> None:
+        """Add every server of a pasted Claude Desktop / Cursor style configuration."""
+        self.save(merge_pasted(self.config, text))
+
+    def clear_secrets(self) -> list[tuple[str, str, str]]:
+        return clear_secrets(self.config)
+
+    def move_to_keyring(self, server: str, kind: str, name: str) -> bool:
+        """Store a value written in clear in the keyring and leave a placeholder in mcp.json.
+        False when the keyring refused it (the file is then left as it was)."""
+        document, entry_name, value = with_value_moved_to_keyring(self.config, server, kind, name)
+        if not self._secrets.set(entry_name, value):
+            return False
+        self.save(document)
+        return True
+
+    def state(self, name: str) -> tuple[str, str]:
+        """A server's state ("stopped", "starting", "ready", "failed") and its last error."""
+        connection = self._connections.get(name)
+        if connection is None:
+            return "stopped", ""
+        return str(connection.state), connection.error or ""
+
+    def tools_of(self, name: str) -> tuple[ToolInfo, ...]:
+        """The tools a started server listed; none before it started."""
+        connection = self._connections.get(name)
+        return () if connection is None else tuple(connection.tools)
+
+    def log_path(self, name: str) -> Path | None:
+        """Where a started server's output goes."""
+        connection = self._connections.get(name)
+        return None if connection is None else connection.log_path
+
+    def restart_soon(self, name: str) -> None:
+        self._tasks.spawn(self.restart(name), name=f"mcp-restart-{name}")
+
     # -- servers ------------------------------------------------------------------------------
 
     @property
@@ -178,9 +265,10 @@ class ToolServers(QObject):
             except ToolServerError as error:
                 problems.append(str(error))
                 return
+            switched_off = disabled_tools(self.config, server.name)
             for info in listed:
                 ref = ToolRef(server.name, info.name)
-                if wanted(ref):
+                if info.name not in switched_off and wanted(ref):
                     infos[ref] = info
 
         await asyncio.gather(*(start(server) for server in enabled))

@@ -197,6 +197,14 @@ class Conversations:
             settings_params(settings),
         )
 
+    def tool_selection(self, conversation_id: ConversationId) -> str | None:
+        """The conversation's choice of tools as JSON; None: the default."""
+        value = self._db.scalar("SELECT tools FROM conversations WHERE id = ?", (conversation_id,))
+        return None if value is None else str(value)
+
+    def set_tool_selection(self, conversation_id: ConversationId, selection: str | None) -> None:
+        self._update(conversation_id, "tools = ?", (selection,))
+
     def delete(self, conversation_id: ConversationId) -> None:
         """The conversation and all its messages."""
         with self._db.transaction():

@@ -14,7 +14,13 @@ from html import escape
 from longcat_desktop.domain.attachments import Attachment
 from longcat_desktop.domain.chat import Role
 from longcat_desktop.domain.conversation import Conversation, StoredMessage
-from longcat_desktop.store.export_markdown import UNTITLED, format_time, speaker, status_note
+from longcat_desktop.store.export_markdown import (
+    UNTITLED,
+    call_label,
+    format_time,
+    speaker,
+    status_note,
+)
 
 _STYLE = """
 :root { color-scheme: light dark; --bg: #ffffff; --fg: #1d1d1f; --muted: #6e6e73;
@@ -39,6 +45,9 @@ figure { margin: .25rem 0 .5rem; }
 figure img { max-width: 100%; height: auto; border-radius: 8px; border: 1px solid var(--border); }
 figcaption { color: var(--muted); font-size: .8rem; }
 pre.document { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .85rem; }
+article.tool { background: var(--bg); font-size: .9rem; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; margin: .25rem 0; }
+.call { color: var(--muted); margin: .5rem 0 0; }
 """
 
 Attached = Mapping[int, Sequence[tuple[Attachment, bytes]]]
@@ -63,7 +72,7 @@ def _message(
     text_html: Callable[[str], str],
     attached: Sequence[tuple[Attachment, bytes]] = (),
 ) -> str:
-    role = "user" if message.role == Role.USER else "assistant"
+    role = {Role.USER: "user", Role.TOOL: "tool"}.get(message.role, "assistant")
     parts = [f'<article class="{role}">', f"<h2>{escape(speaker(message))}</h2>"]
     parts.extend(_attachment(attachment, data) for attachment, data in attached)
     if message.reasoning:
@@ -71,9 +80,16 @@ def _message(
             "<details><summary>Thinking</summary>"
             f'<div class="reasoning">{escape(message.reasoning)}</div></details>'
         )
-    if message.text:
+    if message.text and message.role != Role.TOOL:
         parts.append(f'<div class="text">{text_html(message.text)}</div>')
-    note = status_note(message)
+    for call in message.tool_calls:
+        parts.append(
+            f'<p class="call">Tool call: {escape(call_label(call))}</p>'
+            f"<pre>{escape(call.arguments or '{}')}</pre>"
+        )
+    if message.role == Role.TOOL and message.text:
+        parts.append(f"<pre>{escape(message.text)}</pre>")
+    note = status_note(message) if message.role != Role.TOOL else None
     if note:
         parts.append(f'<p class="note">({escape(note)})</p>')
     parts.append("</article>")

@@ -37,7 +37,7 @@ Times are seconds since 1970-01-01 UTC, as JSON numbers.
     "parent"               string | null; messages with the same parent are alternatives
                            (an edited question, a regenerated answer)
     "selected_child"       string | null, the child last shown below this message
-    "role"                 "user" | "assistant"
+    "role"                 "user" | "assistant" | "tool"
     "status"               "complete" | "stopped" | "interrupted" | "error"
                            (an answer still arriving when the file was written is exported,
                            and read, as "interrupted": no stream will ever finish it)
@@ -63,6 +63,13 @@ Times are seconds since 1970-01-01 UTC, as JSON numbers.
     "reasoning_seconds"    number | null, how long the model thought (absent in older files)
     "attachments"          array of <attachment> (export_attachments.py): images and
                            documents sent with a user message, embedded in base64
+    "tool_calls"           (only on an answer that made tool calls) array of
+                           {"id", "name", "arguments": JSON text as the model sent it,
+                            "server"?, "tool"?: what the name mapped to}
+    "tool_result"          (only on a message of role "tool") {"call_id", "name", "arguments",
+                           "state", "is_error", "server"?, "tool"?, "started_at"?, "seconds"?,
+                           "images"?: [{"media_type", "data": base64}], "links"?: [{"uri",
+                           "title"}]}; the result's text is the message's "text"
 
 Folders: see export_folders.py (optional fields, so files from before them still read).
 
@@ -77,13 +84,14 @@ import json
 import math
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.chat import ApiFormat, Role
 from longcat_desktop.domain.conversation import MessageStatus
 from longcat_desktop.domain.ids import ConversationId, MessageId
+from longcat_desktop.domain.tool_turns import INTERRUPTED_RESULT, ToolCallState
 from longcat_desktop.store import export_attachments
 from longcat_desktop.store.conversations import CONVERSATION_COLUMNS
 from longcat_desktop.store.database import Database
@@ -91,6 +99,14 @@ from longcat_desktop.store.error_columns import error_from_columns
 from longcat_desktop.store.errors import ImportFormatError
 from longcat_desktop.store.export_folders import export_folders, import_folders, place
 from longcat_desktop.store.messages import MESSAGE_COLUMNS
+from longcat_desktop.store.tool_columns import (
+    call_dict,
+    calls_from,
+    calls_json,
+    result_dict,
+    result_from,
+    result_json,
+)
 
 FORMAT = "longcat-desktop/conversations"
 VERSION = 1
@@ -178,8 +194,8 @@ def _export_message(
             "args": [] if text is None else list(text.args),
         }
     # A stale choice (its message deleted) is no choice.
-    selected = uuids[m[24]] if parents.get(m[24], -1) == m[0] else None
-    return {
+    selected = uuids[m[26]] if parents.get(m[26], -1) == m[0] else None
+    shape: dict[str, Any] = {
         "id": m[1],
         "parent": None if m[3] is None else uuids[m[3]],
         "selected_child": selected,
@@ -199,6 +215,16 @@ def _export_message(
         "finished_at": m[20],
         "reasoning_seconds": m[23],
     }
+    if m[24] is not None:
+        shape["tool_calls"] = [call_dict(call) for call in calls_from(m[24])]
+    result = None if m[25] is None else result_from(m[25])
+    if result is not None:
+        if not result.state.final:
+            # A call still waiting or running is, once written down, one that never finished.
+            result = replace(result, state=ToolCallState.INTERRUPTED, is_error=True)
+            shape["text"] = shape["text"] or INTERRUPTED_RESULT
+        shape["tool_result"] = result_dict(result)
+    return shape
 
 
 # -- import -----------------------------------------------------------------------------------
@@ -283,6 +309,10 @@ class _Reader:
 
     def child(self, key: str) -> _Reader:
         return _Reader(self._get(key), f"{self.where}.{key}")
+
+    def raw(self, key: str) -> Any:
+        """The value as it is, None when absent; for parts parsed by their own module."""
+        return self._value.get(key)
 
     def has(self, key: str) -> bool:
         return key in self._value
@@ -444,8 +474,8 @@ def insert_conversation(db: Database, c: _Reader) -> int:
             "INSERT INTO messages (uuid, conversation_id, role, status, text, reasoning,"
             " reasoning_signature, model, api_format, finish_reason, error_message, error_type,"
             " error_code, error_status, input_tokens, output_tokens, created_at, first_token_at,"
-            " finished_at, error_key, error_args, reasoning_seconds)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " finished_at, error_key, error_args, reasoning_seconds, tool_calls, tool_result)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 m.text("id"),
                 conversation_id,
@@ -468,6 +498,8 @@ def insert_conversation(db: Database, c: _Reader) -> int:
                 m.optional_number("finished_at"),
                 *_error_key(error),
                 m.optional_number("reasoning_seconds", missing_ok=True),
+                calls_json(calls_from(m.raw("tool_calls"))),
+                result_json(result_from(m.raw("tool_result"))),
             ),
         )
         assert cursor.lastrowid is not None

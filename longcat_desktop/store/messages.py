@@ -20,16 +20,18 @@ from longcat_desktop.domain.conversation import (
 )
 from longcat_desktop.domain.events import Usage
 from longcat_desktop.domain.ids import ConversationId, MessageId
+from longcat_desktop.domain.tool_turns import StoredToolCall, ToolResult
 from longcat_desktop.store.conversations import title_from_text
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.error_columns import error_from_columns
 from longcat_desktop.store.ids import new_uuid
+from longcat_desktop.store.tool_columns import calls_from, calls_json, result_from, result_json
 
 MESSAGE_COLUMNS = (
     "id, uuid, conversation_id, parent_id, role, text, reasoning, status, created_at,"
     " reasoning_signature, model, api_format, finish_reason, error_message, error_type,"
     " error_code, error_status, input_tokens, output_tokens, first_token_at, finished_at,"
-    " error_key, error_args, reasoning_seconds"
+    " error_key, error_args, reasoning_seconds, tool_calls, tool_result"
 )
 _PREFIXED_COLUMNS = ", ".join(f"m.{name.strip()}" for name in MESSAGE_COLUMNS.split(","))
 # Far beyond any real thread, and still an integer SQLite accepts.
@@ -69,6 +71,8 @@ def message_from_row(row: Any) -> StoredMessage:
         first_token_at=row[19],
         finished_at=row[20],
         reasoning_seconds=row[23],
+        tool_calls=() if row[24] is None else calls_from(row[24]),
+        tool_result=None if row[25] is None else result_from(row[25]),
     )
 
 
@@ -117,6 +121,53 @@ class Messages:
                 api_format=api_format,
             )
         return self.get(message_id)
+
+    def set_tool_calls(self, message_id: MessageId, calls: tuple[StoredToolCall, ...]) -> None:
+        """Record the tool calls an answer made (before its outcome, so a crash keeps them)."""
+        with self._db.transaction():
+            self._db.execute(
+                "UPDATE messages SET tool_calls = ? WHERE id = ? AND role = 'assistant'",
+                (calls_json(calls), message_id),
+            )
+
+    def add_tool_results(
+        self,
+        conversation_id: ConversationId,
+        answer_id: MessageId,
+        results: list[tuple[str, ToolResult]],
+    ) -> list[StoredMessage]:
+        """One message per call under the answer, chained in the calls' order, in one
+        transaction. A result not final yet is written as streaming, so a crash leaves it to
+        the start-up sweep, which marks it interrupted."""
+        ids = []
+        with self._db.transaction():
+            parent = answer_id
+            for text, result in results:
+                status = MessageStatus.COMPLETE if result.state.final else MessageStatus.STREAMING
+                parent = self._insert(conversation_id, parent, Role.TOOL, text, status)
+                self._db.execute(
+                    "UPDATE messages SET tool_result = ? WHERE id = ?",
+                    (result_json(result), parent),
+                )
+                ids.append(parent)
+        return [self.get(message_id) for message_id in ids]
+
+    def update_tool_result(self, message_id: MessageId, text: str, result: ToolResult) -> None:
+        status = MessageStatus.COMPLETE if result.state.final else MessageStatus.STREAMING
+        with self._db.transaction():
+            self._db.execute(
+                "UPDATE messages SET text = ?, tool_result = ?, status = ?,"
+                " finished_at = CASE WHEN ? THEN ? ELSE finished_at END"
+                " WHERE id = ? AND role = 'tool'",
+                (
+                    text,
+                    result_json(result),
+                    str(status),
+                    result.state.final,
+                    self._clock(),
+                    message_id,
+                ),
+            )
 
     def _insert(
         self,

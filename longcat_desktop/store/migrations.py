@@ -305,6 +305,15 @@ def _folders_assistants_prompts(connection: sqlite3.Connection) -> None:
     )
 
 
+def _tool_turns_version_8(connection: sqlite3.Connection) -> None:
+    # An answer's tool calls (JSON), and on a message of role 'tool' the call's result (JSON:
+    # state, error flag, duration, images); the result's text is the message's text.
+    connection.execute("ALTER TABLE messages ADD COLUMN tool_calls TEXT")
+    connection.execute("ALTER TABLE messages ADD COLUMN tool_result TEXT")
+    # Which servers and tools the conversation uses (JSON); NULL: the default.
+    connection.execute("ALTER TABLE conversations ADD COLUMN tools TEXT")
+
+
 # (version reached, step) in order; append, never edit.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _create_version_1),
@@ -314,6 +323,7 @@ MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (5, _add_attachments),
     (6, _sync_tracking),
     (7, _folders_assistants_prompts),
+    (8, _tool_turns_version_8),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.ids import MessageId
+from longcat_desktop.domain.tool_turns import INTERRUPTED_RESULT
 from longcat_desktop.store import search_index
 from longcat_desktop.store.database import Database, connect, translated_errors
 from longcat_desktop.store.errors import (
@@ -126,6 +127,14 @@ def _recover_streaming(connection: sqlite3.Connection) -> tuple[MessageId, ...]:
     )
     if ids:
         connection.execute("BEGIN IMMEDIATE")
+        # A tool call that waited or ran gets an error result the model can read, so the
+        # history stays valid to send.
+        connection.execute(
+            "UPDATE messages SET text = ?, tool_result = json_set(coalesce(tool_result, '{}'),"
+            " '$.state', 'interrupted', '$.is_error', json('true'))"
+            " WHERE status = 'streaming' AND role = 'tool'",
+            (INTERRUPTED_RESULT,),
+        )
         connection.execute("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'")
         connection.execute("COMMIT")
     return ids

@@ -170,6 +170,12 @@ SPLITTER_STATE = Option("splitter_state", "", _text, "Sidebar splitter state (ba
 LAST_CONVERSATION = Option(
     "last_conversation", "", _text, "UUID of the conversation open at exit; '' for none."
 )
+TOOLS_ON_BY_DEFAULT = Option(
+    "tools_on_by_default", True, _flag, "New conversations use every enabled server's tools."
+)
+TOOL_TURN_LIMIT = Option(
+    "tool_turn_limit", 25, _integer(1, 1000), "Most model turns per message when tools run."
+)
 # Sync (README, "Sync"): the password and passphrase are in the keyring, never here.
 SYNC_URL = Option("sync_url", "", _text, "WebDAV folder to sync with; '' when sync is off.")
 SYNC_USER = Option("sync_user", "", _text, "User name on the WebDAV server.")
@@ -197,6 +203,8 @@ OPTIONS: tuple[Option[Any], ...] = (
     WINDOW_STATE,
     SPLITTER_STATE,
     LAST_CONVERSATION,
+    TOOLS_ON_BY_DEFAULT,
+    TOOL_TURN_LIMIT,
     SYNC_URL,
     SYNC_USER,
     SYNC_AUTOMATIC,

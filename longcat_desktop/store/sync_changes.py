@@ -87,7 +87,11 @@ _MESSAGE_FIELDS = (
     "finished_at",
     "reasoning_seconds",
     "revived_at",
+    # Tool calls and results (JSON); absent in change sets written before tools existed.
+    "tool_calls",
+    "tool_result",
 )
+_OPTIONAL_MESSAGE_FIELDS = frozenset({"tool_calls", "tool_result"})
 _MESSAGE_SELECT = ", ".join(f"m.{name}" for name in _MESSAGE_FIELDS)
 
 
@@ -663,7 +667,10 @@ class SyncLedger:
             " WHERE conversation_id = ? AND uuid = ?",
             (conversation_id, message_uuid),
         )
-        values = [m[name] for name in _MESSAGE_FIELDS[1:]]
+        values = [
+            m.get(name) if name in _OPTIONAL_MESSAGE_FIELDS else m[name]
+            for name in _MESSAGE_FIELDS[1:]
+        ]
         if existing is not None:
             newer = (m["finished_at"] or 0.0) > (existing[2] or 0.0)
             if existing[1] == "streaming" or not newer:

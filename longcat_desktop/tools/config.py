@@ -208,6 +208,28 @@ def with_auto_approve(config: McpConfig, server: str, tool: str, allowed: bool) 
     return document
 
 
+DISABLED_TOOLS_KEY = "disabledTools"
+
+
+def disabled_tools(config: McpConfig, server: str) -> frozenset[str]:
+    """Tools of a server switched off in Settings (kept in mcp.json as `disabledTools`)."""
+    entry = config.document.get(SERVERS_KEY, {}).get(server)
+    listed = entry.get(DISABLED_TOOLS_KEY) if isinstance(entry, dict) else None
+    return frozenset(str(n) for n in listed) if isinstance(listed, list) else frozenset()
+
+
+def with_tool_enabled(config: McpConfig, server: str, tool: str, enabled: bool) -> dict[str, Any]:
+    document = copy.deepcopy(dict(config.document))
+    entry = document.setdefault(SERVERS_KEY, {}).get(server)
+    if not isinstance(entry, dict):
+        raise ConfigError(f"no server “{server}”")
+    listed = [name for name in entry.get(DISABLED_TOOLS_KEY, []) if name != tool]
+    if not enabled:
+        listed.append(tool)
+    entry[DISABLED_TOOLS_KEY] = listed
+    return document
+
+
 def with_server(
     config: McpConfig, name: str, values: Mapping[str, Any], replace: bool = False
 ) -> dict[str, Any]:

@@ -308,6 +308,21 @@ class Composer(QWidget):
         self.reason_label.setText(reason or "")
         self._refresh()
 
+    def set_tools_note(self, note: str | None) -> None:
+        """A line above the input about tools (the model cannot use them); None hides it."""
+        label = getattr(self, "tools_label", None)
+        if label is None:
+            if note is None:
+                return
+            label = self.tools_label = plain_label(self)
+            label.setProperty("role", "muted")
+            label.setWordWrap(True)
+            layout = self.layout()
+            assert isinstance(layout, QVBoxLayout)
+            layout.insertWidget(0, label)
+        label.setText(note or "")
+        label.setVisible(note is not None)
+
     def set_placeholder(self, text: str) -> None:
         self._placeholder = text
         if self._disabled_reason is None:

@@ -26,6 +26,7 @@ from longcat_desktop.ui.attachment_chips import ChipData
 from longcat_desktop.ui.chat_view import ChatView, MessageItem
 from longcat_desktop.ui.message_mapping import message_view
 from longcat_desktop.ui.message_view import MessageView
+from longcat_desktop.ui.tool_card import ToolCardList, ToolCardView
 
 if TYPE_CHECKING:
     from longcat_desktop.render.document import StreamingDocument
@@ -70,6 +71,13 @@ class ConversationPage(QObject):
         self._auto_retried: set[int] = set()
         self._countdown_timer = QTimer(self, interval=1000)
         self._countdown_timer.timeout.connect(self._tick_countdowns)
+        # Tool call results shown as cards under their answer, by the answer's id.
+        self._tool_rows: dict[MessageId, dict[MessageId, StoredMessage]] = {}
+        self._tool_owner: dict[MessageId, MessageId] = {}
+        tool_loop = services.tool_loop
+        if tool_loop is not None:
+            tool_loop.callChanged.connect(self._on_tool_call_changed)
+            tool_loop.approvalRequested.connect(self._on_approval_requested)
 
         chat = services.chat
         chat.threadChanged.connect(self._on_thread_changed)
@@ -122,8 +130,12 @@ class ConversationPage(QObject):
         thread = self._services.conversations.visible_thread(self.conversation_id, OPENING_PAGE)
         shown = _screenful(thread)
         previous, self._rendered = self._rendered, {}
-        items = [self._item(message, previous.get(message.id)) for message in shown]
+        self._tool_rows.clear()
+        self._tool_owner.clear()
+        messages = self._take_tool_rows(shown)
+        items = [self._item(message, previous.get(message.id)) for message in messages]
         self.view.set_messages(items)
+        self._show_tool_cards(messages)
         more = len(shown) < len(thread) or (
             len(thread) >= OPENING_PAGE and thread[0].parent_id is not None
         )
@@ -144,7 +156,9 @@ class ConversationPage(QObject):
         if not older:
             self.view.set_more_available(False)
             return False
-        self.view.prepend_messages([self._item(message, None) for message in older])
+        messages = self._take_tool_rows(older)
+        self.view.prepend_messages([self._item(message, None) for message in messages])
+        self._show_tool_cards(messages)
         self.view.set_more_available(older[0].parent_id is not None)
         return True
 
@@ -327,6 +341,99 @@ class ConversationPage(QObject):
                 reasoning_seconds=self._services.chat.thought_seconds(message_id),
             )
         self.view.update_message(view)
+
+    # -- tool calls ---------------------------------------------------------------------------
+
+    def _take_tool_rows(self, thread: list[StoredMessage]) -> list[StoredMessage]:
+        """The messages that get widgets; tool results are kept aside for their answer."""
+        kept: list[StoredMessage] = []
+        for message in thread:
+            if message.role is not Role.TOOL:
+                kept.append(message)
+                continue
+            owner = self._owner_of(message)
+            if owner is not None:
+                self._tool_owner[message.id] = owner
+                self._tool_rows.setdefault(owner, {})[message.id] = message
+        return kept
+
+    def _owner_of(self, message: StoredMessage) -> MessageId | None:
+        """The answer whose call this result is: up the chain of results to it."""
+        current: StoredMessage | None = message
+        while current is not None and current.role is Role.TOOL:
+            parent = current.parent_id
+            if parent is None:
+                return None
+            if parent in self._tool_owner:
+                return self._tool_owner[parent]
+            current = self._services.conversations.message(parent)
+        return None if current is None else current.id
+
+    def _show_tool_cards(self, messages: list[StoredMessage]) -> None:
+        for message in messages:
+            if message.id in self._tool_rows:
+                self._update_tool_cards(message.id)
+
+    def _update_tool_cards(self, answer_id: MessageId) -> None:
+        widget = self.view.message_widget(answer_id)
+        rows = self._tool_rows.get(answer_id)
+        if widget is None or not rows:
+            return
+        cards = widget.tool_cards()
+        if not cards.property("connected"):
+            cards.setProperty("connected", True)
+            cards.decided.connect(self._on_decided)
+        cards.set_cards([self._card_view(rows[key]) for key in sorted(rows)])
+
+    def _card_view(self, message: StoredMessage) -> ToolCardView:
+        result = message.tool_result
+        assert result is not None
+        loop = self._services.tool_loop
+        info = None if loop is None else loop.tool_info(result.server, result.tool)
+        return ToolCardView(
+            message_id=message.id,
+            text=message.text,
+            result=result,
+            awaiting_approval=loop is not None and loop.waiting_for_approval(message.id),
+            read_only=None if info is None else info.read_only,
+            destructive=None if info is None else info.destructive,
+            progress="" if loop is None else loop.progress.get(message.id, ""),
+        )
+
+    def _on_tool_call_changed(self, conversation_id: ConversationId, message_id: MessageId) -> None:
+        if conversation_id != self.conversation_id:
+            return
+        message = self._services.conversations.message(message_id)
+        if message is None or message.tool_result is None:
+            return
+        owner = self._tool_owner.get(message_id) or self._owner_of(message)
+        if owner is None:
+            return
+        self._tool_owner[message_id] = owner
+        self._tool_rows.setdefault(owner, {})[message_id] = message
+        self._update_tool_cards(owner)
+        self.view.notify_content_grew()
+
+    def _on_approval_requested(
+        self, conversation_id: ConversationId, message_id: MessageId
+    ) -> None:
+        self._on_tool_call_changed(conversation_id, message_id)
+        owner = self._tool_owner.get(message_id)
+        widget = None if owner is None else self.view.message_widget(owner)
+        card = None if widget is None else widget.tool_cards().card(message_id)
+        if card is not None:
+            card.setFocus()
+            self.view.ensureWidgetVisible(card)
+
+    def _on_decided(self, message_id: MessageId, decision: str) -> None:
+        from longcat_desktop.services.tool_loop import Decision
+
+        if self._services.tool_loop is not None:
+            self._services.tool_loop.decide(message_id, Decision(decision))
+
+    def tool_cards(self, answer_id: MessageId) -> ToolCardList | None:
+        widget = self.view.message_widget(answer_id)
+        return None if widget is None or answer_id not in self._tool_rows else widget.tool_cards()
 
     # -- actions ------------------------------------------------------------------------------
 

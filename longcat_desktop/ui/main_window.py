@@ -245,6 +245,7 @@ class MainWindow(QMainWindow):
         self.params.changed.connect(self._change_params)
         self.page.settingsWanted.connect(self.open_settings)
         self.page.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self._connect_tools(services)
 
     def _connect_assistants(self) -> None:
         assistants = self.services.conversations.assistants
@@ -462,9 +463,51 @@ class MainWindow(QMainWindow):
         self.model_picker.set_details(self.services.models.details(api_format, model))
         self.services.models.request_details(api_format, model)
         self._bound_max_tokens(api_format, model)
+        self._show_tools_note(api_format, model)
 
     def _bound_max_tokens(self, api_format: ApiFormat, model: str) -> None:
         self.params.set_max_tokens_limit(self.services.models.max_tokens_limit(api_format, model))
+
+    def _connect_tools(self, services: AppServices) -> None:
+        loop = services.tool_loop
+        if loop is not None:
+            from longcat_desktop.ui.tools_menu import ToolsButton
+
+            self.tools_button = ToolsButton(loop, lambda: self.conversation_id, self)
+            top_bar = self.params.parentWidget()
+            bar = None if top_bar is None else top_bar.layout()
+            assert isinstance(bar, QHBoxLayout)
+            bar.insertWidget(bar.indexOf(self.params) + 1, self.tools_button)
+        services.chat.turnLimitReached.connect(
+            lambda _c, limit: self.notices.add(
+                self.tr(
+                    "The tools ran for %1 model turns, the most allowed for one message: the"
+                    " loop stopped. Send a message to carry on, or raise the limit in Settings."
+                ).replace("%1", str(limit))
+            )
+        )
+        if loop is not None:
+            loop.problemsFound.connect(
+                lambda _c, problems: self.notices.add(
+                    self.tr("A tool server could not start: %1").replace("%1", problems[0]),
+                    error=True,
+                )
+            )
+
+    def _show_tools_note(self, api_format: ApiFormat, model: str) -> None:
+        loop = self.services.tool_loop
+        cannot = (
+            loop is not None
+            and any(server.enabled for server in loop.servers.servers)
+            and not loop.model_can_use_tools(api_format.value, model)
+        )
+        self.composer.set_tools_note(
+            self.tr("%1 cannot use tools: the tool servers' tools are not sent.").replace(
+                "%1", model
+            )
+            if cannot
+            else None
+        )
 
     def _on_models_changed(self, _api_format: str) -> None:
         self._show_models(self._current())
@@ -480,6 +523,7 @@ class MainWindow(QMainWindow):
         self.model_picker.set_details(details)
         self._bound_max_tokens(ApiFormat(api_format), model)
         self.draft_attachments.refresh()
+        self._show_tools_note(ApiFormat(api_format), model)
 
     def _choose_model(self, model: str) -> None:
         conversation = self._current()
@@ -562,6 +606,13 @@ class MainWindow(QMainWindow):
             dialog.settingsApplied.connect(self._apply_settings)
             dialog.keySaved.connect(self.services.credentials.save)
             dialog.testConnectionRequested.connect(self._test_connection)
+            if self.services.tool_loop is not None:
+                from longcat_desktop.ui.tools_settings_page import ToolsSettingsPage
+
+                tools_page = ToolsSettingsPage(
+                    self.services.tool_loop.servers, self.services.settings, dialog
+                )
+                dialog.add_page(tools_page, self.tr("Tools"), "tool")
             from longcat_desktop.ui.organising_pages import add_organising_pages
 
             self._organising_pages = add_organising_pages(dialog, self.services)

@@ -36,6 +36,7 @@ from longcat_desktop.ui.plain_text import plain_label, tooltip
 from longcat_desktop.ui.reasoning_section import ReasoningSection
 from longcat_desktop.ui.status_line import StatusLineWidget
 from longcat_desktop.ui.theme import current_theme
+from longcat_desktop.ui.tool_card import ToolCardList
 
 # User bubbles never span the whole column, so the two sides stay easy to tell apart.
 USER_BUBBLE_FRACTION = 0.8
@@ -97,6 +98,7 @@ class MessageWidget(QFrame):
         self.avatar: QLabel | None = None
         self.name_label: QLabel | None = None
         self.attachments: QWidget | None = None
+        self._tool_cards: ToolCardList | None = None
 
         self.body_view = AutoHeightBrowser(body)
         self.body_view.setAccessibleName(
@@ -160,6 +162,14 @@ class MessageWidget(QFrame):
         self._header_layout.addWidget(self.name_label)
         self._header_layout.addStretch(1)
         return header
+
+    def tool_cards(self) -> ToolCardList:
+        """The cards of this answer's tool calls, under its text; made on first use."""
+        if self._tool_cards is None:
+            self._tool_cards = ToolCardList(self)
+            self._tool_cards.linkActivated.connect(self.linkActivated)
+            self._layout.insertWidget(self._layout.indexOf(self.footer), self._tool_cards)
+        return self._tool_cards
 
     def _tool(self, icon_name: str, tip: str, parent: QWidget) -> QToolButton:
         button = QToolButton(parent)

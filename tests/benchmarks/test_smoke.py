@@ -36,6 +36,7 @@ EXPECTED = {
     "decode": ("decode.openai.ratio", "decode.anthropic.ratio"),
     "attachments": ("attach.paste_to_chip_ms", "attach.open_ms", "attach.rss_all_shown_mb"),
     "sync": ("sync.first_upload_s", "sync.noop_ms", "sync.timer_lag_p99_ms"),
+    "tools": ("tools.time_server_start_s", "tools.result_to_request_ms"),
 }
 
 

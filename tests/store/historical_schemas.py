@@ -234,6 +234,13 @@ SCHEMAS[7] = (
     created_at REAL NOT NULL
 )""",
 )
+# Version 8: answers keep their tool calls, tool messages their results.
+SCHEMAS[8] = (
+    *SCHEMAS[7],
+    "ALTER TABLE messages ADD COLUMN tool_calls TEXT",
+    "ALTER TABLE messages ADD COLUMN tool_result TEXT",
+    "ALTER TABLE conversations ADD COLUMN tools TEXT",
+)
 
 SAMPLE_CONVERSATION_UUID = "6f1c1a52-58a4-4d36-9d43-0c7c1cbd0001"
 SAMPLE_QUESTION = "What is a write-ahead log? 预写日志是什么？"
@@ -278,6 +285,8 @@ SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {
     # Version 6 added nothing a sample row must fill in: the sync columns have defaults.
     6: _sample_version_4,
     7: _sample_version_4,
+    # Version 8 added only columns that are NULL for rows written before it.
+    8: _sample_version_4,
 }
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ import pytest
 
 from longcat_desktop.tools.config import ServerConfig, Transport
 from longcat_desktop.tools.connection import ServerConnection, ServerState, ToolServerError
+from tests.fakes.mcp_http import mcp_http_server
 
 pytestmark = pytest.mark.anyio
 
@@ -191,33 +191,10 @@ async def test_closing_leaves_no_process_behind(tmp_path: Path) -> None:
     assert _children_of_this_process() - before == set()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def http_server() -> Iterator[str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.mcp_server", "http", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-            break
-        if process.poll() is not None:
-            pytest.fail("the MCP test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}/mcp"
-    finally:
-        process.terminate()
-        process.wait(10)
+    with mcp_http_server() as url:
+        yield url
 
 
 async def test_a_remote_server_over_streamable_http(tmp_path: Path, http_server: str) -> None:
