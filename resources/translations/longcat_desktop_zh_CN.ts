@@ -597,6 +597,22 @@
         <translation>此会话使用的接口格式；默认格式可在设置中更改。</translation>
     </message>
     <message>
+        <source>The tools ran for %1 model turns, the most allowed for one message: the loop stopped. Send a message to carry on, or raise the limit in Settings.</source>
+        <translation>工具已运行 %1 轮模型回合，达到单条消息的上限：循环已停止。发送消息即可继续，或在设置中提高上限。</translation>
+    </message>
+    <message>
+        <source>A tool server could not start: %1</source>
+        <translation>一个工具服务器无法启动：%1</translation>
+    </message>
+    <message>
+        <source>%1 cannot use tools: the tool servers&apos; tools are not sent.</source>
+        <translation>%1 不能使用工具：不会发送工具服务器的工具。</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
@@ -933,6 +949,17 @@
     </message>
 </context>
 <context>
+    <name>PasteDialog</name>
+    <message>
+        <source>Paste JSON</source>
+        <translation>粘贴 JSON</translation>
+    </message>
+    <message>
+        <source>Paste {&quot;mcpServers&quot;: {...}} from another app.</source>
+        <translation>粘贴来自其他应用的 {&quot;mcpServers&quot;: {...}}。</translation>
+    </message>
+</context>
+<context>
     <name>PromptCompletion</name>
     <message>
         <source>Saved prompts</source>
@@ -1052,6 +1079,61 @@
     <message>
         <source>Show</source>
         <translation>显示</translation>
+    </message>
+</context>
+<context>
+    <name>ServerForm</name>
+    <message>
+        <source>Tool server</source>
+        <translation>工具服务器</translation>
+    </message>
+    <message>
+        <source>A command on this computer</source>
+        <translation>本机上的命令</translation>
+    </message>
+    <message>
+        <source>A URL</source>
+        <translation>一个 URL</translation>
+    </message>
+    <message>
+        <source>A command&apos;s environment as NAME=value lines; a URL&apos;s headers as Name: value lines.</source>
+        <translation>命令的环境变量写成 NAME=value 行；URL 的请求头写成 Name: value 行。</translation>
+    </message>
+    <message>
+        <source>Keep these values in the keyring</source>
+        <translation>将这些值保存在密钥环中</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Command:</source>
+        <translation>命令：</translation>
+    </message>
+    <message>
+        <source>URL:</source>
+        <translation>URL：</translation>
+    </message>
+    <message>
+        <source>Environment or headers:</source>
+        <translation>环境变量或请求头：</translation>
+    </message>
+    <message>
+        <source>Timeout:</source>
+        <translation>超时：</translation>
+    </message>
+    <message>
+        <source>Give the server a name.</source>
+        <translation>请为服务器命名。</translation>
+    </message>
+    <message>
+        <source>Enter the command that starts the server.</source>
+        <translation>请输入启动该服务器的命令。</translation>
     </message>
 </context>
 <context>
@@ -1424,6 +1506,187 @@
     </message>
 </context>
 <context>
+    <name>ToolCard</name>
+    <message>
+        <source>unknown server</source>
+        <translation>未知服务器</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>destructive</source>
+        <translation>破坏性</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Waiting for approval</source>
+        <translation>等待批准</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Running… %1 s</source>
+        <translation>运行中… %1 秒</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>%1 · %2 s</source>
+        <translation>%1 · %2 秒</translation>
+    </message>
+    <message>
+        <source>Allow once</source>
+        <translation>允许一次</translation>
+    </message>
+    <message>
+        <source>Always allow this tool</source>
+        <translation>始终允许此工具</translation>
+    </message>
+    <message>
+        <source>Deny</source>
+        <translation>拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsButton</name>
+    <message>
+        <source>Tools this conversation uses</source>
+        <translation>此会话使用的工具</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>No tool servers: add them in Settings → Tools</source>
+        <translation>没有工具服务器：请在 设置 → 工具 中添加</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsSettingsPage</name>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>MCP servers give the model tools. They are kept in %1, which you can also edit by hand. A tool runs only after you allow it, unless it is always allowed.</source>
+        <translation>MCP 服务器为模型提供工具。它们保存在 %1 中，你也可以手动编辑。工具只有在你允许后才会运行，除非它被设为始终允许。</translation>
+    </message>
+    <message>
+        <source>Server or tool</source>
+        <translation>服务器或工具</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Paste JSON…</source>
+        <translation>粘贴 JSON…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>重启</translation>
+    </message>
+    <message>
+        <source>Open log</source>
+        <translation>打开日志</translation>
+    </message>
+    <message>
+        <source>Ask before running</source>
+        <translation>运行前询问</translation>
+    </message>
+    <message>
+        <source>Undo “Always allow” for this tool</source>
+        <translation>撤销此工具的“始终允许”</translation>
+    </message>
+    <message>
+        <source>Most model turns per message:</source>
+        <translation>每条消息最多模型回合数：</translation>
+    </message>
+    <message>
+        <source>New conversations use every server&apos;s tools</source>
+        <translation>新会话使用所有服务器的工具</translation>
+    </message>
+    <message>
+        <source>always allowed</source>
+        <translation>始终允许</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Ready with %1 tools</source>
+        <translation>就绪，共 %1 个工具</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>Starts when a conversation needs it</source>
+        <translation>在会话需要时启动</translation>
+    </message>
+    <message>
+        <source>%1 of %2 looks like a token written in clear in mcp.json.</source>
+        <translation>%2 的 %1 看起来是以明文写在 mcp.json 中的令牌。</translation>
+    </message>
+    <message>
+        <source>Move to keyring</source>
+        <translation>移入密钥环</translation>
+    </message>
+    <message>
+        <source>mcp.json was not changed: %1</source>
+        <translation>mcp.json 未更改：%1</translation>
+    </message>
+    <message>
+        <source>No keyring is available: the value stays in mcp.json.</source>
+        <translation>没有可用的密钥环：该值仍保留在 mcp.json 中。</translation>
+    </message>
+</context>
+<context>
     <name>UnservedModelNotice</name>
     <message>
         <source>%1 is no longer offered by the server, so messages to it would fail. Switch this conversation to %2 to go on; its earlier messages stay.</source>
@@ -1781,6 +2044,13 @@
     <message>
         <source>Ask anything. Enter sends, Shift+Enter adds a line.</source>
         <translation>有什么问题尽管问。按 Enter 发送，Shift+Enter 换行。</translation>
+    </message>
+</context>
+<context>
+    <name>_FoldedText</name>
+    <message>
+        <source>Show all</source>
+        <translation>显示全部</translation>
     </message>
 </context>
 <context>
