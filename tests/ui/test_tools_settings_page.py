@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QTreeWidgetItem
 
 from longcat_desktop.services import options
+from longcat_desktop.tools.config import Transport, parse_config
 from longcat_desktop.tools.naming import ToolRef
 from longcat_desktop.ui.tools_settings_page import PasteDialog, ServerForm, ToolsSettingsPage
 from tests.ui.app_fixture import AppFactory, RunningApp
@@ -169,3 +170,43 @@ def test_a_server_added_with_secret_values_keeps_them_in_the_keyring(
     assert NamedSecrets().get("mcp/search/headers/Authorization") == (
         "Bearer sk-hidden-value-1234567890"
     )
+
+
+def test_editing_a_server_from_a_command_to_a_url_leaves_a_file_that_loads(
+    app_factory: AppFactory, tmp_path: Path
+) -> None:
+    (tmp_path / "data").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "data" / "mcp.json").write_text(
+        json.dumps(
+            {
+                "mcpServers": {
+                    "moved": {
+                        "command": str(tmp_path / "no-such-server"),
+                        "args": ["--port", "1"],
+                        "env": {"TZ": "UTC"},
+                        "x-own-key": 1,
+                    }
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
+    app = app_factory()
+    page = _page(app)
+    page.tree.setCurrentItem(_server(page, "moved"))
+    page.edit_button.click()
+    form = page.findChild(ServerForm)
+    assert form is not None
+    form.kind.setCurrentIndex(1)
+    form.url.setText("http://127.0.0.1:9/mcp")
+    form.values.setPlainText("")
+    form._submit()
+    assert form.error.text() == ""
+    assert _document(app)["mcpServers"]["moved"] == {  # type: ignore[index]
+        "url": "http://127.0.0.1:9/mcp",
+        "timeout": 120.0,
+        "x-own-key": 1,
+    }
+    text = (app.data_dir / "mcp.json").read_text(encoding="utf-8")
+    assert parse_config(text).server("moved").transport is Transport.HTTP  # type: ignore[union-attr]
+    assert page.error_label.text() == ""
