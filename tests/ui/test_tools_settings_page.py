@@ -24,6 +24,13 @@ def _document(app: RunningApp) -> dict[str, object]:
     return json.loads((app.data_dir / "mcp.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
+def _configure(tmp_path: Path, servers: dict[str, object]) -> None:
+    (tmp_path / "data").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "data" / "mcp.json").write_text(
+        json.dumps({"mcpServers": servers}), encoding="utf-8"
+    )
+
+
 def _page(app: RunningApp) -> ToolsSettingsPage:
     app.window.open_settings()
     dialog = app.window._settings_dialog
@@ -53,17 +60,12 @@ def _tool(page: ToolsSettingsPage, server: str, name: str) -> QTreeWidgetItem:
 def test_servers_show_their_state_and_tools_and_can_be_switched_off(
     app_factory: AppFactory, tmp_path: Path
 ) -> None:
-    (tmp_path / "data").mkdir(parents=True, exist_ok=True)
-    (tmp_path / "data" / "mcp.json").write_text(
-        json.dumps(
-            {
-                "mcpServers": {
-                    "fake": {**FAKE, "autoApprove": ["echo"], "x-own-key": 1},
-                    "missing": {"command": "uvx-not-installed-anywhere"},
-                }
-            }
-        ),
-        encoding="utf-8",
+    _configure(
+        tmp_path,
+        {
+            "fake": {**FAKE, "autoApprove": ["echo"], "x-own-key": 1},
+            "missing": {"command": "uvx-not-installed-anywhere"},
+        },
     )
     app = app_factory()
     loop = app.services.tool_loop
@@ -175,21 +177,16 @@ def test_a_server_added_with_secret_values_keeps_them_in_the_keyring(
 def test_editing_a_server_from_a_command_to_a_url_leaves_a_file_that_loads(
     app_factory: AppFactory, tmp_path: Path
 ) -> None:
-    (tmp_path / "data").mkdir(parents=True, exist_ok=True)
-    (tmp_path / "data" / "mcp.json").write_text(
-        json.dumps(
-            {
-                "mcpServers": {
-                    "moved": {
-                        "command": str(tmp_path / "no-such-server"),
-                        "args": ["--port", "1"],
-                        "env": {"TZ": "UTC"},
-                        "x-own-key": 1,
-                    }
-                }
+    _configure(
+        tmp_path,
+        {
+            "moved": {
+                "command": str(tmp_path / "no-such-server"),
+                "args": ["--port", "1"],
+                "env": {"TZ": "UTC"},
+                "x-own-key": 1,
             }
-        ),
-        encoding="utf-8",
+        },
     )
     app = app_factory()
     page = _page(app)
