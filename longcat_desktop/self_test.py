@@ -121,6 +121,7 @@ async def _run(app: QApplication, data_dir: Path, checks: Checks) -> None:
     checks.check("SVG icons", _svg_icons)
     checks.check("translations", lambda: _translations(app))
     checks.check("Markdown rendering", _markdown)
+    checks.check("libraries loaded on first use", _late_libraries)
     checks.check("TLS certificates", _tls)
     checks.check("keyring backends", _keyring)
     checks.check("local socket", lambda: _local_socket(data_dir))
@@ -266,6 +267,36 @@ def _markdown() -> str:
     if problems:
         raise RuntimeError(f"missing from the rendered answer: {', '.join(problems)}")
     return "heading, table, link and a highlighted Python block"
+
+
+def _late_libraries() -> str:
+    """What the app loads only when a feature is first used is in the installation: the MCP
+    client and schema checks (tools), the TeX typesetter with its font (math), the PDF reader
+    (attachments), AES-GCM (sync) and the image readers (attached photos)."""
+    import importlib
+
+    from PySide6.QtGui import QImageReader
+
+    for name in (
+        "longcat_desktop.tools.connection",
+        "mcp.client.session",
+        "mcp.client.stdio",
+        "mcp.client.streamable_http",
+        "jsonschema",
+        "pypdf",
+        "cryptography.hazmat.primitives.ciphers.aead",
+    ):
+        importlib.import_module(name)
+    import ziamath
+
+    svg = ziamath.Latex(r"\frac{a}{b}").svg()
+    if "<svg" not in svg:
+        raise RuntimeError("the TeX typesetter drew nothing")
+    formats = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
+    missing = {"jpeg", "gif", "webp", "png"} - formats
+    if missing:
+        raise RuntimeError(f"no image reader for {', '.join(sorted(missing))}")
+    return "MCP client, JSON Schema, TeX typesetter, PDF reader, AES-GCM, JPEG/GIF/WebP"
 
 
 def _tls() -> str:
