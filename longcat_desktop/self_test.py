@@ -287,9 +287,9 @@ def _late_libraries() -> str:
         "cryptography.hazmat.primitives.ciphers.aead",
     ):
         importlib.import_module(name)
-    import ziamath
+    from ziamath.zmath import Latex
 
-    svg = ziamath.Latex(r"\frac{a}{b}").svg()
+    svg = Latex(r"\frac{a}{b}").svg()
     if "<svg" not in svg:
         raise RuntimeError("the TeX typesetter drew nothing")
     formats = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
