@@ -262,15 +262,16 @@ class SyncEngine:
 
     def _upload_contents(
         self, key: SyncKey, device: str, sha256s: list[str], result: SyncResult
-    ) -> None:
-        """Each content once: the server keeps it for every set that refers to it."""
+    ) -> bool:
+        """Each content once: the server keeps it for every set that refers to it. False if one
+        is no longer here."""
         folder_checked = False
         for sha256 in sha256s:
             if self._ledger.blob_uploaded(sha256):
                 continue
             content = self._ledger.blob(sha256)
             if content is None:
-                continue
+                return False
             self._check_cancel()
             if not folder_checked:
                 # Folders set up before attachments synced have no blobs/ yet.
@@ -279,6 +280,7 @@ class SyncEngine:
             blobs.upload(self._dav, key, content, owner=f"{device}-")
             self._ledger.mark_blob_uploaded(sha256)
             result.sent_blobs += 1
+        return True
 
     def _upload(self, key: SyncKey, device: str, own_last: int, result: SyncResult) -> None:
         sequence = max(self._ledger.next_sequence(), own_last + 1)
@@ -292,7 +294,9 @@ class SyncEngine:
                 # Only when there is something to send, so that a sync with nothing to do
                 # stays a handful of requests.
                 self._dav.remove_leftovers(f"{device}-")
-            self._upload_contents(key, device, outgoing.blobs, result)
+            if not self._upload_contents(key, device, outgoing.blobs, result):
+                # A message deleted here since the set was read: the next sync sends it anew.
+                continue
             for _ in range(_MAX_NAME_ATTEMPTS):
                 name = f"{CHANGES}{device}/{sequence}{_SUFFIX}"
                 document: dict[str, Any] = {
