@@ -4,6 +4,8 @@ name that reveals nothing, and is imported only when its bytes are the ones name
 from __future__ import annotations
 
 import os
+import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -141,3 +143,45 @@ def test_a_damaged_content_is_refused_and_the_rest_of_the_sync_completes(
     again = desktop.sync()
     assert not again.damaged
     assert _question_attachments(desktop, with_image) == [(image.attachment, image.data)]
+
+
+def _name_device(device: Device, device_id: str) -> None:
+    """Fix the device's id on the server, and with it the order other devices merge in."""
+    connection = sqlite3.connect(device.data_dir / "longcat.db")
+    try:
+        with connection:
+            connection.execute(
+                "INSERT INTO sync_meta (key, value) VALUES ('device', ?)", (device_id,)
+            )
+    finally:
+        connection.close()
+
+
+def test_a_reply_with_an_attachment_merged_before_its_parent_keeps_it(
+    laptop: Device, desktop: Device, tmp_path: Path
+) -> None:
+    third = Device(tmp_path / "third", laptop.server)
+    # The third device merges the desktop's sets ("a…") before the laptop's ("b…"), so the
+    # desktop's reply arrives before the message it answers.
+    _name_device(desktop, "a" * 32)
+    _name_device(laptop, "b" * 32)
+    image = _image("reply.png")
+    uuid = _chat_with(laptop, "Look")
+    laptop.sync()
+    desktop.sync()
+    with desktop.store() as store:
+        conversation_id = desktop.local_id(store, uuid)
+        _question, answer = store.messages.visible_thread(conversation_id)
+        reply = store.messages.add_user_message(conversation_id, answer.id, "Now this")
+        store.attachments.import_content(reply.id, 0, image)
+    desktop.sync()
+
+    result = third.sync()
+
+    assert not result.damaged
+    with third.store() as store:
+        conversation_id = third.local_id(store, uuid)
+        thread = store.messages.visible_thread(conversation_id)
+        assert [m.text for m in thread] == ["Look", "A cat.", "Now this"]
+        assert store.attachments.of_message(thread[2].id) == [image.attachment]
+        assert store.attachments.data(image.attachment.sha256) == image.data
