@@ -13,6 +13,12 @@ A change set holds conversation records and tombstones:
 "created_at", "updated_at", "revived_at" and the finished messages not uploaded before. A
 tombstone's message is "" for the whole conversation.
 
+A message with attachments lists them under "attachments", in order: {"sha256", "name",
+"position", "kind", "media_type", "size", "width", "height"}. The contents travel separately,
+once each, as content-addressed objects (sync/blobs.py); this database remembers which it has
+uploaded (or received) in sync_meta as "blob:<sha256>". A set is applied only with every
+content it refers to at hand, here already or downloaded and verified.
+
 Merge rules
 ===========
 - Messages are a union by UUID. A message is uploaded once it stops streaming; an answer
@@ -31,6 +37,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -96,6 +103,22 @@ _MESSAGE_FIELDS = (
 )
 _OPTIONAL_MESSAGE_FIELDS = frozenset({"tool_calls", "tool_result"})
 _MESSAGE_SELECT = ", ".join(f"m.{name}" for name in _MESSAGE_FIELDS)
+_ATTACHMENT_FIELDS = ("position", "sha256", "name", "kind", "media_type", "size", "width", "height")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True, slots=True)
+class BlobContent:
+    """An attachment's content as it travels: the bytes and what the store keeps with them."""
+
+    sha256: str
+    kind: str
+    media_type: str
+    data: bytes
+    width: int | None = None
+    height: int | None = None
+    text: str = ""
+    thumbnail: bytes | None = None
 
 
 @dataclass
@@ -108,6 +131,8 @@ class OutgoingSet:
     # (message id, finished_at read).
     messages: list[tuple[int, float | None]] = field(default_factory=list)
     tombstones: list[tuple[str, str, float]] = field(default_factory=list)
+    # The contents its messages refer to (SHA-256), each once, in order of first use.
+    blobs: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -186,6 +211,8 @@ class SyncLedger:
     def __init__(self, db: Database, clock: Callable[[], float] = time.time) -> None:
         self._db = db
         self._clock = clock
+        # The contents downloaded for the set being applied (see apply).
+        self._incoming_blobs: Mapping[str, BlobContent] = {}
 
     # -- this device and the server it syncs with ---------------------------------------------
 
@@ -223,6 +250,7 @@ class SyncLedger:
             self._set_meta("next_sequence", "1")
             self._db.execute("DELETE FROM sync_peers")
             self._db.execute("DELETE FROM sync_orphans")
+            self._db.execute("DELETE FROM sync_meta WHERE key LIKE 'blob:%'")
             self._db.execute("UPDATE conversations SET sync_dirty = 1")
             self._db.execute("UPDATE messages SET uploaded = 0")
             self._db.execute("UPDATE sync_tombstones SET uploaded = 0")
@@ -314,6 +342,10 @@ class SyncLedger:
             current.document["conversations"].append(record)
             current.conversations.append((conversation_id, times))
             current.messages.extend(messages)
+            for message in record["messages"]:
+                for reference in message.get("attachments", ()):
+                    if reference["sha256"] not in current.blobs:
+                        current.blobs.append(reference["sha256"])
             count += len(messages)
             size += record_size
         if not current.empty:
@@ -339,11 +371,14 @@ class SyncLedger:
             " ORDER BY m.id",
             (conversation_id,),
         )
+        attachments = self._attachment_references(conversation_id)
         messages = []
         marks = []
         for message in rows:
             record = dict(zip(_MESSAGE_FIELDS, message[2:], strict=True))
             record["parent"] = message[1]
+            if message[0] in attachments:
+                record["attachments"] = attachments[message[0]]
             messages.append(record)
             marks.append((message[0], record["finished_at"]))
         times = (*row[17:22], row[23])
@@ -364,6 +399,93 @@ class SyncLedger:
             "messages": messages,
         }
         return record, times, marks
+
+    def _attachment_references(self, conversation_id: int) -> dict[int, list[dict[str, Any]]]:
+        """The attachments of the conversation's messages waiting to be uploaded."""
+        rows = self._db.query(
+            "SELECT r.message_id, r.position, r.sha256, r.name, a.kind, a.media_type, a.size,"
+            " a.width, a.height FROM message_attachments r JOIN attachments a USING (sha256)"
+            " JOIN messages m ON m.id = r.message_id WHERE m.conversation_id = ?"
+            " AND m.uploaded = 0 AND m.status != 'streaming' ORDER BY r.message_id, r.position",
+            (conversation_id,),
+        )
+        found: dict[int, list[dict[str, Any]]] = {}
+        for row in rows:
+            found.setdefault(row[0], []).append(dict(zip(_ATTACHMENT_FIELDS, row[1:], strict=True)))
+        return found
+
+    # -- contents (attachment blobs) ----------------------------------------------------------
+
+    def blob_uploaded(self, sha256: str) -> bool:
+        """Whether the server has this content: uploaded from here, or received from there."""
+        return self._meta(f"blob:{sha256}") is not None
+
+    @_busy_retry
+    def mark_blob_uploaded(self, sha256: str) -> None:
+        with self._db.transaction():
+            self._set_meta(f"blob:{sha256}", "1")
+
+    def blob(self, sha256: str) -> BlobContent | None:
+        """The content to upload; None if it is gone here (its last message deleted since)."""
+        row = self._db.query_one(
+            "SELECT kind, media_type, data, width, height, text, thumbnail FROM attachments"
+            " WHERE sha256 = ?",
+            (sha256,),
+        )
+        if row is None:
+            return None
+        thumbnail = None if row[6] is None else bytes(row[6])
+        return BlobContent(sha256, row[0], row[1], bytes(row[2]), row[3], row[4], row[5], thumbnail)
+
+    def missing_blobs(self, document: Mapping[str, Any]) -> list[str]:
+        """The contents that the set's messages (and those waiting for a parent) refer to and
+        that are not here. Raises ValueError for a malformed reference."""
+        wanted: list[str] = []
+        messages = [m for record in document["conversations"] for m in record["messages"]]
+        messages += [
+            json.loads(row[0]) for row in self._db.query("SELECT record FROM sync_orphans")
+        ]
+        for message in messages:
+            for reference in message.get("attachments", ()):
+                sha256 = reference["sha256"]
+                if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
+                    raise ValueError("malformed attachment reference")
+                if sha256 not in wanted and not self._db.scalar(
+                    "SELECT 1 FROM attachments WHERE sha256 = ?", (sha256,)
+                ):
+                    wanted.append(sha256)
+        return wanted
+
+    def _apply_attachments(self, message_id: int, m: Mapping[str, Any]) -> None:
+        for reference in m.get("attachments", ()):
+            sha256 = str(reference["sha256"])
+            content = self._incoming_blobs.get(sha256)
+            if content is not None:
+                self._db.execute(
+                    "INSERT OR IGNORE INTO attachments (sha256, kind, media_type, size, width,"
+                    " height, text, thumbnail, data, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        sha256,
+                        content.kind,
+                        content.media_type,
+                        len(content.data),
+                        content.width,
+                        content.height,
+                        content.text,
+                        content.thumbnail,
+                        content.data,
+                        self._clock(),
+                    ),
+                )
+                self._set_meta(f"blob:{sha256}", "1")
+            elif not self._db.scalar("SELECT 1 FROM attachments WHERE sha256 = ?", (sha256,)):
+                raise KeyError(f"no content {sha256}")
+            self._db.execute(
+                "INSERT OR REPLACE INTO message_attachments (message_id, position, sha256, name)"
+                " VALUES (?, ?, ?, ?)",
+                (message_id, int(reference["position"]), sha256, str(reference["name"])),
+            )
 
     def _choice(self, conversation_id: int, leaf_id: int | None) -> dict[str, Any]:
         """The branch shown, by UUIDs, leaving out answers still streaming."""
@@ -417,13 +539,31 @@ class SyncLedger:
                 self._db.execute("DELETE FROM sync_applying")
 
     @_busy_retry
-    def apply(self, document: Mapping[str, Any], device: str, sequence: int) -> ApplyStats:
+    def apply(
+        self,
+        document: Mapping[str, Any],
+        device: str,
+        sequence: int,
+        blobs: Mapping[str, BlobContent] | None = None,
+    ) -> ApplyStats:
         """Merge one change set of another device, and remember it as applied: all or nothing.
 
         `document` has been authenticated; its shape is still checked (ValueError, KeyError or
-        TypeError for a malformed one, which then changes nothing).
+        TypeError for a malformed one, which then changes nothing). `blobs` holds, verified,
+        every content of missing_blobs(document); a reference to any other content not here
+        is a KeyError.
         """
         stats = ApplyStats()
+        self._incoming_blobs = blobs or {}
+        try:
+            self._apply_set(document, device, sequence, stats)
+        finally:
+            self._incoming_blobs = {}
+        return stats
+
+    def _apply_set(
+        self, document: Mapping[str, Any], device: str, sequence: int, stats: ApplyStats
+    ) -> None:
         with self._applying():
             for tombstone in document["tombstones"]:
                 conversation, message, deleted_at = tombstone
@@ -439,7 +579,6 @@ class SyncLedger:
                 " ON CONFLICT (device) DO UPDATE SET applied = max(applied, excluded.applied)",
                 (device, sequence),
             )
-        return stats
 
     def _conversation(self, conversation_uuid: str) -> Any:
         return self._db.query_one(
@@ -723,11 +862,13 @@ class SyncLedger:
         )
         columns = ", ".join(_MESSAGE_FIELDS)
         placeholders = ", ".join("?" for _ in _MESSAGE_FIELDS)
-        self._db.execute(
+        cursor = self._db.execute(
             f"INSERT INTO messages (conversation_id, parent_id, uploaded, {columns})"
             f" VALUES (?, ?, 1, {placeholders})",
             (conversation_id, parent_id, message_uuid, *values),
         )
+        assert cursor.lastrowid is not None
+        self._apply_attachments(cursor.lastrowid, m)
         return 1
 
     def _apply_choice(

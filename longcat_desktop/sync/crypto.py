@@ -9,6 +9,8 @@ before sealing.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import os
 import zlib
 from dataclasses import dataclass
@@ -18,6 +20,9 @@ _VERSION = b"\x01"
 _NONCE = 12
 _KEY_CHECK_TEXT = b"longcat-desktop sync key check v1"
 _AAD_PREFIX = b"longcat-desktop-sync/1\x00"
+# Names of content-addressed objects come from a key of their own, derived from the sync key,
+# so a name reveals nothing about the content (not even "these two devices hold one image").
+_NAME_KEY_LABEL = b"longcat-desktop-sync/names/1"
 
 # scrypt with N=2**15, r=8: about 32 MiB and a tenth of a second, once per session.
 DEFAULT_N = 1 << 15
@@ -74,6 +79,7 @@ class SyncKey:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         self._aead = AESGCM(key)
+        self._name_key = hmac.new(key, _NAME_KEY_LABEL, hashlib.sha256).digest()
 
     def __repr__(self) -> str:
         return "SyncKey(…)"
@@ -102,6 +108,11 @@ class SyncKey:
             return zlib.decompress(compressed)
         except (InvalidTag, zlib.error) as error:
             raise OpenError(name) from error
+
+    def content_name(self, sha256: str) -> str:
+        """The server name for the content with this SHA-256 (hex): the same on every device
+        with this key, and unrelated to the hash itself."""
+        return hmac.new(self._name_key, sha256.encode("ascii"), hashlib.sha256).hexdigest()
 
     def key_check(self) -> bytes:
         return self.seal("keycheck", _KEY_CHECK_TEXT)

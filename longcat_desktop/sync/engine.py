@@ -5,11 +5,13 @@ Server folder layout (README, "Sync"):
     longcat-sync.json                 plain: {"format", "version", "store"}; nothing secret
     keycheck.json                     plain scrypt salt and parameters, and a sealed known text
     changes/<device>/<sequence>.bin   sealed change sets, each device only ever adds its own
+    blobs/<name>.bin                  sealed attachment contents, one per content (sync/blobs.py)
     tmp/                              uploads in progress, moved into place when complete
 
 A device's sequence numbers only grow; this folder remembers, per device, the last set merged,
 so a sync downloads only what is new. A set is merged and recorded in one transaction, so an
-interruption at any point leaves either all or none of it here.
+interruption at any point leaves either all or none of it here. The contents a set refers to
+are uploaded before the set, and downloaded (those not here yet) before it is merged.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from typing import Any
 
 from longcat_desktop.domain import user_texts as texts
 from longcat_desktop.domain.user_texts import UserText
-from longcat_desktop.store.sync_changes import ApplyStats, SyncLedger
+from longcat_desktop.store.sync_changes import ApplyStats, BlobContent, SyncLedger
+from longcat_desktop.sync import blobs
 from longcat_desktop.sync.crypto import DEFAULT_N, KeyParameters, OpenError, SyncKey
 from longcat_desktop.sync.webdav import TEMPORARY_FOLDER, SyncError, WebDav
 
@@ -45,8 +48,11 @@ class SyncCancelled(Exception):
 class SyncResult:
     received: ApplyStats = field(default_factory=ApplyStats)
     sent_sets: int = 0
+    sent_blobs: int = 0
+    received_blobs: int = 0
     requests: int = 0
-    # Change sets that failed to open: reported, not imported, tried again next time.
+    # Change sets that failed to open, and attachment contents missing, damaged or not what
+    # their set named (the set then waits): reported, not imported, tried again next time.
     damaged: list[str] = field(default_factory=list)
 
     @property
@@ -166,6 +172,7 @@ class SyncEngine:
             self._dav.make_folder("")
         self._dav.make_folder(TEMPORARY_FOLDER)
         self._dav.make_folder(CHANGES)
+        self._dav.make_folder(blobs.BLOBS)
         parameters = KeyParameters.new(self._new_key_n)
         key = SyncKey.derive(self._passphrase, parameters)
         check_document = {
@@ -222,14 +229,58 @@ class SyncEngine:
             result.damaged.append(name)
             return False
         try:
-            stats = self._ledger.apply(document, device, sequence)
+            contents = self._contents(key, document, result)
+            if contents is None:
+                return False
+            stats = self._ledger.apply(document, device, sequence, contents)
         except (KeyError, TypeError, ValueError, IndexError, AttributeError):
             result.damaged.append(name)
             return False
         result.received.add(stats)
         return True
 
+    def _contents(
+        self, key: SyncKey, document: dict[str, Any], result: SyncResult
+    ) -> dict[str, BlobContent] | None:
+        """The verified contents the set needs and this device lacks; None if any cannot be
+        had (each such one reported)."""
+        contents: dict[str, BlobContent] = {}
+        complete = True
+        for sha256 in self._ledger.missing_blobs(document):
+            self._check_cancel()
+            try:
+                contents[sha256] = blobs.download(self._dav, key, sha256)
+            except blobs.DamagedBlob as damaged:
+                result.damaged.append(damaged.name)
+                complete = False
+        if not complete:
+            return None
+        result.received_blobs += len(contents)
+        return contents
+
     # -- uploading what changed here ----------------------------------------------------------
+
+    def _upload_contents(
+        self, key: SyncKey, device: str, sha256s: list[str], result: SyncResult
+    ) -> bool:
+        """Each content once: the server keeps it for every set that refers to it. False if one
+        is no longer here."""
+        folder_checked = False
+        for sha256 in sha256s:
+            if self._ledger.blob_uploaded(sha256):
+                continue
+            content = self._ledger.blob(sha256)
+            if content is None:
+                return False
+            self._check_cancel()
+            if not folder_checked:
+                # Folders set up before attachments synced have no blobs/ yet.
+                self._dav.make_folder(blobs.BLOBS)
+                folder_checked = True
+            blobs.upload(self._dav, key, content, owner=f"{device}-")
+            self._ledger.mark_blob_uploaded(sha256)
+            result.sent_blobs += 1
+        return True
 
     def _upload(self, key: SyncKey, device: str, own_last: int, result: SyncResult) -> None:
         sequence = max(self._ledger.next_sequence(), own_last + 1)
@@ -243,6 +294,9 @@ class SyncEngine:
                 # Only when there is something to send, so that a sync with nothing to do
                 # stays a handful of requests.
                 self._dav.remove_leftovers(f"{device}-")
+            if not self._upload_contents(key, device, outgoing.blobs, result):
+                # A message deleted here since the set was read: the next sync sends it anew.
+                continue
             for _ in range(_MAX_NAME_ATTEMPTS):
                 name = f"{CHANGES}{device}/{sequence}{_SUFFIX}"
                 document: dict[str, Any] = {
