@@ -11,6 +11,7 @@ import threading
 import pytest
 
 from longcat_desktop.store import DataDirLock, Store
+from longcat_desktop.store.errors import DatabaseBusyError
 from longcat_desktop.store.named_secrets import NamedSecrets
 from longcat_desktop.store.settings import SETTINGS_NAME, SYNC_URL, SYNC_USER, Settings
 from longcat_desktop.sync import command
@@ -125,8 +126,16 @@ def test_a_sync_beside_the_running_app_and_its_writes_corrupts_nothing(
         worker = threading.Thread(target=sync_in_background)
         worker.start()
         while worker.is_alive() or len(written) < 5:
-            conversation = app_store.conversations.create(SETTINGS)
-            app_store.messages.add_user_message(conversation.id, None, f"Typed {len(written)}")
+            try:
+                with app_store.transaction():
+                    conversation = app_store.conversations.create(SETTINGS)
+                    app_store.messages.add_user_message(
+                        conversation.id, None, f"Typed {len(written)}"
+                    )
+            except DatabaseBusyError:
+                # The app waits a moment for the sync's short transactions and says so when a
+                # write still finds the file busy; the user's next action writes again.
+                continue
             written.append(conversation.uuid)
         worker.join()
         app_store.check_integrity()
