@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from longcat_desktop.domain.chat import ApiFormat
@@ -43,8 +43,9 @@ class Assistant:
     top_p: float | None = None
     max_tokens: int | None = None
     thinking: bool | None = None
-    # Kept for the tool servers a preset will select; not used yet.
-    tools: tuple[str, ...] = field(default_factory=tuple)
+    # The tools a conversation started from it uses, in the form a conversation stores its own
+    # choice (JSON of servers and tools turned on or off); None: as in Settings.
+    tools: str | None = None
     is_default: bool = False
     builtin: str | None = None
     last_used_at: float | None = None

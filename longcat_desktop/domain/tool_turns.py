@@ -80,3 +80,19 @@ class ToolResult:
     seconds: float | None = None
     images: tuple[ToolImage, ...] = field(default=())
     links: tuple[ToolLink, ...] = field(default=())
+
+
+def image_placeholder(media_type: str) -> str:
+    """The line that stands for an image in the result's text the model reads."""
+    return f"[image: {media_type}]"
+
+
+def text_beside_images(text: str, images: tuple[ToolImage, ...]) -> str:
+    """The result's text for a reader who sees its images: without the line standing for each
+    image shown (an image that could not be kept keeps its line)."""
+    lines = text.split("\n")
+    for image in images:
+        placeholder = image_placeholder(image.media_type)
+        if placeholder in lines:
+            lines.remove(placeholder)
+    return "\n".join(lines)

@@ -90,11 +90,18 @@ class ConversationService(QObject):
         settings = self._new_settings()
         if assistant is not None:
             settings = conversation_settings(assistant, settings)
-        created = self._write(
-            lambda: self._store.conversations.create(
-                settings, assistant_id=None if assistant is None else assistant.id
-            )
-        )
+
+        def make() -> Conversation:
+            with self._store.transaction():
+                made = self._store.conversations.create(
+                    settings, assistant_id=None if assistant is None else assistant.id
+                )
+                if assistant is not None and assistant.tools is not None:
+                    # A copy: editing the assistant later leaves this conversation's tools.
+                    self._store.conversations.set_tool_selection(made.id, assistant.tools)
+                return made
+
+        created = self._write(make)
         if created is not None:
             if assistant is not None:
                 self.assistants.mark_used(assistant.id)
@@ -115,6 +122,9 @@ class ConversationService(QObject):
         def apply() -> None:
             with self._store.transaction():
                 self._store.conversations.update_settings(conversation_id, settings)
+                self._store.conversations.set_tool_selection(
+                    conversation_id, None if assistant is None else assistant.tools
+                )
                 self._store.assistants.link(
                     conversation_id, None if assistant is None else assistant.id
                 )

@@ -78,6 +78,9 @@ class ToolServers(QObject):
         # Why mcp.json cannot be used, with its line; empty when it can.
         self.config_error = ""
         self._connections: dict[str, ServerConnection] = {}
+        # Servers whose failure to start was reported: not again until they recover (or their
+        # settings change) and fail anew, so a dismissed notice stays dismissed.
+        self._reported_failures: set[str] = set()
         self._watcher: QFileSystemWatcher | None = None
         self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
         self._reload_timer.timeout.connect(self.reload)
@@ -126,6 +129,7 @@ class ToolServers(QObject):
             if current is None or current != old.get(name) or current.disabled:
                 # Changed or gone: the next use starts it with the new settings.
                 del self._connections[name]
+                self._reported_failures.discard(name)
                 self._tasks.spawn(connection.aclose(), name=f"mcp-close-{name}")
         self._rewatch()
         if changed:
@@ -236,10 +240,15 @@ class ToolServers(QObject):
                 log_dir=self._log_dir,
                 environ=self._environ,
                 secret=self._secrets.get,
-                on_state=lambda c: self.serverChanged.emit(c.config.name),
+                on_state=self._state_changed,
             )
             self._connections[server.name] = connection
         return connection
+
+    def _state_changed(self, connection: ServerConnection) -> None:
+        if str(connection.state) == "ready":
+            self._reported_failures.discard(connection.config.name)
+        self.serverChanged.emit(connection.config.name)
 
     def is_auto_approved(self, ref: ToolRef) -> bool:
         server = self.config.server(ref.server)
@@ -249,7 +258,8 @@ class ToolServers(QObject):
         self, wanted: Callable[[ToolRef], bool] = lambda _ref: True
     ) -> tuple[dict[str, ToolRef], dict[ToolRef, ToolInfo], list[str]]:
         """Every enabled server's tools that `wanted` keeps, by the name the model sees, with
-        the problems of servers that could not start (their tools are simply absent)."""
+        the problems of servers that could not start (their tools are simply absent): each
+        failure once, not again on each request while the server stays down."""
         import asyncio
 
         from longcat_desktop.tools.connection import ToolServerError
@@ -263,7 +273,9 @@ class ToolServers(QObject):
             try:
                 listed: Sequence[ToolInfo] = await connection.start()
             except ToolServerError as error:
-                problems.append(str(error))
+                if server.name not in self._reported_failures:
+                    self._reported_failures.add(server.name)
+                    problems.append(str(error))
                 return
             switched_off = disabled_tools(self.config, server.name)
             for info in listed:

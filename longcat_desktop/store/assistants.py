@@ -19,12 +19,17 @@ _COLUMNS = (
 )
 
 
-def _tools(text: str) -> tuple[str, ...]:
+# What the column holds for "no choice of its own" (its default; a list was never used).
+_NO_TOOLS = "[]"
+
+
+def _tools(text: str) -> str | None:
+    """A stored choice of tools, or None where there is none (or it cannot be read)."""
     try:
         value = json.loads(text)
     except ValueError:
-        return ()
-    return tuple(str(item) for item in value) if isinstance(value, list) else ()
+        return None
+    return text if isinstance(value, dict) else None
 
 
 def _from_row(row: Any) -> Assistant:
@@ -56,7 +61,7 @@ def _values(assistant: Assistant) -> tuple[Any, ...]:
         assistant.top_p,
         assistant.max_tokens,
         None if assistant.thinking is None else int(assistant.thinking),
-        json.dumps(list(assistant.tools)),
+        _NO_TOOLS if assistant.tools is None else assistant.tools,
     )
 
 

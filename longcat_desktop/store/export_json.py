@@ -28,6 +28,9 @@ Times are seconds since 1970-01-01 UTC, as JSON numbers.
         "top_p"          number | null
         "max_tokens"     integer | null
         "thinking"       boolean | null
+    "tools"            object | null, the conversation's choice of tools:
+                       {"servers": {name: boolean}, "tools": {"server/tool": boolean}};
+                       null: the default (absent in older files, read as null)
     "current_leaf"     string | null, the id of the last message of the branch shown
     "messages"         array of <message>, every branch, in the order they were written
     "draft_attachments" array of <attachment> (export_attachments.py), the unsent draft's
@@ -152,6 +155,7 @@ def _export_conversation(db: Database, row: Any) -> dict[str, Any]:
         db, (m[0] for m in messages if m[4] == "user")
     )
     thinking = row[13]
+    tools = db.scalar("SELECT tools FROM conversations WHERE id = ?", (row[0],))
     return {
         "id": row[1],
         "title": row[2],
@@ -169,6 +173,7 @@ def _export_conversation(db: Database, row: Any) -> dict[str, Any]:
             "max_tokens": row[12],
             "thinking": None if thinking is None else bool(thinking),
         },
+        "tools": _tools_value(tools),
         "current_leaf": uuids.get(row[15]),
         "messages": [
             {**_export_message(m, uuids, parents), "attachments": attached.get(m[0], [])}
@@ -176,6 +181,15 @@ def _export_conversation(db: Database, row: Any) -> dict[str, Any]:
         ],
         "draft_attachments": export_attachments.draft_attachments(db, row[0]),
     }
+
+
+def _tools_value(text: str | None) -> dict[str, Any] | None:
+    """The stored choice of tools as JSON; a damaged one exports as the default."""
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _export_message(
@@ -434,10 +448,13 @@ def insert_conversation(db: Database, c: _Reader) -> int:
     if current_leaf is not None and current_leaf not in parents:
         raise ImportFormatError(f"{c.where}.current_leaf names no message of it.")
 
+    tools = c._value.get("tools")
+    if tools is not None and not isinstance(tools, dict):
+        raise c._fail("tools", "an object or null")
     cursor = db.execute(
         "INSERT INTO conversations (uuid, title, title_is_custom, created_at, updated_at, pinned,"
-        " model, api_format, system_prompt, temperature, top_p, max_tokens, thinking, draft)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " model, api_format, system_prompt, temperature, top_p, max_tokens, thinking, draft,"
+        " tools) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             c.text("id"),
             c.text("title"),
@@ -453,6 +470,7 @@ def insert_conversation(db: Database, c: _Reader) -> int:
             settings.optional_integer("max_tokens"),
             _optional_int(settings.optional_flag("thinking")),
             c.text("draft"),
+            None if tools is None else json.dumps(tools, ensure_ascii=False),
         ),
     )
     conversation_id = cursor.lastrowid

@@ -314,6 +314,19 @@ def _tool_turns_version_8(connection: sqlite3.Connection) -> None:
     connection.execute("ALTER TABLE conversations ADD COLUMN tools TEXT")
 
 
+def _sync_tools_version_9(connection: sqlite3.Connection) -> None:
+    # The choice of tools syncs as a field of its own (last writer wins), stamped like the
+    # fields of _sync_tracking.
+    now = "(julianday('now') - 2440587.5) * 86400.0"
+    connection.execute("ALTER TABLE conversations ADD COLUMN tools_at REAL NOT NULL DEFAULT 0")
+    connection.execute(
+        "CREATE TRIGGER sync_stamp_tools AFTER UPDATE OF tools ON conversations"
+        " WHEN (old.tools IS NOT new.tools) AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN"
+        f" UPDATE conversations SET tools_at = max({now}, old.tools_at + 0.000001),"
+        " sync_dirty = 1 WHERE id = new.id; END"
+    )
+
+
 # (version reached, step) in order; append, never edit.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _create_version_1),
@@ -324,6 +337,7 @@ MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (6, _sync_tracking),
     (7, _folders_assistants_prompts),
     (8, _tool_turns_version_8),
+    (9, _sync_tools_version_9),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -58,11 +58,14 @@ _GROUP_COLUMNS: dict[str, tuple[str, ...]] = {
         "thinking",
     ),
     "draft": ("draft",),
+    # The choice of tools (JSON text, None: the default); absent in change sets written
+    # before it synced, which then leave it alone.
+    "tools": ("tools",),
 }
 _CONVERSATION_SYNC_COLUMNS = (
     "id, uuid, title, title_is_custom, pinned, model, api_format, system_prompt, temperature,"
     " top_p, max_tokens, thinking, draft, current_leaf_id, created_at, updated_at, revived_at,"
-    " title_at, pinned_at, settings_at, draft_at, leaf_at"
+    " title_at, pinned_at, settings_at, draft_at, leaf_at, tools, tools_at"
 )
 _MESSAGE_FIELDS = (
     "uuid",
@@ -157,6 +160,14 @@ def _busy_retry(method: F) -> F:
 def _settings_of(row: Any) -> dict[str, Any]:
     """The settings group of a row read with _CONVERSATION_SYNC_COLUMNS."""
     return dict(zip(_GROUP_COLUMNS["settings"], row[5:12], strict=True))
+
+
+def _tools_of(record: Mapping[str, Any]) -> tuple[str | None, float]:
+    """A record's choice of tools and its time; the default, never set, if it has none."""
+    if "tools" not in record:
+        return None, 0.0
+    value, stamp = record["tools"]
+    return (None if value is None else str(value)), float(stamp)
 
 
 def _value_key(value: Any) -> str:
@@ -335,7 +346,7 @@ class SyncLedger:
             record["parent"] = message[1]
             messages.append(record)
             marks.append((message[0], record["finished_at"]))
-        times = tuple(row[17:22])
+        times = (*row[17:22], row[23])
         record = {
             "id": row[1],
             "created_at": row[14],
@@ -348,6 +359,7 @@ class SyncLedger:
                 row[19],
             ],
             "draft": [row[12], row[20]],
+            "tools": [row[22], row[23]],
             "choice": [self._choice(conversation_id, row[13]), row[21]],
             "messages": messages,
         }
@@ -378,7 +390,8 @@ class SyncLedger:
             for conversation_id, times in outgoing.conversations:
                 self._db.execute(
                     "UPDATE conversations SET sync_dirty = 0 WHERE id = ? AND title_at = ?"
-                    " AND pinned_at = ? AND settings_at = ? AND draft_at = ? AND leaf_at = ?",
+                    " AND pinned_at = ? AND settings_at = ? AND draft_at = ? AND leaf_at = ?"
+                    " AND tools_at = ?",
                     (conversation_id, *times),
                 )
             self._db.executemany(
@@ -552,7 +565,8 @@ class SyncLedger:
                 "INSERT INTO conversations (uuid, title, title_is_custom, pinned, model,"
                 " api_format, system_prompt, temperature, top_p, max_tokens, thinking, draft,"
                 " created_at, updated_at, revived_at, title_at, pinned_at, settings_at, draft_at,"
-                " sync_dirty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                " tools, tools_at, sync_dirty)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
                 (
                     conversation_uuid,
                     str(record["title"][0]),
@@ -573,6 +587,7 @@ class SyncLedger:
                     float(record["pinned"][1]),
                     float(record["settings"][1]),
                     float(record["draft"][1]),
+                    *_tools_of(record),
                 ),
             )
             stats.conversations += 1
@@ -593,6 +608,7 @@ class SyncLedger:
                 row[19],
             ),
             "draft": (row[12], row[20]),
+            "tools": (row[22], row[23]),
         }
         remote: dict[str, tuple[Any, float]] = {
             "title": ([str(record["title"][0]), bool(record["title"][1])], record["title"][2]),
@@ -600,8 +616,10 @@ class SyncLedger:
             "settings": (dict(record["settings"][0]), float(record["settings"][1])),
             "draft": (str(record["draft"][0]), float(record["draft"][1])),
         }
+        if "tools" in record:
+            remote["tools"] = _tools_of(record)
         for group, columns in _GROUP_COLUMNS.items():
-            if not _newer(remote[group], local[group]):
+            if group not in remote or not _newer(remote[group], local[group]):
                 continue
             value, stamp = remote[group]
             if group == "title":

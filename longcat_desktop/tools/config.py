@@ -239,11 +239,45 @@ def with_server(
     if not isinstance(servers, dict):
         raise ConfigError("mcpServers must be an object of servers by name")
     current = servers.get(name)
-    entry = {} if replace or not isinstance(current, dict) else dict(current)
+    entry = {} if replace or not isinstance(current, dict) else _for_transport_of(current, values)
     entry.update(values)
     servers[name] = entry
     config_from_document(document)  # refuse to produce a file that would not load
     return document
+
+
+# The keys that belong to one way of reaching a server; the spelling of its type goes with it.
+_LOCAL_KEYS = ("command", "args", "env", "cwd")
+_REMOTE_KEYS = ("url", "serverUrl", "headers")
+_TYPE_KEYS = ("type", "transport")
+
+
+def _for_transport_of(entry: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """A server's entry without the keys of the other transport when `values` give a command
+    (a local server) or a URL (a remote one): left in, they would make the file fail to load or
+    start the server the old way. Keys of other apps stay."""
+    other: tuple[str, ...]
+    if "command" in values:
+        local, other = True, _REMOTE_KEYS
+    elif "url" in values:
+        local, other = False, _LOCAL_KEYS
+    else:
+        return dict(entry)
+
+    def stale(key: str) -> bool:
+        if key in values:
+            return False
+        if key in _TYPE_KEYS:
+            # A type of the other side goes (http and sse both fit a URL).
+            spelled = entry[key]
+            is_local = (
+                isinstance(spelled, str)
+                and _TRANSPORT_SPELLINGS.get(spelled.strip().lower()) is Transport.STDIO
+            )
+            return is_local != local
+        return key in other
+
+    return {key: value for key, value in entry.items() if not stale(key)}
 
 
 def without_server(config: McpConfig, name: str) -> dict[str, Any]:

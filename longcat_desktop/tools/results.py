@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from longcat_desktop.domain.tool_turns import image_placeholder
+
 EMPTY_SCHEMA: Mapping[str, Any] = {"type": "object", "properties": {}}
 
 PartKind = Literal["text", "image", "audio", "link", "resource"]
@@ -71,6 +73,8 @@ class ToolOutcome:
                 lines.append(f"[{part.text or part.uri}]({part.uri})")
             elif part.kind == "resource" and part.text:
                 lines.append(part.text)
+            elif part.kind == "image" and not (part.text or part.uri):
+                lines.append(image_placeholder(part.media_type))
             else:
                 label = part.text or part.uri or part.media_type
                 lines.append(f"[{part.kind}: {label}]")

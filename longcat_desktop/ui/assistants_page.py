@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,12 +19,23 @@ from PySide6.QtWidgets import (
 from longcat_desktop.domain.chat import ApiFormat
 from longcat_desktop.domain.organising import Assistant
 from longcat_desktop.services.assistant_service import AssistantService
+from longcat_desktop.ui.assistant_tools import AssistantTools
 from longcat_desktop.ui.library_page import LibraryPage
 from longcat_desktop.ui.params_form import ParamsForm, ParamValues
 
+if TYPE_CHECKING:
+    from longcat_desktop.services.tool_servers import ToolServers
+
 
 class AssistantsPage(LibraryPage):
-    def __init__(self, assistants: AssistantService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        assistants: AssistantService,
+        parent: QWidget | None = None,
+        *,
+        servers: ToolServers | None = None,
+        tools_on_by_default: Callable[[], bool] = lambda: True,
+    ) -> None:
         super().__init__("assistant", parent)
         self.set_texts(
             self.tr("Assistants"),
@@ -49,6 +62,7 @@ class AssistantsPage(LibraryPage):
         self.api_format.addItem(self.tr("OpenAI compatible"), ApiFormat.OPENAI.value)
         self.api_format.addItem(self.tr("Anthropic compatible"), ApiFormat.ANTHROPIC.value)
         self.params = ParamsForm(self)
+        self.tools = AssistantTools(servers, tools_on_by_default, self)
         self.is_default = QCheckBox(self.tr("Use for new chats (Ctrl+N)"), self)
         self.save_button.setText(self.tr("Save assistant"))
 
@@ -61,6 +75,10 @@ class AssistantsPage(LibraryPage):
         editor = QVBoxLayout()
         editor.addLayout(form)
         editor.addWidget(self.params)
+        tools_form = QFormLayout()
+        tools_form.setHorizontalSpacing(16)
+        tools_form.addRow(self.tr("Tools"), self.tools)
+        editor.addLayout(tools_form)
         editor.addWidget(self.is_default)
         editor.addStretch(1)
         save_row = QHBoxLayout()
@@ -69,7 +87,7 @@ class AssistantsPage(LibraryPage):
         editor.addLayout(save_row)
 
         self.finish(editor)
-        _align_labels(form, self.params.layout())
+        _align_labels(form, self.params.layout(), tools_form)
         self.reload()
 
     def set_models(self, models: list[str]) -> None:
@@ -94,7 +112,14 @@ class AssistantsPage(LibraryPage):
 
     def _show(self, assistant: Assistant | None) -> None:
         self._current = assistant
-        for widget in (self.name, self.model, self.api_format, self.params, self.is_default):
+        for widget in (
+            self.name,
+            self.model,
+            self.api_format,
+            self.params,
+            self.tools,
+            self.is_default,
+        ):
             widget.setEnabled(assistant is not None)
         self.save_button.setEnabled(assistant is not None)
         self.delete_button.setEnabled(assistant is not None)
@@ -116,6 +141,7 @@ class AssistantsPage(LibraryPage):
                 assistant.thinking,
             )
         )
+        self.tools.load(assistant.tools)
         self.is_default.setChecked(assistant.is_default)
 
     def edited(self) -> Assistant | None:
@@ -134,6 +160,7 @@ class AssistantsPage(LibraryPage):
             top_p=values.top_p,
             max_tokens=values.max_tokens,
             thinking=values.thinking,
+            tools=self.tools.value(),
         )
 
     def save_item(self) -> None:

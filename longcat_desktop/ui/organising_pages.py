@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from longcat_desktop.services import options
 from longcat_desktop.services.app_services import AppServices
 from longcat_desktop.ui.assistants_page import AssistantsPage
 from longcat_desktop.ui.prompts_page import PromptsPage
@@ -27,7 +28,14 @@ class OrganisingPages:
 
 def add_organising_pages(dialog: SettingsDialog, services: AppServices) -> OrganisingPages:
     library = services.conversations.assistants
-    pages = OrganisingPages(AssistantsPage(library, dialog), PromptsPage(library, dialog))
+    loop = services.tool_loop
+    assistants = AssistantsPage(
+        library,
+        dialog,
+        servers=None if loop is None else loop.servers,
+        tools_on_by_default=lambda: services.settings.get(options.TOOLS_ON_BY_DEFAULT),
+    )
+    pages = OrganisingPages(assistants, PromptsPage(library, dialog))
     for name, page, icon_name in (
         ("assistants", pages.assistants, "assistant"),
         ("prompts", pages.prompts, "prompt"),

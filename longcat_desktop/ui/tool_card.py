@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from longcat_desktop.domain.tool_turns import ToolCallState, ToolResult
+from longcat_desktop.domain.tool_turns import ToolCallState, ToolResult, text_beside_images
 from longcat_desktop.ui.plain_text import plain_label, tooltip
 
 # Results and arguments longer than this are folded behind "Show all".
@@ -208,8 +208,10 @@ class ToolCard(QFrame):
         view, result = self._view, self._view.result
         if not result.state.final:
             return
-        if view.text:
-            self.result_text = _FoldedText(view.text, self)
+        # The images show as thumbnails below, so the lines standing for them are left out.
+        text = text_beside_images(view.text, result.images)
+        if text.strip():
+            self.result_text = _FoldedText(text, self)
             if result.is_error:
                 self.result_text.label.setProperty("role", "error")
             self._add(self.result_text)

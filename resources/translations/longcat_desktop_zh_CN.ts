@@ -74,6 +74,29 @@
     </message>
 </context>
 <context>
+    <name>AssistantTools</name>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>As in Settings (default)</source>
+        <translation>与设置相同（默认）</translation>
+    </message>
+    <message>
+        <source>Chosen here</source>
+        <translation>在此选择</translation>
+    </message>
+    <message>
+        <source>Servers and tools</source>
+        <translation>服务器和工具</translation>
+    </message>
+    <message>
+        <source>No tool servers: add them in Settings → Tools</source>
+        <translation>没有工具服务器：请在 设置 → 工具 中添加</translation>
+    </message>
+</context>
+<context>
     <name>Assistants</name>
     <message>
         <source>Translator (Chinese ↔ English)</source>
@@ -145,6 +168,10 @@
     <message>
         <source>API format</source>
         <translation>API 格式</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
     </message>
     <message>
         <source>%1 (Ctrl+N)</source>

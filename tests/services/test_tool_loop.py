@@ -310,6 +310,18 @@ def test_a_server_that_fails_to_start_is_reported_and_no_tools_are_sent(env: Loo
     assert "tools" not in env.server.chat_requests[0].json
 
 
+def test_a_server_that_stays_down_is_reported_once_not_on_every_request(env: LoopEnv) -> None:
+    env.configure({"broken": {"command": "uvx-not-installed-anywhere"}})
+    problems: list[list[str]] = []
+    env.loop_service.problemsFound.connect(lambda _c, found: problems.append(found))
+    env.server.push(Scenario(text="Hello."), Scenario(text="Hello again."))
+    conversation = env.conversation(ApiFormat.OPENAI)
+    env.send_and_settle(conversation, "Hi")
+    thread = env.send_and_settle(conversation, "Hi again")
+    assert thread[-1].text == "Hello again."
+    assert len(problems) == 1
+
+
 def test_the_loop_stops_at_the_turn_limit_and_says_so(env: LoopEnv) -> None:
     env.configure({"fake": _fake(autoApprove=["add"])})
     env.turn_limit[0] = 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shlex
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -119,3 +120,33 @@ def test_always_allow_is_saved_and_unknown_keys_are_kept(
     assert servers.is_auto_approved(ToolRef("a", "echo"))
     servers.always_allow("a", "echo", allowed=False)
     assert not servers.is_auto_approved(ToolRef("a", "echo"))
+
+
+def test_a_failure_is_reported_once_until_the_server_recovers_and_fails_anew(
+    tmp_path: Path, qloop: asyncio.AbstractEventLoop
+) -> None:
+    script = tmp_path / "server.sh"
+    _write(tmp_path / "mcp.json", {"flaky": {"command": str(script)}})
+    servers = ToolServers(tmp_path, TaskOwner(qloop))
+    try:
+        _names, _infos, first = run(qloop, servers.tools())
+        assert len(first) == 1
+        _names, _infos, again = run(qloop, servers.tools())
+        assert again == []
+        assert servers.state("flaky")[0] == "failed"  # still shown where servers are listed
+
+        fake = " ".join(
+            shlex.quote(part) for part in (sys.executable, "-m", "tests.fakes.mcp_server")
+        )
+        script.write_text(f"#!/bin/sh\ncd {shlex.quote(str(ROOT))} && exec {fake}\n")
+        script.chmod(0o755)
+        run(qloop, servers.restart("flaky"))
+        assert servers.state("flaky")[0] == "ready"
+
+        script.write_text("#!/bin/sh\nexit 3\n")
+        run(qloop, servers.restart("flaky"))
+        assert servers.state("flaky")[0] == "failed"
+        _names, _infos, anew = run(qloop, servers.tools())
+        assert len(anew) == 1
+    finally:
+        run(qloop, servers.aclose())

@@ -241,6 +241,15 @@ SCHEMAS[8] = (
     "ALTER TABLE messages ADD COLUMN tool_result TEXT",
     "ALTER TABLE conversations ADD COLUMN tools TEXT",
 )
+# Version 9: a conversation's choice of tools syncs.
+SCHEMAS[9] = (
+    *SCHEMAS[8],
+    "ALTER TABLE conversations ADD COLUMN tools_at REAL NOT NULL DEFAULT 0",
+    "CREATE TRIGGER sync_stamp_tools AFTER UPDATE OF tools ON conversations WHEN "
+    "(old.tools IS NOT new.tools) AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN "
+    "UPDATE conversations SET tools_at = max((julianday('now') - 2440587.5) * "
+    "86400.0, old.tools_at + 0.000001), sync_dirty = 1 WHERE id = new.id; END",
+)
 
 SAMPLE_CONVERSATION_UUID = "6f1c1a52-58a4-4d36-9d43-0c7c1cbd0001"
 SAMPLE_QUESTION = "What is a write-ahead log? 预写日志是什么？"
@@ -287,6 +296,7 @@ SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {
     7: _sample_version_4,
     # Version 8 added only columns that are NULL for rows written before it.
     8: _sample_version_4,
+    9: _sample_version_4,
 }
 
 

@@ -14,6 +14,7 @@ from longcat_desktop.store import Store
 from longcat_desktop.store.errors import ImportFormatError
 
 SETTINGS = ConversationSettings("LongCat-Flash-Chat", ApiFormat.OPENAI)
+TOOLS = '{"servers": {"files": true, "web": false}, "tools": {"files/delete": false}}'
 
 
 def test_a_new_database_has_the_three_built_in_assistants(store: Store) -> None:
@@ -36,14 +37,14 @@ def test_add_edit_default_and_delete(store: Store) -> None:
             temperature=0.9,
             max_tokens=500,
             thinking=True,
-            tools=("search",),
+            tools=TOOLS,
         )
     )
     assert added.uuid
     assert (added.model, added.api_format, added.tools) == (
         "LongCat-Flash-Thinking",
         ApiFormat.ANTHROPIC,
-        ("search",),
+        TOOLS,
     )
     store.assistants.update(replace(added, name="Bard", top_p=0.5))
     assert store.assistants.get(added.id).name == "Bard"
@@ -57,6 +58,17 @@ def test_add_edit_default_and_delete(store: Store) -> None:
     store.assistants.delete(added.id)
     with pytest.raises(KeyError):
         store.assistants.get(added.id)
+
+
+def test_an_assistant_without_a_choice_of_tools_follows_settings(store: Store) -> None:
+    added = store.assistants.add(Assistant(id=0, uuid="", name="Plain"))
+    assert added.tools is None
+    store.assistants.update(replace(added, tools=TOOLS))
+    assert store.assistants.get(added.id).tools == TOOLS
+    store.assistants.update(replace(added, tools=None))
+    assert store.assistants.get(added.id).tools is None
+    # The built-ins, stored before tools could be chosen, have no choice of their own.
+    assert all(a.tools is None for a in store.assistants.all())
 
 
 def test_recent_puts_the_last_used_first(store: Store) -> None:

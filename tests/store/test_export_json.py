@@ -70,7 +70,7 @@ def test_the_document_carries_every_field(store: Store) -> None:
     conversation = document["conversations"][0]
     assert set(conversation) == {
         "id", "title", "title_is_custom", "created_at", "updated_at", "pinned", "draft",
-        "settings", "current_leaf", "messages", "draft_attachments",
+        "settings", "tools", "current_leaf", "messages", "draft_attachments",
     }  # fmt: skip
     failed = conversation["messages"][-1]
     assert failed["error"] == {
@@ -261,6 +261,15 @@ def _conversation(draw: st.DrawFn) -> dict[str, Any]:
             "max_tokens": draw(st.none() | st.integers(1, 2**31)),
             "thinking": draw(st.none() | st.booleans()),
         },
+        "tools": draw(
+            st.none()
+            | st.fixed_dictionaries(
+                {
+                    "servers": st.dictionaries(_texts, st.booleans(), max_size=2),
+                    "tools": st.dictionaries(_texts, st.booleans(), max_size=2),
+                }
+            )
+        ),
         "current_leaf": draw(st.none() | st.sampled_from(ids)) if ids else None,
         "messages": [messages[i] for i in order],
         "draft_attachments": [],
@@ -357,3 +366,40 @@ def test_a_file_from_before_reasoning_durations_imports(store: Store) -> None:
     assert len(result.imported) == 1
     thread = store.messages.visible_thread(store.conversations.list()[0].id)
     assert all(message.reasoning_seconds is None for message in thread)
+
+
+TOOLS = '{"servers": {"files": false, "web": true}, "tools": {"web/fetch": false}}'
+
+
+def test_a_conversations_choice_of_tools_round_trips(store: Store, tmp_path: Path) -> None:
+    chosen = _branching_conversation(store)
+    store.conversations.create(SETTINGS)  # one on the default
+    store.conversations.set_tool_selection(chosen, TOOLS)
+    exported = store.export_json()
+    document = json.loads(exported)
+    assert [c["tools"] for c in document["conversations"]] == [json.loads(TOOLS), None]
+    with Store.open(tmp_path / "other") as other:
+        result = other.import_json(exported)
+        first, default = result.imported
+        assert json.loads(other.conversations.tool_selection(first) or "") == json.loads(TOOLS)
+        assert other.conversations.tool_selection(default) is None
+        assert other.export_json() == exported
+
+
+def test_a_file_from_before_tool_choices_imports_on_the_default(store: Store) -> None:
+    store.conversations.set_tool_selection(_branching_conversation(store), TOOLS)
+    document = json.loads(store.export_json())
+    del document["conversations"][0]["tools"]
+    store.conversations.delete(store.conversations.list()[0].id)
+    (imported,) = store.import_json(json.dumps(document)).imported
+    assert store.conversations.tool_selection(imported) is None
+
+
+def test_a_choice_of_tools_that_is_not_an_object_is_refused(store: Store) -> None:
+    _branching_conversation(store)
+    document = json.loads(store.export_json())
+    document["conversations"][0]["tools"] = ["web"]
+    store.conversations.delete(store.conversations.list()[0].id)
+    with pytest.raises(ImportFormatError, match=r"conversations\[0\]\.tools"):
+        store.import_json(json.dumps(document))
+    assert store.conversations.count() == 0

@@ -124,3 +124,16 @@ def test_an_answer_completed_later_from_a_recovery_file_is_uploaded_again(store:
     (again,) = ledger.outgoing()
     sent = again.document["conversations"][0]["messages"]
     assert [(m["uuid"], m["text"]) for m in sent] == [(answer.uuid, "The whole answer")]
+
+
+def test_a_change_set_from_before_tool_choices_leaves_them_alone(store: Store) -> None:
+    ledger = SyncLedger(store.db)
+    conversation = store.conversations.create(SETTINGS)
+    store.conversations.set_tool_selection(conversation.id, '{"servers": {}, "tools": {}}')
+    (outgoing,) = ledger.outgoing()
+    record = outgoing.document["conversations"][0]
+    assert record["tools"][0] == '{"servers": {}, "tools": {}}'
+    del record["tools"]
+    record["title"][2] += 10  # a newer title, so the record is merged, not skipped
+    ledger.apply(outgoing.document, "other", 1)
+    assert store.conversations.tool_selection(conversation.id) == '{"servers": {}, "tools": {}}'

@@ -123,6 +123,46 @@ def test_the_later_edit_of_a_field_wins_on_both_sides(laptop: Device, desktop: D
     assert laptop.export() == desktop.export()
 
 
+def test_the_later_choice_of_tools_wins_on_both_sides(laptop: Device, desktop: Device) -> None:
+    shared = laptop.chat("Question", "Answer")
+    laptop.sync()
+    desktop.sync()
+    with desktop.store() as store:
+        store.conversations.set_tool_selection(
+            desktop.local_id(store, shared), '{"servers": {"web": true}, "tools": {}}'
+        )
+    later()
+    with laptop.store() as store:
+        store.conversations.set_tool_selection(
+            laptop.local_id(store, shared), '{"servers": {"web": false}, "tools": {}}'
+        )
+
+    laptop.sync()
+    desktop.sync()
+    laptop.sync()
+
+    for device in (laptop, desktop):
+        conversation = device.conversation(shared)
+        assert conversation is not None
+        assert conversation["tools"] == {"servers": {"web": False}, "tools": {}}
+    assert laptop.export() == desktop.export()
+
+
+def test_a_choice_of_tools_reaches_a_device_that_never_saw_the_conversation(
+    laptop: Device, desktop: Device
+) -> None:
+    shared = laptop.chat("Question", "Answer")
+    with laptop.store() as store:
+        store.conversations.set_tool_selection(
+            laptop.local_id(store, shared), '{"servers": {"files": false}, "tools": {}}'
+        )
+    laptop.sync()
+    desktop.sync()
+    received = desktop.conversation(shared)
+    assert received is not None
+    assert received["tools"] == {"servers": {"files": False}, "tools": {}}
+
+
 def test_a_deleted_branch_is_deleted_on_the_other_device(laptop: Device, desktop: Device) -> None:
     shared = laptop.chat("Question", "First answer")
     with laptop.store() as store:

@@ -182,3 +182,42 @@ def test_a_command_pasted_with_its_arguments_is_split() -> None:
         ("-y", "@scope/server", "/tmp"),
     )
     assert split_command("/opt/My Tools/server", ("--x",)) == ("/opt/My Tools/server", ("--x",))
+
+
+def test_switching_a_server_between_command_and_url_drops_the_other_sides_keys() -> None:
+    config = parse_config(
+        json.dumps(
+            {
+                "mcpServers": {
+                    "s": {
+                        "type": "stdio",
+                        "command": "uvx",
+                        "args": ["mcp-server-time"],
+                        "env": {"TZ": "UTC"},
+                        "cwd": "/tmp",
+                        "autoApprove": ["get_current_time"],
+                        "x-other-app": {"kept": True},
+                    }
+                }
+            }
+        )
+    )
+    remote = with_server(config, "s", {"url": "https://example.com/mcp", "timeout": 30})
+    assert remote["mcpServers"]["s"] == {
+        "url": "https://example.com/mcp",
+        "timeout": 30,
+        "autoApprove": ["get_current_time"],
+        "x-other-app": {"kept": True},
+    }
+    assert parse_config(dump_document(remote)).server("s").transport is Transport.HTTP  # type: ignore[union-attr]
+
+    sse = parse_config(
+        json.dumps(
+            {"mcpServers": {"s": {"type": "sse", "url": "https://a/sse", "headers": {"A": "1"}}}}
+        )
+    )
+    # Another URL keeps the remote type; a command drops it with the URL and the headers.
+    assert with_server(sse, "s", {"url": "https://b/sse"})["mcpServers"]["s"]["type"] == "sse"
+    local = with_server(sse, "s", {"command": "uvx", "args": []})
+    assert local["mcpServers"]["s"] == {"command": "uvx", "args": []}
+    assert parse_config(dump_document(local)).server("s").transport is Transport.STDIO  # type: ignore[union-attr]

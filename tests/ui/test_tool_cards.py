@@ -10,14 +10,23 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
 
 from longcat_desktop.domain.chat import Role
 from longcat_desktop.domain.ids import MessageId
-from longcat_desktop.domain.tool_turns import DENIED_RESULT, INTERRUPTED_RESULT, ToolCallState
+from longcat_desktop.domain.tool_turns import (
+    DENIED_RESULT,
+    INTERRUPTED_RESULT,
+    ToolCallState,
+    ToolImage,
+    ToolResult,
+)
 from longcat_desktop.services.chat_service import _history_messages
-from longcat_desktop.ui.tool_card import ToolCard, folded, formatted_arguments
+from longcat_desktop.tools.results import ResultPart, ToolOutcome
+from longcat_desktop.ui.tool_card import ToolCard, ToolCardView, folded, formatted_arguments
 from tests.fakes.longcat_server import Scenario, ScriptedToolCall
 from tests.ui.app_fixture import AppFactory, RunningApp
 from tests.ui.test_main_window import thread
@@ -161,6 +170,49 @@ def test_long_texts_are_folded_and_arguments_formatted() -> None:
     assert folded("short") == ("short", False)
     assert formatted_arguments('{"a":1}') == '{\n  "a": 1\n}'
     assert formatted_arguments('{"a":') == '{"a":'
+
+
+def _png(folder: Path) -> bytes:
+    image = QImage(8, 8, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.red)
+    assert image.save(str(folder / "shot.png"))
+    return (folder / "shot.png").read_bytes()
+
+
+def test_a_card_shows_an_image_as_a_thumbnail_not_as_its_placeholder_line(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    png = _png(tmp_path)
+    outcome = ToolOutcome(
+        (
+            ResultPart("text", "Here is the chart."),
+            ResultPart("image", data=png, media_type="image/png"),
+            ResultPart("text", "Made from 3 rows."),
+            ResultPart("audio", data=b"RIFF", media_type="audio/wav"),
+        )
+    )
+    assert "[image: image/png]" in outcome.text  # the model still reads that an image came
+    result = ToolResult(
+        "call-1", "chart", state=ToolCallState.DONE, images=(ToolImage("image/png", png),)
+    )
+    card = ToolCard(ToolCardView(1, outcome.text, result))
+    qtbot.addWidget(card)
+    assert card.result_text is not None
+    assert card.result_text.label.text() == (
+        "Here is the chart.\nMade from 3 rows.\n[audio: audio/wav]"
+    )
+    assert len(card.findChildren(QLabel, "toolImage")) == 1
+
+
+def test_a_card_with_only_an_image_shows_no_text(qtbot: QtBot, tmp_path: Path) -> None:
+    png = _png(tmp_path)
+    result = ToolResult(
+        "call-1", "shot", state=ToolCallState.DONE, images=(ToolImage("image/png", png),)
+    )
+    card = ToolCard(ToolCardView(1, "[image: image/png]", result))
+    qtbot.addWidget(card)
+    assert card.result_text is None
+    assert len(card.findChildren(QLabel, "toolImage")) == 1
 
 
 def test_the_composer_says_when_the_model_cannot_use_tools(

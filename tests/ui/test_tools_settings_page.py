@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QTreeWidgetItem
 
 from longcat_desktop.services import options
+from longcat_desktop.tools.config import Transport, parse_config
 from longcat_desktop.tools.naming import ToolRef
 from longcat_desktop.ui.tools_settings_page import PasteDialog, ServerForm, ToolsSettingsPage
 from tests.ui.app_fixture import AppFactory, RunningApp
@@ -21,6 +22,13 @@ FAKE = {"command": sys.executable, "args": ["-m", "tests.fakes.mcp_server"], "cw
 
 def _document(app: RunningApp) -> dict[str, object]:
     return json.loads((app.data_dir / "mcp.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def _configure(tmp_path: Path, servers: dict[str, object]) -> None:
+    (tmp_path / "data").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "data" / "mcp.json").write_text(
+        json.dumps({"mcpServers": servers}), encoding="utf-8"
+    )
 
 
 def _page(app: RunningApp) -> ToolsSettingsPage:
@@ -52,17 +60,12 @@ def _tool(page: ToolsSettingsPage, server: str, name: str) -> QTreeWidgetItem:
 def test_servers_show_their_state_and_tools_and_can_be_switched_off(
     app_factory: AppFactory, tmp_path: Path
 ) -> None:
-    (tmp_path / "data").mkdir(parents=True, exist_ok=True)
-    (tmp_path / "data" / "mcp.json").write_text(
-        json.dumps(
-            {
-                "mcpServers": {
-                    "fake": {**FAKE, "autoApprove": ["echo"], "x-own-key": 1},
-                    "missing": {"command": "uvx-not-installed-anywhere"},
-                }
-            }
-        ),
-        encoding="utf-8",
+    _configure(
+        tmp_path,
+        {
+            "fake": {**FAKE, "autoApprove": ["echo"], "x-own-key": 1},
+            "missing": {"command": "uvx-not-installed-anywhere"},
+        },
     )
     app = app_factory()
     loop = app.services.tool_loop
@@ -169,3 +172,38 @@ def test_a_server_added_with_secret_values_keeps_them_in_the_keyring(
     assert NamedSecrets().get("mcp/search/headers/Authorization") == (
         "Bearer sk-hidden-value-1234567890"
     )
+
+
+def test_editing_a_server_from_a_command_to_a_url_leaves_a_file_that_loads(
+    app_factory: AppFactory, tmp_path: Path
+) -> None:
+    _configure(
+        tmp_path,
+        {
+            "moved": {
+                "command": str(tmp_path / "no-such-server"),
+                "args": ["--port", "1"],
+                "env": {"TZ": "UTC"},
+                "x-own-key": 1,
+            }
+        },
+    )
+    app = app_factory()
+    page = _page(app)
+    page.tree.setCurrentItem(_server(page, "moved"))
+    page.edit_button.click()
+    form = page.findChild(ServerForm)
+    assert form is not None
+    form.kind.setCurrentIndex(1)
+    form.url.setText("http://127.0.0.1:9/mcp")
+    form.values.setPlainText("")
+    form._submit()
+    assert form.error.text() == ""
+    assert _document(app)["mcpServers"]["moved"] == {  # type: ignore[index]
+        "url": "http://127.0.0.1:9/mcp",
+        "timeout": 120.0,
+        "x-own-key": 1,
+    }
+    text = (app.data_dir / "mcp.json").read_text(encoding="utf-8")
+    assert parse_config(text).server("moved").transport is Transport.HTTP  # type: ignore[union-attr]
+    assert page.error_label.text() == ""
