@@ -36,7 +36,7 @@ class Driver:
         window = windows[0]
         chat = window.services.chat
         if self.answer is None:
-            if window._key_checked and window.conversation_id is not None:
+            if window.key_flow.checked and window.conversation_id is not None:
                 self.answer = chat.send(window.conversation_id, "Go")
             return
         shown = chat.shown_text(self.answer)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import SIGNAL, QObject
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
@@ -42,6 +43,9 @@ class Running:
 
 @pytest.fixture
 def running(tmp_path: Path, qloop: asyncio.AbstractEventLoop, qtbot: QtBot) -> Iterator[Running]:
+    # The system font, as at a real start: a larger app font an earlier test's theme left
+    # would leave the sidebar's New chat button no room for its label.
+    QApplication.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
     store = Store.open(tmp_path)
     errors: list[BaseException] = []
     # No key: nothing is fetched from the network, the welcome page shows.

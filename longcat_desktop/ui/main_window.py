@@ -1,18 +1,17 @@
-"""The main window: sidebar, the open conversation, composer, and the settings around them."""
+"""The main window: layout and wiring of the sidebar, the open conversation and the composer.
+
+The flows around them live in their own modules: Settings (settings_flow), the open
+conversation's model and parameters (model_binding), the API key (key_flow), the actions on
+conversations (conversation_actions) and the status bar (status_presenter)."""
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
-    QCoreApplication,
     QEvent,
-    QLocale,
-    QObject,
     Qt,
     Signal,
 )
@@ -38,8 +37,6 @@ from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.services import options
 from longcat_desktop.services.app_services import AppServices
 from longcat_desktop.services.folder_service import ListEntry
-from longcat_desktop.services.model_catalogue import pick_model
-from longcat_desktop.services.user_text import localized
 from longcat_desktop.ui.assistant_menu import AssistantMenu
 from longcat_desktop.ui.attachment_drop import DropTarget
 from longcat_desktop.ui.chat_view import MAX_CONTENT_WIDTH, ChatView
@@ -49,16 +46,19 @@ from longcat_desktop.ui.conversation_list import ListRow
 from longcat_desktop.ui.conversation_page import ConversationPage
 from longcat_desktop.ui.draft_attachments import DraftAttachments
 from longcat_desktop.ui.elided_label import ElidedLabel
+from longcat_desktop.ui.first_paint import AfterFirstPaint
 from longcat_desktop.ui.folder_actions import FolderActions
 from longcat_desktop.ui.icons import icon
+from longcat_desktop.ui.key_flow import KeyFlow
 from longcat_desktop.ui.message_mapping import render_theme_for
+from longcat_desktop.ui.model_binding import ModelBinding
 from longcat_desktop.ui.model_notice import UnservedModelNotice
 from longcat_desktop.ui.model_picker import ModelPicker
 from longcat_desktop.ui.notice_bar import NoticeBar
-from longcat_desktop.ui.param_values import ParamValues
 from longcat_desktop.ui.params_panel import ParamsPanel
 from longcat_desktop.ui.prompt_completion import PromptCompletion
 from longcat_desktop.ui.search_results import SearchHit
+from longcat_desktop.ui.settings_flow import SettingsFlow, font_size
 from longcat_desktop.ui.settings_values import SEND_CTRL_ENTER
 from longcat_desktop.ui.sidebar import Sidebar
 from longcat_desktop.ui.sidebar_rows import entry_of, first_conversation, rows_from_entries
@@ -67,10 +67,6 @@ from longcat_desktop.ui.theme import ThemeController
 
 if TYPE_CHECKING:
     from longcat_desktop.ui.import_flow import ImportFlow
-    from longcat_desktop.ui.organising_pages import OrganisingPages
-    from longcat_desktop.ui.settings_dialog import SettingsDialog
-    from longcat_desktop.ui.settings_values import SettingsValues
-    from longcat_desktop.ui.sync_page import SyncPage
     from longcat_desktop.ui.welcome_panel import WelcomePanel
 
 _DEFAULT_SIZE = (1120, 760)
@@ -96,16 +92,11 @@ class MainWindow(QMainWindow):
         assert isinstance(app, QApplication)
         settings = services.settings
         self.themes = ThemeController(
-            app, str(settings.get(options.THEME)), self._font_size(settings.get(options.FONT_SIZE))
+            app, str(settings.get(options.THEME)), font_size(settings.get(options.FONT_SIZE))
         )
         self.themes.themeChanged.connect(self._on_theme_changed)
-        self._settings_dialog: SettingsDialog | None = None
-        self._organising_pages: OrganisingPages | None = None
-        self.sync_page: SyncPage | None = None
-        self._key_checked = False
 
         self.sidebar = Sidebar(self)
-        self._welcome: WelcomePanel | None = None
         self.chat_view = ChatView(self)
         self.composer = Composer(self)
         self.model_notice = UnservedModelNotice(self)
@@ -138,7 +129,7 @@ class MainWindow(QMainWindow):
             self,
             current=lambda: self.conversation_id,
             ensure_conversation=self._ensure_conversation,
-            choose_model=self._choose_model,
+            choose_model=lambda model: self.model_binding.choose(model),
             show_status=lambda text: self.statusBar().showMessage(text, 8000),
         )
         self.chat_drop = DropTarget(self.chat_view)
@@ -163,7 +154,7 @@ class MainWindow(QMainWindow):
         # The last conversation opens right after the first paint, which therefore comes sooner.
         # (Not a zero timer: that would run before Qt's low-priority paint request.)
         self.firstFramePainted.connect(self._restore_conversation)
-        self._first_paint = _AfterFirstPaint(self, self.firstFramePainted.emit)
+        self._first_paint = AfterFirstPaint(self, self.firstFramePainted.emit)
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -229,20 +220,40 @@ class MainWindow(QMainWindow):
         services.conversations.failed.connect(self._show_failure)
         services.chat.streamingChanged.connect(self._on_streaming_changed)
         services.chat.storeFailed.connect(self._show_failure)
-        services.credentials.keyStateChanged.connect(self._on_key_state)
-        services.models.modelsChanged.connect(self._on_models_changed)
-        services.models.detailsChanged.connect(self._on_details_changed)
+        self.key_flow = KeyFlow(
+            services,
+            self,
+            stack=self.main_stack,
+            chat_page=self.chat_page,
+            composer=self.composer,
+            notices=self.notices,
+            current=self._current,
+            key_state_shown=self._on_key_state_shown,
+        )
+        self.model_binding = ModelBinding(
+            services,
+            self,
+            picker=self.model_picker,
+            notice=self.model_notice,
+            params=self.params,
+            composer=self.composer,
+            current=self._current,
+            model_changed=self.draft_attachments.refresh,
+        )
         services.settings.changed.connect(self._on_settings_changed)
         services.settings.saveFailed.connect(self._show_failure)
-        services.connection_tester.finished.connect(self._on_connection_tested)
+        self.settings_flow = SettingsFlow(
+            services,
+            self,
+            current=self._current,
+            key_status=lambda: self.status_presenter.key_status_text(),
+            show_failure=self._show_failure,
+        )
 
         self.composer.sendRequested.connect(self._send)
         self.composer.stopRequested.connect(self.conversation_actions.stop)
         self.composer.editLastRequested.connect(self.page.edit_last_user_message)
         self.composer.draftChanged.connect(self.conversation_actions.save_draft)
-        self.model_picker.modelChosen.connect(self._choose_model)
-        self.model_notice.switchRequested.connect(self._choose_model)
-        self.params.changed.connect(self._change_params)
         self.page.settingsWanted.connect(self.open_settings)
         self.page.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self._connect_tools(services)
@@ -335,7 +346,7 @@ class MainWindow(QMainWindow):
             save=False,
         )
         self._show_header(conversation)
-        self._show_models(conversation)
+        self.model_binding.show(conversation)
         self.draft_attachments.forget_refusal()
         self.draft_attachments.refresh()
 
@@ -394,16 +405,7 @@ class MainWindow(QMainWindow):
         self.format_label.setToolTip(
             self.tr("The wire format this conversation uses; change the default in Settings.")
         )
-        settings = conversation.settings
-        self.params.load(
-            ParamValues(
-                system_prompt=settings.system_prompt,
-                temperature=settings.temperature,
-                top_p=settings.top_p,
-                max_tokens=settings.max_tokens,
-                thinking=settings.thinking,
-            )
-        )
+        self.model_binding.show_params(conversation)
 
     def import_conversations(self) -> ImportFlow:
         """File → Import…: pick a file, then import it with progress and Cancel."""
@@ -417,8 +419,8 @@ class MainWindow(QMainWindow):
     # -- sending ------------------------------------------------------------------------------
 
     def _send(self, text: str) -> None:
-        if not self.services.credentials.has_key and self._key_checked:
-            self._show_welcome(True)
+        if self.key_flow.missing:
+            self.key_flow.show_welcome(True)
             return
         if self.conversation_actions.send(text):
             # Only now: a message the store refused stays in the composer to send again.
@@ -435,38 +437,7 @@ class MainWindow(QMainWindow):
             self.composer.set_streaming(streaming)
         self.refresh_list()
 
-    # -- models and parameters ----------------------------------------------------------------
-
-    def _show_models(self, conversation: Conversation | None) -> None:
-        if conversation is None:
-            self.model_notice.show_for("", None)
-            return
-        api_format = conversation.settings.api_format
-        available = self.services.models.models(api_format)
-        model, replaced = conversation.settings.model, None
-        if conversation.current_leaf_id is None:
-            # Only a conversation with no messages yet follows the server's list.
-            model, replaced = pick_model(available, model)
-            if replaced:
-                self.services.conversations.set_model(conversation.id, model)
-        note = replaced or available.note
-        if available.fallback and not note:
-            note = self.model_picker.fallback_note()
-        ids = list(available.ids)
-        if model not in ids:
-            ids.insert(0, model)
-        self.model_picker.set_models(ids, model, note)
-        details = self.services.models.details
-        for listed in ids:
-            self.model_picker.set_item_details(listed, details(api_format, listed))
-        self.model_notice.show_for(model, self.services.models.replacement_for(api_format, model))
-        self.model_picker.set_details(self.services.models.details(api_format, model))
-        self.services.models.request_details(api_format, model)
-        self._bound_max_tokens(api_format, model)
-        self._show_tools_note(api_format, model)
-
-    def _bound_max_tokens(self, api_format: ApiFormat, model: str) -> None:
-        self.params.set_max_tokens_limit(self.services.models.max_tokens_limit(api_format, model))
+    # -- tools ------------------------------------------------------------------------------
 
     def _connect_tools(self, services: AppServices) -> None:
         loop = services.tool_loop
@@ -494,221 +465,36 @@ class MainWindow(QMainWindow):
                 )
             )
 
-    def _show_tools_note(self, api_format: ApiFormat, model: str) -> None:
-        loop = self.services.tool_loop
-        cannot = (
-            loop is not None
-            and any(server.enabled for server in loop.servers.servers)
-            and not loop.model_can_use_tools(api_format.value, model)
-        )
-        self.composer.set_tools_note(
-            self.tr("%1 cannot use tools: the tool servers' tools are not sent.").replace(
-                "%1", model
-            )
-            if cannot
-            else None
-        )
-
-    def _on_models_changed(self, _api_format: str) -> None:
-        self._show_models(self._current())
-
-    def _on_details_changed(self, api_format: str, model: str) -> None:
-        conversation = self._current()
-        if conversation is None or conversation.settings.api_format.value != api_format:
-            return
-        details = self.services.models.details(ApiFormat(api_format), model)
-        self.model_picker.set_item_details(model, details)
-        if conversation.settings.model != model:
-            return
-        self.model_picker.set_details(details)
-        self._bound_max_tokens(ApiFormat(api_format), model)
-        self.draft_attachments.refresh()
-        self._show_tools_note(ApiFormat(api_format), model)
-
-    def _choose_model(self, model: str) -> None:
-        conversation = self._current()
-        if conversation is not None:
-            self.services.conversations.set_model(conversation.id, model)
-            self._show_models(self._current())
-            self.draft_attachments.refresh()
-
-    def _change_params(self, values: ParamValues) -> None:
-        conversation = self._current()
-        if conversation is None:
-            return
-        self.services.conversations.update_settings(
-            conversation.id,
-            replace(
-                conversation.settings,
-                system_prompt=values.system_prompt,
-                temperature=values.temperature,
-                top_p=values.top_p,
-                max_tokens=values.max_tokens,
-                thinking=values.thinking,
-            ),
-        )
-
     # -- key and settings ---------------------------------------------------------------------
 
-    def _on_key_state(self) -> None:
-        credentials = self.services.credentials
-        self._key_checked = True
-        if self._welcome is not None:
-            self._welcome.set_busy(False)
-        if credentials.warning:
-            self.notices.add(credentials.warning)
-        self._show_welcome(not credentials.has_key)
-        if credentials.has_key:
-            conversation = self._current()
-            api_format = (
-                conversation.settings.api_format
-                if conversation
-                else ApiFormat(self.services.settings.get(options.API_FORMAT))
-            )
-            self.services.models.refresh(api_format)
+    def _on_key_state_shown(self) -> None:
         self.status_presenter.show_connection()
-        if self._settings_dialog is not None:
-            self._settings_dialog.set_key_status(self._key_status_text())
+        self.settings_flow.show_key_status()
 
     def connection_status(self) -> str:
         """What the status bar says about the connection."""
         return self.status_presenter.connection.text()
 
-    def _key_status_text(self) -> str:
-        return self.status_presenter.key_status_text()
-
     @property
     def welcome(self) -> WelcomePanel:
-        """The page that asks for a key; built when first needed, as most starts have one."""
-        if self._welcome is None:
-            from longcat_desktop.ui.welcome_panel import WelcomePanel
-
-            self._welcome = WelcomePanel(self.main_stack)
-            self._welcome.keySubmitted.connect(self._submit_key)
-            self.main_stack.addWidget(self._welcome)
-        return self._welcome
-
-    def _show_welcome(self, show: bool) -> None:
-        self.main_stack.setCurrentWidget(self.welcome if show else self.chat_page)
-        if not show:
-            self.composer.focus_input()
-
-    def _submit_key(self, key: str) -> None:
-        self.welcome.set_busy(True)
-        self.services.credentials.save(key)
+        """The page that asks for a key (built when first needed)."""
+        return self.key_flow.welcome
 
     def open_settings(self, page: str = "") -> None:
-        if self._settings_dialog is None:
-            # Built on first use: most starts never open Settings.
-            from longcat_desktop.ui.settings_dialog import SettingsDialog
-
-            dialog = SettingsDialog(self)
-            dialog.settingsApplied.connect(self._apply_settings)
-            dialog.keySaved.connect(self.services.credentials.save)
-            dialog.testConnectionRequested.connect(self._test_connection)
-            if self.services.tool_loop is not None:
-                from longcat_desktop.ui.tools_settings_page import ToolsSettingsPage
-
-                tools_page = ToolsSettingsPage(
-                    self.services.tool_loop.servers, self.services.settings, dialog
-                )
-                dialog.add_page(tools_page, self.tr("Tools"), "tool")
-            from longcat_desktop.ui.organising_pages import add_organising_pages
-
-            self._organising_pages = add_organising_pages(dialog, self.services)
-            if self.services.sync is not None:
-                from longcat_desktop.ui.sync_page import SyncPage
-
-                self.sync_page = SyncPage(self.services.sync)
-                dialog.add_page(self.sync_page, self.tr("Sync"), "regenerate")
-            self._settings_dialog = dialog
-        dialog = self._settings_dialog
-        dialog.load(self._settings_values())
-        conversation = self._current()
-        api_format = conversation.settings.api_format if conversation else ApiFormat.OPENAI
-        models = list(self.services.models.models(api_format).ids)
-        dialog.set_models(models)
-        if self._organising_pages is not None:
-            self._organising_pages.refresh(
-                models, conversation.assistant_id if conversation else None
-            )
-            if page in self._organising_pages.index:
-                dialog.show_page(self._organising_pages.index[page])
-        dialog.set_key_status(self._key_status_text())
-        if self.sync_page is not None:
-            self.sync_page.load()
-        dialog.open()
-
-    def _settings_values(self) -> SettingsValues:
-        from longcat_desktop.ui.settings_mapping import settings_values
-
-        def shown(name: str, stored: object) -> object:
-            if name == options.LANGUAGE.key:
-                return _shown_language(str(stored))
-            if name == options.FONT_SIZE.key and isinstance(stored, int):
-                return self._font_size(stored)
-            return stored
-
-        return settings_values(self.services.settings.get, shown)
-
-    def _apply_settings(self, values: SettingsValues) -> None:
-        from longcat_desktop.ui.settings_mapping import settings_updates
-
-        updates = settings_updates(values)
-        try:
-            self.services.settings.update(updates)
-            return
-        except ValueError:
-            pass
-        # One value the options refuse (a mistyped address) must not cost every other change:
-        # the rest are applied one by one, and each refused field is named.
-        for key, value in updates.items():
-            try:
-                self.services.settings.update({key: value})
-            except ValueError as error:
-                self._show_failure(
-                    self.tr("%1 was not changed: %2")
-                    .replace("%1", self._setting_name(key))
-                    .replace("%2", str(error))
-                )
-
-    def _setting_name(self, key: str) -> str:
-        names = {
-            options.BASE_URL.key: self.tr("The API address"),
-            options.PROXY_URL.key: self.tr("The proxy address"),
-        }
-        return names.get(key, key)
+        """Ctrl+, and the settings button; `page` names an organising page to show."""
+        self.settings_flow.open(page)
 
     def _on_settings_changed(self, keys: list[str]) -> None:
         get = self.services.settings.get
         if options.SEND_KEY.key in keys:
             self._apply_send_key()
         if options.THEME.key in keys or options.FONT_SIZE.key in keys:
-            self.themes.set_mode(str(get(options.THEME)), self._font_size(get(options.FONT_SIZE)))
-        if {options.BASE_URL.key, options.PROXY_MODE.key, options.PROXY_URL.key} & set(keys):
-            conversation = self._current()
-            if conversation is not None and self.services.credentials.has_key:
-                self.services.models.refresh(conversation.settings.api_format)
+            self.themes.set_mode(str(get(options.THEME)), font_size(get(options.FONT_SIZE)))
 
     def _apply_send_key(self) -> None:
         ctrl_enter = str(self.services.settings.get(options.SEND_KEY)) == SEND_CTRL_ENTER
         self.composer.set_ctrl_enter_sends(ctrl_enter)
         self.chat_view.empty_state.set_ctrl_enter_sends(ctrl_enter)
-
-    def _test_connection(self, key: str, base_url: str, api_format: str) -> None:
-        from longcat_desktop.services.client_pool import ConnectionConfig
-
-        config = self.services.settings.connection()
-        config = ConnectionConfig(base_url, config.proxy_mode, config.proxy_url, max_retries=0)
-        key = key.strip() or (self.services.credentials.key or "")
-        if self._settings_dialog is not None:
-            self._settings_dialog.set_testing(True)
-        self.services.connection_tester.test(key, config, ApiFormat(api_format))
-
-    def _on_connection_tested(self, ok: bool, text: str) -> None:
-        if self._settings_dialog is not None:
-            self._settings_dialog.set_testing(False)
-            self._settings_dialog.show_test_result(ok, localized(text))
 
     # -- search -------------------------------------------------------------------------------
 
@@ -725,12 +511,6 @@ class MainWindow(QMainWindow):
         self.sidebar.set_hits(hits)
 
     # -- look and lifetime --------------------------------------------------------------------
-
-    @staticmethod
-    def _font_size(stored: int) -> int:
-        if stored:
-            return stored
-        return QApplication.font().pointSize() if QApplication.instance() else 10
 
     def _on_theme_changed(self, _theme: object) -> None:
         self.page.set_theme(render_theme_for(self.themes.theme, self.tr("Copy")))
@@ -788,14 +568,6 @@ class MainWindow(QMainWindow):
             self._refresh_icons()
 
 
-def _shown_language(stored: str) -> str:
-    """The language Settings shows as chosen: the stored one, or for "system" the one in use,
-    so that pressing OK for another change does not switch a Chinese desktop to English."""
-    if stored in ("en", "zh_CN"):
-        return stored
-    return "zh_CN" if QLocale().language() == QLocale.Language.Chinese else "en"
-
-
 def _encode(data: QByteArray) -> str:
     return base64.b64encode(bytes(data.data())).decode("ascii")
 
@@ -807,32 +579,3 @@ def _decode(text: str) -> QByteArray | None:
         return QByteArray(base64.b64decode(text, validate=True))
     except ValueError:
         return None
-
-
-class _AfterFirstPaint(QObject):
-    """Calls `then` once the window has painted its first frame (queued after that frame).
-
-    Queued as a posted event rather than a zero timer: the app paints its first frame in a
-    short event loop of its own before asyncio's loop starts (app.py), and a timer could fire
-    inside that one, a posted event never does (Qt delivers events posted while it delivers
-    events on its next pass)."""
-
-    _DONE = QEvent.Type(QEvent.registerEventType())
-
-    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(window)
-        self._then: Callable[[], None] | None = then
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self._then is not None:
-            watched.removeEventFilter(self)
-            QCoreApplication.postEvent(self, QEvent(self._DONE))
-        return False
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == self._DONE and self._then is not None:
-            then, self._then = self._then, None
-            then()
-            return True
-        return super().event(event)

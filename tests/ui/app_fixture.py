@@ -67,7 +67,7 @@ class RunningApp:
 
     def ready(self) -> None:
         """Wait until the key was looked up and the last conversation is open."""
-        self.wait(lambda: self.window._key_checked, "the key lookup")
+        self.wait(lambda: self.window.key_flow.checked, "the key lookup")
         self.wait(lambda: self.window.conversation_id is not None, "a conversation to open")
 
     def type_and_send(self, text: str) -> None:

@@ -268,7 +268,7 @@ async def _capture(out_dir: Path, data_dir: Path) -> list[Path]:
             session.services.settings.update({options.THEME.key: "light"}, save=False)
             await _settle()
             window.open_settings()
-            dialog = window._settings_dialog
+            dialog = window.settings_flow.dialog
             assert dialog is not None
             dialog.test_button.click()
             await _until(lambda: dialog.test_result.isVisibleTo(dialog))

@@ -30,7 +30,7 @@ def _with_servers(app_factory: AppFactory) -> RunningApp:
 
 def _editor(app: RunningApp, name: str) -> AssistantsPage:
     app.window.open_settings("assistants")
-    dialog = app.window._settings_dialog
+    dialog = app.window.settings_flow.dialog
     assert dialog is not None
     page = dialog.pages.currentWidget()
     assert isinstance(page, AssistantsPage)
@@ -81,7 +81,7 @@ def test_an_assistant_chooses_its_servers_and_new_chats_from_it_use_them(
     # The choice is written down whole: turning every tool off in Settings does not change it.
     assert ToolSelection.from_json(stored, default_on=False).uses_server("files")
 
-    app.window._settings_dialog.reject()  # type: ignore[union-attr]
+    app.window.settings_flow.dialog.reject()  # type: ignore[union-attr]
     old = from_menu(app, "Code reviewer")
     assert not loop.selection(old.id).uses_server("web")
     assert loop.selection(old.id).uses_server("files")

@@ -124,7 +124,7 @@ def test_editing_an_assistant_in_settings_leaves_old_conversations_alone(
     old = from_menu(app, "Writing editor")
 
     menu_action(app, "Manage assistants…").trigger()
-    dialog = app.window._settings_dialog
+    dialog = app.window.settings_flow.dialog
     assert dialog is not None
     page = dialog.pages.currentWidget()
     assert isinstance(page, AssistantsPage)
@@ -158,7 +158,7 @@ def test_a_removed_assistant_leaves_its_conversations_as_they_are(
     app = start(app_factory)
     conversation = from_menu(app, "Code reviewer")
     app.window.open_settings("assistants")
-    dialog = app.window._settings_dialog
+    dialog = app.window.settings_flow.dialog
     assert dialog is not None
     page = dialog.pages.currentWidget()
     assert isinstance(page, AssistantsPage)
@@ -228,7 +228,7 @@ def test_prompts_page_exports_imports_and_refuses_a_bad_file(
 ) -> None:
     app = start(app_factory, {"Summarise": "Summarise {{text}}"})
     app.window.open_settings("prompts")
-    dialog = app.window._settings_dialog
+    dialog = app.window.settings_flow.dialog
     assert dialog is not None
     page = dialog.pages.currentWidget()
     assert isinstance(page, PromptsPage)

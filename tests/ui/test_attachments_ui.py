@@ -25,7 +25,7 @@ VISION_MODEL = "LongCat-2.5-Preview"
 def _use_model(app: RunningApp, model: str) -> None:
     cid = app.window.conversation_id
     assert cid is not None
-    app.window._choose_model(model)
+    app.window.model_binding.choose(model)
     assert app.store.conversations.get(cid).settings.model == model
 
 

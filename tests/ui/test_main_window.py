@@ -221,7 +221,7 @@ def test_401_offers_the_settings_and_the_button_opens_them(running_app: RunningA
     assert "Invalid API key provided" in line.text_label.text()
     assert not line.retry_button.isVisibleTo(app.window)
     QTest.mouseClick(line.settings_button, Qt.MouseButton.LeftButton)
-    dialog = app.window._settings_dialog
+    dialog = app.window.settings_flow.dialog
     assert dialog is not None
     app.wait(dialog.isVisible, "the settings dialog")
     dialog.reject()

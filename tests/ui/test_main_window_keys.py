@@ -103,7 +103,7 @@ def test_ctrl_k_focuses_search_and_ctrl_l_the_composer(running_app: RunningApp) 
 def test_ctrl_comma_opens_the_settings(running_app: RunningApp) -> None:
     app = running_app
     app.key(Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
-    dialog = app.window._settings_dialog
+    dialog = app.window.settings_flow.dialog
     assert isinstance(dialog, SettingsDialog)
     assert dialog.isVisible()
     dialog.reject()
@@ -273,7 +273,7 @@ def test_the_api_key_never_reaches_a_file_of_the_data_folder(
     answered(app, f"Do not repeat {secret[:6]}")
     # The settings dialog, the connection test and a restart: all places a key could leak.
     app.key(Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
-    dialog = app.window._settings_dialog
+    dialog = app.window.settings_flow.dialog
     assert dialog is not None
     QTest.keyClicks(dialog.key_edit, secret)
     QTest.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
@@ -305,7 +305,7 @@ def test_a_refused_address_in_settings_keeps_every_other_change(running_app: Run
     app = running_app
     window = app.window
     window.open_settings()
-    dialog = window._settings_dialog
+    dialog = window.settings_flow.dialog
     assert dialog is not None
     values = replace(dialog.values(), base_url="api.example.com", theme="dark")
     dialog.settingsApplied.emit(values)

@@ -78,7 +78,7 @@ def test_ctrl_enter_chosen_in_settings_applies_at_once_and_after_a_restart(
     composer = app.window.composer
     assert not composer.ctrl_enter_sends()
     app.key(Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
-    dialog = app.window._settings_dialog
+    dialog = app.window.settings_flow.dialog
     assert dialog is not None
     combo = dialog.send_key_combo
     assert combo.currentData() == "enter"
@@ -107,7 +107,7 @@ def test_ctrl_enter_chosen_in_settings_applies_at_once_and_after_a_restart(
     assert str(app.services.settings.get(options.SEND_KEY)) == "ctrl_enter"
     assert app.window.composer.ctrl_enter_sends()
     app.key(Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
-    dialog = app.window._settings_dialog
+    dialog = app.window.settings_flow.dialog
     assert dialog is not None
     assert dialog.send_key_combo.currentData() == "ctrl_enter"
     dialog.reject()

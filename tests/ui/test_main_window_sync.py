@@ -42,7 +42,7 @@ def test_settings_has_a_sync_page(running_app: RunningApp) -> None:
     assert dialog is not None
     titles = [dialog.nav.item(row).text() for row in range(dialog.nav.count())]
     assert titles[-1] == "Sync"
-    page = running_app.window.sync_page
+    page = running_app.window.settings_flow.sync_page
     assert page is not None
     assert page.status_label.text() == "Sync is off."
     dialog.reject()

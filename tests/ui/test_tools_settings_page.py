@@ -33,7 +33,7 @@ def _configure(tmp_path: Path, servers: dict[str, object]) -> None:
 
 def _page(app: RunningApp) -> ToolsSettingsPage:
     app.window.open_settings()
-    dialog = app.window._settings_dialog
+    dialog = app.window.settings_flow.dialog
     assert dialog is not None
     page = dialog.findChild(ToolsSettingsPage)
     assert page is not None
