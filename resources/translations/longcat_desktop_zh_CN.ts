@@ -631,30 +631,6 @@
         <source>A tool server could not start: %1</source>
         <translation>一个工具服务器无法启动：%1</translation>
     </message>
-    <message>
-        <source>%1 cannot use tools: the tool servers&apos; tools are not sent.</source>
-        <translation>%1 不能使用工具：不会发送工具服务器的工具。</translation>
-    </message>
-    <message>
-        <source>Tools</source>
-        <translation>工具</translation>
-    </message>
-    <message>
-        <source>Sync</source>
-        <translation>同步</translation>
-    </message>
-    <message>
-        <source>%1 was not changed: %2</source>
-        <translation>%1 未更改：%2</translation>
-    </message>
-    <message>
-        <source>The API address</source>
-        <translation>API 地址</translation>
-    </message>
-    <message>
-        <source>The proxy address</source>
-        <translation>代理地址</translation>
-    </message>
 </context>
 <context>
     <name>MessageEditor</name>
@@ -807,6 +783,13 @@
     <message>
         <source>The server asked to wait before answering.</source>
         <translation>服务器要求稍等片刻再回答。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelBinding</name>
+    <message>
+        <source>%1 cannot use tools: the tool servers&apos; tools are not sent.</source>
+        <translation>%1 不能使用工具：不会发送工具服务器的工具。</translation>
     </message>
 </context>
 <context>
@@ -1300,6 +1283,29 @@
     <message>
         <source>Testing…</source>
         <translation>正在测试…</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsFlow</name>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>%1 was not changed: %2</source>
+        <translation>%1 未更改：%2</translation>
+    </message>
+    <message>
+        <source>The API address</source>
+        <translation>API 地址</translation>
+    </message>
+    <message>
+        <source>The proxy address</source>
+        <translation>代理地址</translation>
     </message>
 </context>
 <context>
