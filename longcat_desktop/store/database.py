@@ -117,6 +117,12 @@ class Database:
         finally:
             self._connection.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
 
+    def wait_for_locks(self, milliseconds: int) -> None:
+        """How long this connection's writes wait for another's lock. Only for connections
+        off the UI thread (the sync's): the app's own stays short."""
+        with translated_errors(self.path):
+            self._connection.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+
     @property
     def busy_timeout_ms(self) -> int:
         """How long the next statement would wait for another program's lock."""

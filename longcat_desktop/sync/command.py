@@ -141,12 +141,18 @@ def open_ledger(data_dir: Path) -> Iterator[SyncLedger]:
             db = store.db
         else:
             db = _second_connection(data_dir / DATABASE_NAME)
+        # The sync runs in a worker or a command of its own, never on the UI thread: its writes
+        # wait out the app's short ones rather than fail beside a busy app.
+        db.wait_for_locks(SYNC_LOCK_WAIT_MS)
         try:
             yield SyncLedger(db)
         finally:
             db.close()
     finally:
         sync_lock.release()
+
+
+SYNC_LOCK_WAIT_MS = 2000
 
 
 def _second_connection(path: Path) -> Database:
