@@ -3,6 +3,11 @@
     "folders"                 array of {"id": string (a UUID), "name": string}
     <conversation>."folder"   string, the id of its folder
 
+Folders are listed by name as the sidebar shows them (ignoring ASCII case), then by id: never
+by local row id or creation time, which differ between devices holding the same folders (an
+imported or received folder is created when it arrives). Whether a folder is collapsed belongs
+to one window and is not exported.
+
 Both are written only where there is a folder, so an archive without folders is exactly what
 it was before folders existed (and exports from then read as they did).
 
@@ -33,7 +38,7 @@ def export_folders(db: Database, conversations: list[dict[str, Any]]) -> list[di
         if folder is not None:
             conversation["folder"] = folder
             used.add(folder)
-    rows = db.query("SELECT uuid, name FROM folders ORDER BY id")
+    rows = db.query("SELECT uuid, name FROM folders ORDER BY name COLLATE NOCASE, name, uuid")
     return [{"id": uuid, "name": name} for uuid, name in rows if uuid in used]
 
 

@@ -12,6 +12,11 @@ Times are seconds since 1970-01-01 UTC, as JSON numbers.
       "conversations": [ <conversation>, ... ]      // oldest first
     }
 
+Everything is in an order that depends only on the content, never on local row ids, so two
+databases holding the same (one synced from the other, or an import) write the same file:
+conversations and messages by "created_at", then by "id" where times are equal; attachments in
+the order they were attached; folders as export_folders.py says.
+
 <conversation>:
     "id"               string, a UUID; identifies the conversation across databases
     "title"            string
@@ -32,7 +37,9 @@ Times are seconds since 1970-01-01 UTC, as JSON numbers.
                        {"servers": {name: boolean}, "tools": {"server/tool": boolean}};
                        null: the default (absent in older files, read as null)
     "current_leaf"     string | null, the id of the last message of the branch shown
-    "messages"         array of <message>, every branch, in the order they were written
+    "messages"         array of <message>, every branch, by "created_at" then "id" (a reply
+                       may come before its parent when clocks disagreed; parents are named
+                       by id, so the order carries no structure)
     "draft_attachments" array of <attachment> (export_attachments.py), the unsent draft's
 
 <message>:
@@ -122,12 +129,15 @@ def dumps(document: Mapping[str, Any]) -> str:
 
 
 def export_document(db: Database, conversation_ids: Iterable[int] | None = None) -> dict[str, Any]:
-    """The given conversations (all if None), in the order they were created."""
+    """The given conversations (all if None), by creation time then UUID: local row ids differ
+    between devices holding the same conversations, so they must not decide the order."""
     if conversation_ids is None:
-        rows = db.query(f"SELECT {CONVERSATION_COLUMNS} FROM conversations ORDER BY id")
+        rows = db.query(
+            f"SELECT {CONVERSATION_COLUMNS} FROM conversations ORDER BY created_at, uuid"
+        )
     else:
         rows = []
-        for conversation_id in sorted(set(conversation_ids)):
+        for conversation_id in set(conversation_ids):
             row = db.query_one(
                 f"SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id = ?",
                 (conversation_id,),
@@ -135,6 +145,7 @@ def export_document(db: Database, conversation_ids: Iterable[int] | None = None)
             if row is None:
                 raise KeyError(f"no conversation {conversation_id}")
             rows.append(row)
+        rows.sort(key=lambda row: (row[4], row[1]))
     exported = [_export_conversation(db, row) for row in rows]
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
     folders = export_folders(db, exported)
@@ -146,7 +157,8 @@ def export_document(db: Database, conversation_ids: Iterable[int] | None = None)
 
 def _export_conversation(db: Database, row: Any) -> dict[str, Any]:
     messages = db.query(
-        f"SELECT {_EXPORT_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
+        f"SELECT {_EXPORT_MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?"
+        " ORDER BY created_at, uuid",
         (row[0],),
     )
     uuids: dict[int, str] = {m[0]: m[1] for m in messages}

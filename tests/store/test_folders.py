@@ -124,6 +124,32 @@ def test_folders_travel_in_the_json_export(store: Store) -> None:
         other.close()
 
 
+def test_folders_export_by_name_whatever_order_and_state_they_have_here(store: Store) -> None:
+    folders = [
+        (name, f"00000000-0000-4000-8000-00000000000{digit}")
+        for name, digit in (("work", 1), ("Same", 4), ("Home", 2), ("Same", 3))
+    ]
+    other = Store.open(store.db.path.parent.parent / "other")
+    try:
+        # The other folder makes them in the reverse order and collapses one: neither shows.
+        for target, order in ((store, folders), (other, folders[::-1])):
+            for name, uuid in order:
+                folder = target.folders.create(name, uuid=uuid)
+                target.folders.move([_conversation(target, name)], folder)
+        other.folders.set_collapsed(other.folders.all()[0].id, True)
+
+        listed = json.loads(store.export_json())["folders"]
+        assert [(f["name"], f["id"][-1]) for f in listed] == [
+            ("Home", "2"),
+            ("Same", "3"),
+            ("Same", "4"),
+            ("work", "1"),
+        ]
+        assert json.loads(other.export_json())["folders"] == listed
+    finally:
+        other.close()
+
+
 def test_an_export_from_before_folders_still_imports(store: Store) -> None:
     _conversation(store, "old", "text")
     document = json.loads(store.export_json())
