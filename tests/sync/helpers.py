@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from longcat_desktop.domain.attachments import Attachment, AttachmentKind, PreparedAttachment
 from longcat_desktop.domain.chat import ApiFormat
 from longcat_desktop.domain.conversation import ConversationSettings, MessageStatus
 from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.store import Store
+from longcat_desktop.store.attachments import content_hash
 from longcat_desktop.sync.command import SyncConfig, sync_once
 from longcat_desktop.sync.engine import SyncResult
 from tests.fakes.webdav_server import PASSWORD, USER, WebDavServer
@@ -20,6 +23,7 @@ PASSPHRASE = "purple elephants dance at midnight"
 # scrypt at its cheapest: the tests are about the protocol, not the cost of guessing.
 TEST_KDF_N = 1 << 10
 SETTINGS = ConversationSettings(model="LongCat-Flash-Chat", api_format=ApiFormat.OPENAI)
+MARKER = b"LONGCAT-DISTINCTIVE-PIXELS-0xC0FFEE"
 
 
 class Device:
@@ -58,14 +62,15 @@ class Device:
             return conversation.uuid
 
     def export(self) -> dict[str, Any]:
-        """The JSON export with conversations and messages in UUID order, so that two
-        databases that hold the same compare equal whatever order rows were added in."""
+        """The JSON export as the app makes it: two devices holding the same write the same,
+        whatever order their rows were added in."""
         with self.store() as store:
-            document = store.export_document()
-        for conversation in document["conversations"]:
-            conversation["messages"].sort(key=lambda m: m["id"])
-        document["conversations"].sort(key=lambda c: c["id"])
-        return document
+            return store.export_document()
+
+    def export_file(self) -> str:
+        """The JSON export as the app writes it to a file."""
+        with self.store() as store:
+            return store.export_json()
 
     def conversation(self, conversation_uuid: str) -> dict[str, Any] | None:
         for conversation in self.export()["conversations"]:
@@ -95,6 +100,15 @@ def answered(
     writer.append_text(text)
     writer.finish(MessageStatus.COMPLETE, finish_reason="stop")
     return started.id
+
+
+def picture(name: str = "cat.png") -> PreparedAttachment:
+    """An image attachment of its own content, with MARKER in its bytes and thumbnail."""
+    data = b"\x89PNG\r\n\x1a\n" + MARKER * 40 + os.urandom(3000) + MARKER
+    attachment = Attachment(
+        content_hash(data), AttachmentKind.IMAGE, name, "image/png", len(data), 640, 480
+    )
+    return PreparedAttachment(attachment, data, thumbnail=b"thumbnail " + MARKER)
 
 
 def later() -> None:

@@ -3,25 +3,13 @@ name that reveals nothing, and is imported only when its bytes are the ones name
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from longcat_desktop.domain.attachments import Attachment, AttachmentKind, PreparedAttachment
-from longcat_desktop.store.attachments import content_hash
-from tests.sync.helpers import SETTINGS, Device, answered, server_files
-
-MARKER = b"LONGCAT-DISTINCTIVE-PIXELS-0xC0FFEE"
-
-
-def _image(name: str = "cat.png") -> PreparedAttachment:
-    data = b"\x89PNG\r\n\x1a\n" + MARKER * 40 + os.urandom(3000) + MARKER
-    attachment = Attachment(
-        content_hash(data), AttachmentKind.IMAGE, name, "image/png", len(data), 640, 480
-    )
-    return PreparedAttachment(attachment, data, thumbnail=b"thumbnail " + MARKER)
+from longcat_desktop.domain.attachments import Attachment, PreparedAttachment
+from tests.sync.helpers import MARKER, SETTINGS, Device, answered, picture, server_files
 
 
 def _chat_with(device: Device, question: str, *images: PreparedAttachment) -> str:
@@ -50,7 +38,7 @@ def _blob_files(device: Device) -> dict[str, bytes]:
 def test_an_image_sent_on_one_device_arrives_byte_for_byte_on_the_other(
     laptop: Device, desktop: Device
 ) -> None:
-    image, document_like = _image("cat.png"), _image("second.png")
+    image, document_like = picture("cat.png"), picture("second.png")
     uuid = _chat_with(laptop, "What is this?", image, document_like)
 
     sent = laptop.sync()
@@ -78,7 +66,7 @@ def test_an_image_sent_on_one_device_arrives_byte_for_byte_on_the_other(
 def test_a_content_is_uploaded_once_however_many_messages_use_it(
     laptop: Device, desktop: Device
 ) -> None:
-    image = _image()
+    image = picture()
     first = _chat_with(laptop, "One", image)
     second = _chat_with(laptop, "Two", image)
 
@@ -94,7 +82,7 @@ def test_a_content_is_uploaded_once_however_many_messages_use_it(
 
 
 def test_the_server_holds_no_plaintext_of_a_content_nor_its_hash(laptop: Device) -> None:
-    image = _image()
+    image = picture()
     _chat_with(laptop, "Look", image)
     laptop.sync()
 
@@ -113,7 +101,7 @@ def test_a_damaged_content_is_refused_and_the_rest_of_the_sync_completes(
 ) -> None:
     plain = laptop.chat("Hello", "Hi")
     laptop.sync()
-    image = _image()
+    image = picture()
     with_image = _chat_with(laptop, "Look", image)
     laptop.sync()
     (name,) = _blob_files(laptop)
@@ -165,7 +153,7 @@ def test_a_reply_with_an_attachment_merged_before_its_parent_keeps_it(
     # desktop's reply arrives before the message it answers.
     _name_device(desktop, "a" * 32)
     _name_device(laptop, "b" * 32)
-    image = _image("reply.png")
+    image = picture("reply.png")
     uuid = _chat_with(laptop, "Look")
     laptop.sync()
     desktop.sync()

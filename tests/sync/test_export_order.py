@@ -1,0 +1,99 @@
+"""Two data folders holding the same synced history write the same exports, byte for byte,
+although their rows arrived, and got local ids, in different orders."""
+
+from __future__ import annotations
+
+from longcat_desktop.store import Store
+from tests.sync.helpers import SETTINGS, Device, answered, later, picture
+
+
+def _chat_with_pictures(device: Device, question: str, answer: str, pictures: int) -> str:
+    with device.store() as store:
+        conversation = store.conversations.create(SETTINGS)
+        asked = store.messages.add_user_message(conversation.id, None, question)
+        for position in range(pictures):
+            store.attachments.import_content(asked.id, position, picture(f"{position}.png"))
+        answered(store, conversation.id, asked.id, answer)
+        return conversation.uuid
+
+
+def _local_order(device: Device) -> list[str]:
+    """Every conversation and message UUID in the order of their local row ids."""
+    with device.store() as store:
+        rows = store.db.query(
+            "SELECT uuid FROM (SELECT id, uuid, 0 AS kind FROM conversations"
+            " UNION ALL SELECT id, uuid, 1 AS kind FROM messages) ORDER BY kind, id"
+        )
+    return [row[0] for row in rows]
+
+
+def _text_exports(store: Store) -> list[tuple[str, str, dict[str, bytes]]]:
+    exports = []
+    for conversation in store.export_document()["conversations"]:
+        found = store.conversations.find_by_uuid(conversation["id"])
+        assert found is not None
+        markdown, files = store.export_markdown_files(found.id, "pictures")
+        exports.append((markdown, store.export_html(found.id), files))
+    return exports
+
+
+def test_devices_that_synced_the_same_history_write_identical_exports(
+    laptop: Device, desktop: Device
+) -> None:
+    # Each side starts conversations before it ever synced, so each receives the other's after
+    # its own and numbers them differently.
+    tides = _chat_with_pictures(laptop, "What do these tides show?", "Spring tides.", 2)
+    laptop.chat("Name a prime", "Seven.", title="Primes")
+    later()
+    waves = desktop.chat("How do waves work?", "Wind.")
+    _chat_with_pictures(desktop, "And this one?", "A neap tide.", 1)
+    laptop.sync()
+    desktop.sync()
+    laptop.sync()
+
+    # Offline on both sides: a regenerated answer on one, a follow-up with a picture and a
+    # regenerated answer on the other, in both shared conversations.
+    with laptop.store() as store:
+        conversation_id = laptop.local_id(store, waves)
+        question, _ = store.messages.visible_thread(conversation_id)
+        answered(store, conversation_id, question.id, "The wind, and far storms.")
+        tides_id = laptop.local_id(store, tides)
+        question, _ = store.messages.visible_thread(tides_id)
+        answered(store, tides_id, question.id, "Neap tides.")
+    later()
+    with desktop.store() as store:
+        conversation_id = desktop.local_id(store, tides)
+        question, answer = store.messages.visible_thread(conversation_id)
+        follow_up = store.messages.add_user_message(conversation_id, answer.id, "And here?")
+        store.attachments.import_content(follow_up.id, 0, picture("here.png"))
+        answered(store, conversation_id, follow_up.id, "High water.")
+        waves_id = desktop.local_id(store, waves)
+        question, _ = store.messages.visible_thread(waves_id)
+        answered(store, waves_id, question.id, "Wind over water.")
+    laptop.sync()
+    desktop.sync()
+    laptop.sync()
+
+    # The same rows, numbered differently: an export in row-id order would differ.
+    assert sorted(_local_order(laptop)) == sorted(_local_order(desktop))
+    assert _local_order(laptop) != _local_order(desktop)
+    with laptop.store() as store:
+        laptop_document = store.export_document()
+        laptop_file = store.export_json()
+        laptop_texts = _text_exports(store)
+    with desktop.store() as store:
+        desktop_document = store.export_document()
+        desktop_file = store.export_json()
+        desktop_texts = _text_exports(store)
+    assert desktop_document == laptop_document
+    assert desktop_file == laptop_file
+    assert desktop_texts == laptop_texts
+    assert len(laptop_document["conversations"]) == 4
+    assert sum(len(c["messages"]) for c in laptop_document["conversations"]) == 13
+    pictures = [
+        a["name"]
+        for c in laptop_document["conversations"]
+        for m in c["messages"]
+        for a in m["attachments"]
+    ]
+    assert sorted(pictures) == ["0.png", "0.png", "1.png", "here.png"]
