@@ -229,15 +229,41 @@ class SyncLedger:
 
     @_busy_retry
     def device_id(self) -> str:
-        """This data folder's id on the server: random, created on first use."""
+        """This data folder's id on the server: random, created on first use, and created anew
+        when the folder turns out to be a copy (its home, see device_home.py, differs from the
+        one recorded with the id): otherwise the copy and the original would upload under one
+        id, and each would skip the other's change sets as its own. A folder from before homes
+        were recorded keeps its id and records its home."""
+        from longcat_desktop.store.device_home import device_home
+
+        home = device_home(self._db.path)
         with self._db.transaction():
             device = self._meta("device")
+            recorded = self._meta("device_home")
+            if device is not None and recorded is not None and recorded != home:
+                self._leave_copied_id(device)
+                device = None
             if device is None:
                 import secrets
 
                 device = secrets.token_hex(16)
                 self._set_meta("device", device)
+            if recorded != home:
+                self._set_meta("device_home", home)
         return device
+
+    def _leave_copied_id(self, device: str) -> None:
+        """The copy holds everything it uploaded under the old id (up to next_sequence - 1):
+        only what the original uploads under it from now on is new to the copy. What is marked
+        uploaded stays so: it is on the server, under the old id."""
+        uploaded = self.next_sequence() - 1
+        if uploaded > 0:
+            self._db.execute(
+                "INSERT INTO sync_peers (device, applied) VALUES (?, ?)"
+                " ON CONFLICT (device) DO UPDATE SET applied = max(applied, excluded.applied)",
+                (device, uploaded),
+            )
+        self._set_meta("next_sequence", "1")
 
     @_busy_retry
     def bind(self, server_id: str) -> bool:

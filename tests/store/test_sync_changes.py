@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import pytest
+
 from longcat_desktop.domain.chat import ApiFormat
 from longcat_desktop.domain.conversation import ConversationSettings, MessageStatus
 from longcat_desktop.domain.ids import ConversationId
-from longcat_desktop.store import Store
+from longcat_desktop.store import Store, device_home
 from longcat_desktop.store.sync_changes import SyncLedger
 
 SETTINGS = ConversationSettings(model="m", api_format=ApiFormat.OPENAI)
@@ -137,3 +142,85 @@ def test_a_change_set_from_before_tool_choices_leaves_them_alone(store: Store) -
     record["title"][2] += 10  # a newer title, so the record is merged, not skipped
     ledger.apply(outgoing.document, "other", 1)
     assert store.conversations.tool_selection(conversation.id) == '{"servers": {}, "tools": {}}'
+
+
+def _uploaded_everything(store: Store, sets: int) -> str:
+    """A folder that synced: its id, `sets` change sets sent, nothing left to send."""
+    ledger = SyncLedger(store.db)
+    device = ledger.device_id()
+    ledger.bind("server")
+    conversation = store.conversations.create(SETTINGS)
+    store.messages.add_user_message(conversation.id, None, "Hello")
+    for outgoing in ledger.outgoing():
+        ledger.mark_uploaded(outgoing)
+    ledger.set_next_sequence(sets + 1)
+    return device
+
+
+def test_a_data_folder_keeps_its_device_id_where_it_was_made(data_dir: Path) -> None:
+    with Store.open(data_dir) as store:
+        device = _uploaded_everything(store, 3)
+        assert SyncLedger(store.db).device_id() == device
+    with Store.open(data_dir) as store:
+        ledger = SyncLedger(store.db)
+        assert ledger.device_id() == device
+        assert (ledger.next_sequence(), ledger.applied()) == (4, {})
+
+
+def test_a_copied_data_folder_takes_its_own_device_id(tmp_path: Path) -> None:
+    original, copy = tmp_path / "original", tmp_path / "copy"
+    with Store.open(original) as store:
+        device = _uploaded_everything(store, 3)
+    shutil.copytree(original, copy)
+
+    with Store.open(copy) as store:
+        ledger = SyncLedger(store.db)
+        renamed = ledger.device_id()
+        assert renamed != device
+        assert ledger.device_id() == renamed
+        # What it sent under the old id it holds; what the original sends from now on it
+        # receives like any other device's. What was sent stays sent, and the server too.
+        assert ledger.applied() == {device: 3}
+        assert ledger.next_sequence() == 1
+        assert not ledger.pending()
+        assert store.db.scalar("SELECT value FROM sync_meta WHERE key = 'server'") == "server"
+    with Store.open(original) as store:
+        ledger = SyncLedger(store.db)
+        assert ledger.device_id() == device
+        assert (ledger.next_sequence(), ledger.applied()) == (4, {})
+
+
+def test_a_copy_of_a_folder_that_never_uploaded_counts_nothing_as_held(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "original") as store:
+        device = SyncLedger(store.db).device_id()
+    shutil.copytree(tmp_path / "original", tmp_path / "copy")
+    with Store.open(tmp_path / "copy") as store:
+        ledger = SyncLedger(store.db)
+        assert ledger.device_id() != device
+        assert ledger.applied() == {}
+
+
+def test_the_same_place_on_another_machine_is_a_copy(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open(data_dir) as store:
+        device = _uploaded_everything(store, 2)
+    monkeypatch.setattr(device_home, "machine_identity", lambda: "another machine")
+    with Store.open(data_dir) as store:
+        ledger = SyncLedger(store.db)
+        assert ledger.device_id() != device
+        assert ledger.applied() == {device: 2}
+
+
+def test_a_device_id_from_before_homes_were_recorded_is_kept(tmp_path: Path) -> None:
+    original = tmp_path / "original"
+    with Store.open(original) as store:
+        device = _uploaded_everything(store, 2)
+        store.db.execute("DELETE FROM sync_meta WHERE key = 'device_home'")
+        ledger = SyncLedger(store.db)
+        assert ledger.device_id() == device
+        assert (ledger.next_sequence(), ledger.applied()) == (3, {})
+    # Its home is recorded now, so a copy made from here on is told apart.
+    shutil.copytree(original, tmp_path / "copy")
+    with Store.open(tmp_path / "copy") as store:
+        assert SyncLedger(store.db).device_id() != device
