@@ -58,7 +58,7 @@ class SyncResult:
     @property
     def changed_here(self) -> bool:
         r = self.received
-        return bool(r.conversations or r.messages or r.deleted)
+        return bool(r.conversations or r.messages or r.deleted or r.library)
 
     def summary(self) -> UserText:
         if self.damaged:
