@@ -281,7 +281,9 @@ class SyncLedger:
             self._set_meta("next_sequence", "1")
             self._db.execute("DELETE FROM sync_peers")
             self._db.execute("DELETE FROM sync_orphans")
-            self._db.execute("DELETE FROM sync_meta WHERE key LIKE 'blob:%'")
+            self._db.execute(
+                "DELETE FROM sync_meta WHERE key LIKE 'blob:%' OR key LIKE 'waiting:%'"
+            )
             self._db.execute("UPDATE conversations SET sync_dirty = 1")
             self._db.execute("UPDATE messages SET uploaded = 0")
             self._db.execute("UPDATE sync_tombstones SET uploaded = 0")
@@ -323,6 +325,34 @@ class SyncLedger:
     def applied(self) -> dict[str, int]:
         """For each other device: the last of its change sets merged here."""
         return {row[0]: row[1] for row in self._db.query("SELECT device, applied FROM sync_peers")}
+
+    def waiting(self) -> dict[str, list[int]]:
+        """For each other device: its sets that could not be merged yet, in order."""
+        found: dict[str, list[int]] = {}
+        for (key,) in self._db.query("SELECT key FROM sync_meta WHERE key LIKE 'waiting:%'"):
+            device, _, sequence = key.removeprefix("waiting:").partition("/")
+            if sequence.isdigit():
+                found.setdefault(device, []).append(int(sequence))
+        return {device: sorted(sequences) for device, sequences in found.items()}
+
+    @_busy_retry
+    def wait_for(self, device: str, sequence: int) -> None:
+        """A set of another device that could not be merged: tried again at the next sync,
+        while its later sets are merged (and counted as merged) meanwhile."""
+        with self._db.transaction():
+            self._set_meta(f"waiting:{device}/{sequence}", "1")
+            self._db.execute(
+                "INSERT INTO sync_peers (device, applied) VALUES (?, ?)"
+                " ON CONFLICT (device) DO UPDATE SET applied = max(applied, excluded.applied)",
+                (device, sequence),
+            )
+
+    @_busy_retry
+    def stop_waiting(self, device: str, sequence: int) -> None:
+        with self._db.transaction():
+            self._db.execute(
+                "DELETE FROM sync_meta WHERE key = ?", (f"waiting:{device}/{sequence}",)
+            )
 
     # -- outgoing -----------------------------------------------------------------------------
 
