@@ -196,15 +196,19 @@ class AppSession:
             self.services.sync.start()
 
     def _synced(self) -> None:
-        """Conversations changed by a sync: the list, and the thread shown unless it streams."""
+        """A sync changed things here: the list with its folders, assistants, saved prompts,
+        and the conversation shown (its thread unless it streams, its draft)."""
         conversations = self.services.conversations
         conversations.touched()
+        conversations.assistants.changed.emit()
+        conversations.assistants.promptsChanged.emit()
         shown = self.window.conversation_id
-        if (
-            shown is not None
-            and conversations.get(shown) is not None
-            and not self.services.chat.is_streaming(shown)
-        ):
+        conversation = conversations.get(shown) if shown is not None else None
+        if shown is None or conversation is None:
+            return
+        self.window.composer.show_stored_draft(conversation.draft)
+        self.services.attachments.draftChanged.emit(shown)
+        if not self.services.chat.is_streaming(shown):
             conversations.threadChanged.emit(shown)
 
     # -- language -----------------------------------------------------------------------------

@@ -327,6 +327,87 @@ def _sync_tools_version_9(connection: sqlite3.Connection) -> None:
     )
 
 
+# Folders, assistants and prompts sync as items of their own: each a whole-record last writer
+# wins by changed_at, a deletion a row of sync_removed. A conversation's folder and assistant
+# are fields of the conversation, and its draft's attachments belong to its draft field.
+_LIBRARY_TABLES = {
+    "folders": ("name",),
+    "assistants": (
+        "name",
+        "system_prompt",
+        "model",
+        "api_format",
+        "temperature",
+        "top_p",
+        "max_tokens",
+        "thinking",
+        "tools",
+    ),
+    "prompts": ("name", "body"),
+}
+
+
+def _sync_organising_version_10(connection: sqlite3.Connection) -> None:
+    now = "(julianday('now') - 2440587.5) * 86400.0"
+    local = "NOT EXISTS (SELECT 1 FROM sync_applying)"
+    statements = [
+        "CREATE TABLE sync_removed (kind TEXT NOT NULL, uuid TEXT NOT NULL,"
+        " deleted_at REAL NOT NULL, uploaded INTEGER NOT NULL DEFAULT 0,"
+        " PRIMARY KEY (kind, uuid))",
+    ]
+    for table, columns in _LIBRARY_TABLES.items():
+        changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in columns)
+        statements += [
+            f"ALTER TABLE {table} ADD COLUMN changed_at REAL NOT NULL DEFAULT 0",
+            f"ALTER TABLE {table} ADD COLUMN sync_dirty INTEGER NOT NULL DEFAULT 1",
+            f"UPDATE {table} SET changed_at = created_at",
+            f"CREATE INDEX {table}_to_upload ON {table} (id) WHERE sync_dirty = 1",
+            f"CREATE TRIGGER sync_stamp_new_{table} AFTER INSERT ON {table} WHEN {local} BEGIN"
+            f" UPDATE {table} SET changed_at = max({now}, new.changed_at), sync_dirty = 1"
+            " WHERE id = new.id; END",
+            f"CREATE TRIGGER sync_stamp_{table} AFTER UPDATE OF {', '.join(columns)} ON {table}"
+            f" WHEN ({changed}) AND {local} BEGIN"
+            f" UPDATE {table} SET changed_at = max({now}, old.changed_at + 0.000001),"
+            " sync_dirty = 1 WHERE id = new.id; END",
+            f"CREATE TRIGGER sync_forget_{table} AFTER DELETE ON {table} WHEN {local} BEGIN"
+            " INSERT OR REPLACE INTO sync_removed (kind, uuid, deleted_at)"
+            f" VALUES ('{table}', old.uuid, {now}); END",
+        ]
+    # Built-in assistants nobody edited are the same everywhere already.
+    statements.append(
+        "UPDATE assistants SET sync_dirty = 0 WHERE builtin IS NOT NULL AND changed_at = 0"
+    )
+    # A folder's deletion moves its conversations out (ON DELETE SET NULL), which these
+    # triggers stamp like any other move.
+    for group, column in (("folder", "folder_id"), ("assistant", "assistant_id")):
+        statements += [
+            f"ALTER TABLE conversations ADD COLUMN {group}_at REAL NOT NULL DEFAULT 0",
+            f"UPDATE conversations SET {group}_at = {now}, sync_dirty = 1"
+            f" WHERE {column} IS NOT NULL",
+            f"CREATE TRIGGER sync_stamp_{group} AFTER UPDATE OF {column} ON conversations"
+            f" WHEN old.{column} IS NOT new.{column} AND {local} BEGIN"
+            f" UPDATE conversations SET {group}_at = max({now}, old.{group}_at + 0.000001),"
+            " sync_dirty = 1 WHERE id = new.id; END",
+        ]
+    stamp_draft = (
+        f"UPDATE conversations SET draft_at = max({now}, draft_at + 0.000001), sync_dirty = 1"
+    )
+    statements += [
+        f"CREATE TRIGGER sync_stamp_draft_attached AFTER INSERT ON draft_attachments"
+        f" WHEN {local} BEGIN {stamp_draft} WHERE id = new.conversation_id; END",
+        f"CREATE TRIGGER sync_stamp_draft_detached AFTER DELETE ON draft_attachments"
+        f" WHEN {local} BEGIN {stamp_draft} WHERE id = old.conversation_id; END",
+        f"CREATE TRIGGER sync_stamp_draft_reattached AFTER UPDATE ON draft_attachments"
+        f" WHEN {local} BEGIN {stamp_draft} WHERE id IN (old.conversation_id,"
+        " new.conversation_id); END",
+        # Drafts holding attachments from before they synced go up once.
+        "UPDATE conversations SET sync_dirty = 1"
+        " WHERE id IN (SELECT conversation_id FROM draft_attachments)",
+    ]
+    for statement in statements:
+        connection.execute(statement)
+
+
 # (version reached, step) in order; append, never edit.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _create_version_1),
@@ -338,6 +419,7 @@ MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (7, _folders_assistants_prompts),
     (8, _tool_turns_version_8),
     (9, _sync_tools_version_9),
+    (10, _sync_organising_version_10),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -9,9 +9,14 @@ A change set holds conversation records and tombstones:
 
 <record> carries a conversation's fields, each group with the time it was last changed
 ("title": [title, title_is_custom, time], "pinned": [bool, time], "settings": [{...}, time],
-"draft": [text, time], "choice": [{"leaf": uuid, "chosen": {parent: child}}, time]), plus
-"created_at", "updated_at", "revived_at" and the finished messages not uploaded before. A
-tombstone's message is "" for the whole conversation.
+"draft": [text, time], "choice": [{"leaf": uuid, "chosen": {parent: child}}, time],
+"tools": [json or None, time], "folder": [folder uuid or None, time], "assistant": [assistant
+uuid or None, time]), plus "created_at", "updated_at", "revived_at", the draft's attachments
+("draft_attachments", part of the draft's field) and the finished messages not uploaded before.
+A tombstone's message is "" for the whole conversation. Folders, assistants and prompts travel
+beside them (store/sync_library.py); a set carries the record of every folder and assistant its
+conversations name. Groups a set does not carry (sets written by older versions) stay as they
+are.
 
 A message with attachments lists them under "attachments", in order: {"sha256", "name",
 "position", "kind", "media_type", "size", "width", "height"}. The contents travel separately,
@@ -47,6 +52,7 @@ from typing import Any, TypeVar
 from longcat_desktop.domain.user_texts import UserText
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.errors import DatabaseBusyError
+from longcat_desktop.store.sync_library import TABLES, LibraryMarks, LibrarySync, Unresolved
 
 # A change set stays small enough to apply in one short transaction.
 MAX_MESSAGES_PER_SET = 2000
@@ -72,8 +78,13 @@ _GROUP_COLUMNS: dict[str, tuple[str, ...]] = {
 _CONVERSATION_SYNC_COLUMNS = (
     "id, uuid, title, title_is_custom, pinned, model, api_format, system_prompt, temperature,"
     " top_p, max_tokens, thinking, draft, current_leaf_id, created_at, updated_at, revived_at,"
-    " title_at, pinned_at, settings_at, draft_at, leaf_at, tools, tools_at"
+    " title_at, pinned_at, settings_at, draft_at, leaf_at, tools, tools_at,"
+    " (SELECT uuid FROM folders WHERE folders.id = conversations.folder_id), folder_at,"
+    " (SELECT uuid FROM assistants WHERE assistants.id = conversations.assistant_id),"
+    " assistant_at"
 )
+# The fields that name a library item: (record key, its table, the row's uuid and time).
+_LINKS = (("folder", "folders", 24, 25), ("assistant", "assistants", 26, 27))
 _MESSAGE_FIELDS = (
     "uuid",
     "role",
@@ -131,12 +142,27 @@ class OutgoingSet:
     # (message id, finished_at read).
     messages: list[tuple[int, float | None]] = field(default_factory=list)
     tombstones: list[tuple[str, str, float]] = field(default_factory=list)
-    # The contents its messages refer to (SHA-256), each once, in order of first use.
+    # The contents its messages and drafts refer to (SHA-256), each once, in order of first use.
     blobs: list[str] = field(default_factory=list)
+    library: LibraryMarks = field(default_factory=lambda: LibraryMarks([], []))
 
     @property
     def empty(self) -> bool:
-        return not self.document["conversations"] and not self.document["tombstones"]
+        return not (
+            self.document["conversations"]
+            or self.document["tombstones"]
+            or self.library.items
+            or self.library.removed
+        )
+
+    def name_item(self, table: str, uuid: str | None, library: LibrarySync) -> None:
+        """Carry the record of an item a conversation of the set is in, unless it already does."""
+        records = self.document.setdefault(table, [])
+        if uuid is None or any(r["id"] == uuid for r in records):
+            return
+        record = library.record(table, uuid)
+        if record is not None:
+            records.append(record)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,14 +174,18 @@ class SyncOutcome:
 
 @dataclass
 class ApplyStats:
+    # Conversations added, or changed in any field (so that what shows them is refreshed).
     conversations: int = 0
     messages: int = 0
     deleted: int = 0
+    # Folders, assistants and prompts added, changed or deleted.
+    library: int = 0
 
     def add(self, other: ApplyStats) -> None:
         self.conversations += other.conversations
         self.messages += other.messages
         self.deleted += other.deleted
+        self.library += other.library
 
 
 # Each attempt waits the connection's busy timeout (2 s): an app writing all the while still
@@ -211,6 +241,7 @@ class SyncLedger:
     def __init__(self, db: Database, clock: Callable[[], float] = time.time) -> None:
         self._db = db
         self._clock = clock
+        self._library = LibrarySync(db)
         # The contents downloaded for the set being applied (see apply).
         self._incoming_blobs: Mapping[str, BlobContent] = {}
 
@@ -276,10 +307,13 @@ class SyncLedger:
             self._set_meta("next_sequence", "1")
             self._db.execute("DELETE FROM sync_peers")
             self._db.execute("DELETE FROM sync_orphans")
-            self._db.execute("DELETE FROM sync_meta WHERE key LIKE 'blob:%'")
+            self._db.execute(
+                "DELETE FROM sync_meta WHERE key LIKE 'blob:%' OR key LIKE 'waiting:%'"
+            )
             self._db.execute("UPDATE conversations SET sync_dirty = 1")
             self._db.execute("UPDATE messages SET uploaded = 0")
             self._db.execute("UPDATE sync_tombstones SET uploaded = 0")
+            self._library.rebind()
         return True
 
     @_busy_retry
@@ -318,15 +352,44 @@ class SyncLedger:
         """For each other device: the last of its change sets merged here."""
         return {row[0]: row[1] for row in self._db.query("SELECT device, applied FROM sync_peers")}
 
+    def waiting(self) -> dict[str, list[int]]:
+        """For each other device: its sets that could not be merged yet, in order."""
+        found: dict[str, list[int]] = {}
+        for (key,) in self._db.query("SELECT key FROM sync_meta WHERE key LIKE 'waiting:%'"):
+            device, _, sequence = key.removeprefix("waiting:").partition("/")
+            if sequence.isdigit():
+                found.setdefault(device, []).append(int(sequence))
+        return {device: sorted(sequences) for device, sequences in found.items()}
+
+    @_busy_retry
+    def wait_for(self, device: str, sequence: int) -> None:
+        """A set of another device that could not be merged: tried again at the next sync,
+        while its later sets are merged (and counted as merged) meanwhile."""
+        with self._db.transaction():
+            self._set_meta(f"waiting:{device}/{sequence}", "1")
+            self._db.execute(
+                "INSERT INTO sync_peers (device, applied) VALUES (?, ?)"
+                " ON CONFLICT (device) DO UPDATE SET applied = max(applied, excluded.applied)",
+                (device, sequence),
+            )
+
+    @_busy_retry
+    def stop_waiting(self, device: str, sequence: int) -> None:
+        with self._db.transaction():
+            self._db.execute(
+                "DELETE FROM sync_meta WHERE key = ?", (f"waiting:{device}/{sequence}",)
+            )
+
     # -- outgoing -----------------------------------------------------------------------------
 
     def pending(self) -> bool:
-        """Whether anything here waits to be uploaded (cheap: three index lookups)."""
+        """Whether anything here waits to be uploaded (cheap: a few index lookups)."""
         return bool(
             self._db.scalar(
                 "SELECT EXISTS (SELECT 1 FROM conversations WHERE sync_dirty = 1)"
                 " OR EXISTS (SELECT 1 FROM messages WHERE uploaded = 0 AND status != 'streaming')"
                 " OR EXISTS (SELECT 1 FROM sync_tombstones WHERE uploaded = 0)"
+                f" OR {LibrarySync.PENDING_SQL}"
             )
         )
 
@@ -350,6 +413,8 @@ class SyncLedger:
         current = self._new_set()
         current.document["tombstones"] = [list(t) for t in tombstones]
         current.tombstones = tombstones
+        library, current.library = self._library.outgoing()
+        current.document.update(library)
         count = 0
         size = 0
         for conversation_id in ids:
@@ -368,10 +433,12 @@ class SyncLedger:
             current.document["conversations"].append(record)
             current.conversations.append((conversation_id, times))
             current.messages.extend(messages)
-            for message in record["messages"]:
-                for reference in message.get("attachments", ()):
-                    if reference["sha256"] not in current.blobs:
-                        current.blobs.append(reference["sha256"])
+            for key, table, _, _ in _LINKS:
+                current.name_item(table, record[key][0], self._library)
+            references = [m.get("attachments", ()) for m in record["messages"]]
+            for reference in [*(r for rs in references for r in rs), *record["draft_attachments"]]:
+                if reference["sha256"] not in current.blobs:
+                    current.blobs.append(reference["sha256"])
             count += len(messages)
             size += record_size
         if not current.empty:
@@ -407,7 +474,7 @@ class SyncLedger:
                 record["attachments"] = attachments[message[0]]
             messages.append(record)
             marks.append((message[0], record["finished_at"]))
-        times = (*row[17:22], row[23])
+        times = (*row[17:22], row[23], row[25], row[27])
         record = {
             "id": row[1],
             "created_at": row[14],
@@ -420,7 +487,10 @@ class SyncLedger:
                 row[19],
             ],
             "draft": [row[12], row[20]],
+            "draft_attachments": self._draft_references(conversation_id),
             "tools": [row[22], row[23]],
+            "folder": [row[24], row[25]],
+            "assistant": [row[26], row[27]],
             "choice": [self._choice(conversation_id, row[13]), row[21]],
             "messages": messages,
         }
@@ -439,6 +509,15 @@ class SyncLedger:
         for row in rows:
             found.setdefault(row[0], []).append(dict(zip(_ATTACHMENT_FIELDS, row[1:], strict=True)))
         return found
+
+    def _draft_references(self, conversation_id: int) -> list[dict[str, Any]]:
+        rows = self._db.query(
+            "SELECT r.position, r.sha256, r.name, a.kind, a.media_type, a.size, a.width,"
+            " a.height FROM draft_attachments r JOIN attachments a USING (sha256)"
+            " WHERE r.conversation_id = ? ORDER BY r.position",
+            (conversation_id,),
+        )
+        return [dict(zip(_ATTACHMENT_FIELDS, row, strict=True)) for row in rows]
 
     # -- contents (attachment blobs) ----------------------------------------------------------
 
@@ -471,47 +550,79 @@ class SyncLedger:
         messages += [
             json.loads(row[0]) for row in self._db.query("SELECT record FROM sync_orphans")
         ]
-        for message in messages:
-            for reference in message.get("attachments", ()):
-                sha256 = reference["sha256"]
-                if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
-                    raise ValueError("malformed attachment reference")
-                if sha256 not in wanted and not self._db.scalar(
-                    "SELECT 1 FROM attachments WHERE sha256 = ?", (sha256,)
-                ):
-                    wanted.append(sha256)
+        references = [r for m in messages for r in m.get("attachments", ())]
+        references += [
+            r for record in document["conversations"] for r in record.get("draft_attachments", ())
+        ]
+        for reference in references:
+            sha256 = reference["sha256"]
+            if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
+                raise ValueError("malformed attachment reference")
+            if sha256 not in wanted and not self._db.scalar(
+                "SELECT 1 FROM attachments WHERE sha256 = ?", (sha256,)
+            ):
+                wanted.append(sha256)
         return wanted
 
     def _apply_attachments(self, message_id: int, m: Mapping[str, Any]) -> None:
         for reference in m.get("attachments", ()):
-            sha256 = str(reference["sha256"])
-            content = self._incoming_blobs.get(sha256)
-            if content is not None:
-                self._db.execute(
-                    "INSERT OR IGNORE INTO attachments (sha256, kind, media_type, size, width,"
-                    " height, text, thumbnail, data, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        sha256,
-                        content.kind,
-                        content.media_type,
-                        len(content.data),
-                        content.width,
-                        content.height,
-                        content.text,
-                        content.thumbnail,
-                        content.data,
-                        self._clock(),
-                    ),
-                )
-                self._set_meta(f"blob:{sha256}", "1")
-            elif not self._db.scalar("SELECT 1 FROM attachments WHERE sha256 = ?", (sha256,)):
-                raise KeyError(f"no content {sha256}")
+            sha256 = self._content_for(reference)
             self._db.execute(
                 "INSERT OR REPLACE INTO message_attachments (message_id, position, sha256, name)"
                 " VALUES (?, ?, ?, ?)",
                 (message_id, int(reference["position"]), sha256, str(reference["name"])),
             )
+
+    def _apply_draft_attachments(
+        self, conversation_id: int, references: list[Mapping[str, Any]]
+    ) -> None:
+        """The draft's attachments become the record's. The new ones are written before the old
+        ones go, so a content in both is never released in between."""
+        offset = 1 << 40
+        rows = [
+            (conversation_id, offset + int(r["position"]), self._content_for(r), str(r["name"]))
+            for r in references
+        ]
+        self._db.executemany(
+            "INSERT INTO draft_attachments (conversation_id, position, sha256, name)"
+            " VALUES (?, ?, ?, ?)",
+            rows,
+        )
+        self._db.execute(
+            "DELETE FROM draft_attachments WHERE conversation_id = ? AND position < ?",
+            (conversation_id, offset),
+        )
+        self._db.execute(
+            "UPDATE draft_attachments SET position = position - ? WHERE conversation_id = ?",
+            (offset, conversation_id),
+        )
+
+    def _content_for(self, reference: Mapping[str, Any]) -> str:
+        """Make sure a referenced content is here (downloaded for this set, or kept already)."""
+        sha256 = str(reference["sha256"])
+        content = self._incoming_blobs.get(sha256)
+        if content is not None:
+            self._db.execute(
+                "INSERT OR IGNORE INTO attachments (sha256, kind, media_type, size, width,"
+                " height, text, thumbnail, data, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    sha256,
+                    content.kind,
+                    content.media_type,
+                    len(content.data),
+                    content.width,
+                    content.height,
+                    content.text,
+                    content.thumbnail,
+                    content.data,
+                    self._clock(),
+                ),
+            )
+            self._set_meta(f"blob:{sha256}", "1")
+        elif not self._db.scalar("SELECT 1 FROM attachments WHERE sha256 = ?", (sha256,)):
+            raise KeyError(f"no content {sha256}")
+        return sha256
 
     def _choice(self, conversation_id: int, leaf_id: int | None) -> dict[str, Any]:
         """The branch shown, by UUIDs, leaving out answers still streaming."""
@@ -539,9 +650,10 @@ class SyncLedger:
                 self._db.execute(
                     "UPDATE conversations SET sync_dirty = 0 WHERE id = ? AND title_at = ?"
                     " AND pinned_at = ? AND settings_at = ? AND draft_at = ? AND leaf_at = ?"
-                    " AND tools_at = ?",
+                    " AND tools_at = ? AND folder_at = ? AND assistant_at = ?",
                     (conversation_id, *times),
                 )
+            self._library.mark_uploaded(outgoing.library)
             self._db.executemany(
                 "UPDATE messages SET uploaded = 1 WHERE id = ? AND finished_at IS ?"
                 " AND status != 'streaming'",
@@ -585,12 +697,14 @@ class SyncLedger:
             self._apply_set(document, device, sequence, stats)
         finally:
             self._incoming_blobs = {}
+            self._library.finish()
         return stats
 
     def _apply_set(
         self, document: Mapping[str, Any], device: str, sequence: int, stats: ApplyStats
     ) -> None:
         with self._applying():
+            stats.library += self._library.apply(document)
             for tombstone in document["tombstones"]:
                 conversation, message, deleted_at = tombstone
                 stats.deleted += self._apply_tombstone(
@@ -757,11 +871,20 @@ class SyncLedger:
             )
             stats.conversations += 1
             row = self._conversation(conversation_uuid)
+            self._apply_links(row[0], None, record)
+            if record.get("draft_attachments"):
+                self._apply_draft_attachments(row[0], record["draft_attachments"])
+            before = None
         else:
+            before = tuple(row)
             self._merge_fields(row, record)
+            self._apply_links(row[0], row, record)
         conversation_id = row[0]
         self._apply_messages(conversation_id, conversation_uuid, record["messages"], stats)
         self._apply_choice(conversation_id, conversation_uuid, record["choice"])
+        if before is not None and tuple(self._conversation(conversation_uuid)) != before:
+            # Counted as changed, so that what shows it is refreshed.
+            stats.conversations += 1
 
     def _merge_fields(self, row: Any, record: Mapping[str, Any]) -> None:
         conversation_id = row[0]
@@ -783,6 +906,8 @@ class SyncLedger:
         }
         if "tools" in record:
             remote["tools"] = _tools_of(record)
+        if "draft_attachments" in record and _newer(remote["draft"], local["draft"]):
+            self._apply_draft_attachments(conversation_id, record["draft_attachments"])
         for group, columns in _GROUP_COLUMNS.items():
             if group not in remote or not _newer(remote[group], local[group]):
                 continue
@@ -805,6 +930,28 @@ class SyncLedger:
             " revived_at = max(revived_at, ?) WHERE id = ?",
             (float(record["updated_at"]), float(record["revived_at"]), conversation_id),
         )
+
+    def _apply_links(self, conversation_id: int, row: Any, record: Mapping[str, Any]) -> None:
+        """The conversation's folder and assistant, if newer (`row` None: a new conversation).
+        Sets from before they synced carry neither."""
+        for key, table, uuid_index, stamp_index in _LINKS:
+            if key not in record:
+                continue
+            uuid = None if record[key][0] is None else str(record[key][0])
+            stamp = float(record[key][1])
+            if row is not None and not _newer((uuid, stamp), (row[uuid_index], row[stamp_index])):
+                continue
+            try:
+                item_id = self._library.resolve(table, uuid, stamp)
+            except Unresolved:
+                continue
+            link = TABLES[table].link
+            assert link is not None
+            column, stamp_column = link
+            self._db.execute(
+                f"UPDATE conversations SET {column} = ?, {stamp_column} = ? WHERE id = ?",
+                (item_id, stamp, conversation_id),
+            )
 
     def _message_id(self, conversation_id: int, message_uuid: str) -> int | None:
         value: int | None = self._db.scalar(

@@ -9,8 +9,10 @@ Server folder layout (README, "Sync"):
     tmp/                              uploads in progress, moved into place when complete
 
 A device's sequence numbers only grow; this folder remembers, per device, the last set merged,
-so a sync downloads only what is new. A set is merged and recorded in one transaction, so an
-interruption at any point leaves either all or none of it here. The contents a set refers to
+so a sync downloads only what is new, and the sets it could not read (damaged, or naming an
+attachment it could not get), which it tries again at every sync without holding up later
+ones. A set is merged and recorded in one transaction, so an interruption at any point leaves
+either all or none of it here. The contents a set refers to
 are uploaded before the set, and downloaded (those not here yet) before it is merged.
 """
 
@@ -58,7 +60,7 @@ class SyncResult:
     @property
     def changed_here(self) -> bool:
         r = self.received
-        return bool(r.conversations or r.messages or r.deleted)
+        return bool(r.conversations or r.messages or r.deleted or r.library)
 
     def summary(self) -> UserText:
         if self.damaged:
@@ -196,6 +198,7 @@ class SyncEngine:
             self._dav.make_folder(CHANGES)
             folders = []
         applied = self._ledger.applied()
+        waiting = self._ledger.waiting()
         own_last = 0
         for folder in sorted(f.name for f in folders if f.is_folder):
             entries = self._dav.list(f"{CHANGES}{folder}/") or []
@@ -207,13 +210,22 @@ class SyncEngine:
             if folder == device:
                 own_last = max(sequences, default=0)
                 continue
+            for sequence in waiting.get(folder, []):
+                self._check_cancel()
+                if sequence not in sequences:
+                    # Gone from the server: nothing will ever come of it.
+                    self._ledger.stop_waiting(folder, sequence)
+                elif self._merge(key, folder, sequence, result):
+                    self._ledger.stop_waiting(folder, sequence)
             for sequence in sequences:
                 if sequence <= applied.get(folder, 0):
                     continue
                 self._check_cancel()
                 if not self._merge(key, folder, sequence, result):
-                    # Later sets of this device wait until this one can be read.
-                    break
+                    # The later sets do not wait for it: merging does not depend on order (a
+                    # message whose parent is in it waits for the parent, see sync_changes).
+                    # It is tried again at every sync until it can be read.
+                    self._ledger.wait_for(folder, sequence)
         return own_last
 
     def _merge(self, key: SyncKey, device: str, sequence: int, result: SyncResult) -> bool:

@@ -284,6 +284,12 @@ class Composer(QWidget):
             self._silent = False
         self._refresh()
 
+    def show_stored_draft(self, text: str) -> None:
+        """A draft changed elsewhere (another computer, through sync): shown unless typing here
+        has not been saved yet, which is newer and replaces it when saved."""
+        if not self._draft_timer.isActive() and text != self.text():
+            self.set_draft(text)
+
     def flush_draft(self) -> None:
         if self._draft_timer.isActive():
             self._draft_timer.stop()

@@ -34,9 +34,9 @@ class SyncPage(QWidget):
         layout.addWidget(heading)
         intro = QLabel(
             self.tr(
-                "Keep the same conversations on every computer through your own WebDAV storage "
-                "(Nextcloud, ownCloud, a NAS, …). Everything is encrypted with your passphrase "
-                "before it leaves this computer."
+                "Keep the same conversations, folders, assistants and saved prompts on every "
+                "computer through your own WebDAV storage (Nextcloud, ownCloud, a NAS, …). "
+                "Everything is encrypted with your passphrase before it leaves this computer."
             ),
             self,
         )

@@ -1455,8 +1455,8 @@
         <translation>同步</translation>
     </message>
     <message>
-        <source>Keep the same conversations on every computer through your own WebDAV storage (Nextcloud, ownCloud, a NAS, …). Everything is encrypted with your passphrase before it leaves this computer.</source>
-        <translation>通过您自己的 WebDAV 存储（Nextcloud、ownCloud、NAS 等）让每台电脑上的会话保持一致。所有内容在离开这台电脑之前都会用您的口令加密。</translation>
+        <source>Keep the same conversations, folders, assistants and saved prompts on every computer through your own WebDAV storage (Nextcloud, ownCloud, a NAS, …). Everything is encrypted with your passphrase before it leaves this computer.</source>
+        <translation>通过您自己的 WebDAV 存储（Nextcloud、ownCloud、NAS 等）让每台电脑上的会话、文件夹、助手和已保存的提示词保持一致。所有内容在离开这台电脑之前都会用您的口令加密。</translation>
     </message>
     <message>
         <source>New passphrase</source>

@@ -250,6 +250,87 @@ SCHEMAS[9] = (
     "UPDATE conversations SET tools_at = max((julianday('now') - 2440587.5) * "
     "86400.0, old.tools_at + 0.000001), sync_dirty = 1 WHERE id = new.id; END",
 )
+# Version 10: folders, assistants, prompts, conversations' folder and assistant, and
+# draft attachments sync.
+SCHEMAS[10] = (
+    *SCHEMAS[9],
+    "CREATE TABLE sync_removed (kind TEXT NOT NULL, uuid TEXT NOT NULL, deleted_at REAL "
+    "NOT NULL, uploaded INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (kind, uuid))",
+    "ALTER TABLE folders ADD COLUMN changed_at REAL NOT NULL DEFAULT 0",
+    "ALTER TABLE folders ADD COLUMN sync_dirty INTEGER NOT NULL DEFAULT 1",
+    "CREATE INDEX folders_to_upload ON folders (id) WHERE sync_dirty = 1",
+    "CREATE TRIGGER sync_stamp_new_folders AFTER INSERT ON folders WHEN NOT EXISTS "
+    "(SELECT 1 FROM sync_applying) BEGIN UPDATE folders SET changed_at = "
+    "max((julianday('now') - 2440587.5) * 86400.0, new.changed_at), sync_dirty = 1 WHERE "
+    "id = new.id; END",
+    "CREATE TRIGGER sync_stamp_folders AFTER UPDATE OF name ON folders WHEN (old.name IS "
+    "NOT new.name) AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN UPDATE folders SET "
+    "changed_at = max((julianday('now') - 2440587.5) * 86400.0, old.changed_at + "
+    "0.000001), sync_dirty = 1 WHERE id = new.id; END",
+    "CREATE TRIGGER sync_forget_folders AFTER DELETE ON folders WHEN NOT EXISTS (SELECT 1"
+    " FROM sync_applying) BEGIN INSERT OR REPLACE INTO sync_removed (kind, uuid, "
+    "deleted_at) VALUES ('folders', old.uuid, (julianday('now') - 2440587.5) * 86400.0); "
+    "END",
+    "ALTER TABLE assistants ADD COLUMN changed_at REAL NOT NULL DEFAULT 0",
+    "ALTER TABLE assistants ADD COLUMN sync_dirty INTEGER NOT NULL DEFAULT 1",
+    "CREATE INDEX assistants_to_upload ON assistants (id) WHERE sync_dirty = 1",
+    "CREATE TRIGGER sync_stamp_new_assistants AFTER INSERT ON assistants WHEN NOT EXISTS "
+    "(SELECT 1 FROM sync_applying) BEGIN UPDATE assistants SET changed_at = "
+    "max((julianday('now') - 2440587.5) * 86400.0, new.changed_at), sync_dirty = 1 WHERE "
+    "id = new.id; END",
+    "CREATE TRIGGER sync_stamp_assistants AFTER UPDATE OF name, system_prompt, model, "
+    "api_format, temperature, top_p, max_tokens, thinking, tools ON assistants WHEN "
+    "(old.name IS NOT new.name OR old.system_prompt IS NOT new.system_prompt OR old.model"
+    " IS NOT new.model OR old.api_format IS NOT new.api_format OR old.temperature IS NOT "
+    "new.temperature OR old.top_p IS NOT new.top_p OR old.max_tokens IS NOT "
+    "new.max_tokens OR old.thinking IS NOT new.thinking OR old.tools IS NOT new.tools) "
+    "AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN UPDATE assistants SET changed_at "
+    "= max((julianday('now') - 2440587.5) * 86400.0, old.changed_at + 0.000001), "
+    "sync_dirty = 1 WHERE id = new.id; END",
+    "CREATE TRIGGER sync_forget_assistants AFTER DELETE ON assistants WHEN NOT EXISTS "
+    "(SELECT 1 FROM sync_applying) BEGIN INSERT OR REPLACE INTO sync_removed (kind, uuid,"
+    " deleted_at) VALUES ('assistants', old.uuid, (julianday('now') - 2440587.5) * "
+    "86400.0); END",
+    "ALTER TABLE prompts ADD COLUMN changed_at REAL NOT NULL DEFAULT 0",
+    "ALTER TABLE prompts ADD COLUMN sync_dirty INTEGER NOT NULL DEFAULT 1",
+    "CREATE INDEX prompts_to_upload ON prompts (id) WHERE sync_dirty = 1",
+    "CREATE TRIGGER sync_stamp_new_prompts AFTER INSERT ON prompts WHEN NOT EXISTS "
+    "(SELECT 1 FROM sync_applying) BEGIN UPDATE prompts SET changed_at = "
+    "max((julianday('now') - 2440587.5) * 86400.0, new.changed_at), sync_dirty = 1 WHERE "
+    "id = new.id; END",
+    "CREATE TRIGGER sync_stamp_prompts AFTER UPDATE OF name, body ON prompts WHEN "
+    "(old.name IS NOT new.name OR old.body IS NOT new.body) AND NOT EXISTS (SELECT 1 FROM"
+    " sync_applying) BEGIN UPDATE prompts SET changed_at = max((julianday('now') - "
+    "2440587.5) * 86400.0, old.changed_at + 0.000001), sync_dirty = 1 WHERE id = new.id; "
+    "END",
+    "CREATE TRIGGER sync_forget_prompts AFTER DELETE ON prompts WHEN NOT EXISTS (SELECT 1"
+    " FROM sync_applying) BEGIN INSERT OR REPLACE INTO sync_removed (kind, uuid, "
+    "deleted_at) VALUES ('prompts', old.uuid, (julianday('now') - 2440587.5) * 86400.0); "
+    "END",
+    "ALTER TABLE conversations ADD COLUMN folder_at REAL NOT NULL DEFAULT 0",
+    "CREATE TRIGGER sync_stamp_folder AFTER UPDATE OF folder_id ON conversations WHEN "
+    "old.folder_id IS NOT new.folder_id AND NOT EXISTS (SELECT 1 FROM sync_applying) "
+    "BEGIN UPDATE conversations SET folder_at = max((julianday('now') - 2440587.5) * "
+    "86400.0, old.folder_at + 0.000001), sync_dirty = 1 WHERE id = new.id; END",
+    "ALTER TABLE conversations ADD COLUMN assistant_at REAL NOT NULL DEFAULT 0",
+    "CREATE TRIGGER sync_stamp_assistant AFTER UPDATE OF assistant_id ON conversations "
+    "WHEN old.assistant_id IS NOT new.assistant_id AND NOT EXISTS (SELECT 1 FROM "
+    "sync_applying) BEGIN UPDATE conversations SET assistant_at = max((julianday('now') -"
+    " 2440587.5) * 86400.0, old.assistant_at + 0.000001), sync_dirty = 1 WHERE id = "
+    "new.id; END",
+    "CREATE TRIGGER sync_stamp_draft_attached AFTER INSERT ON draft_attachments WHEN NOT "
+    "EXISTS (SELECT 1 FROM sync_applying) BEGIN UPDATE conversations SET draft_at = "
+    "max((julianday('now') - 2440587.5) * 86400.0, draft_at + 0.000001), sync_dirty = 1 "
+    "WHERE id = new.conversation_id; END",
+    "CREATE TRIGGER sync_stamp_draft_detached AFTER DELETE ON draft_attachments WHEN NOT "
+    "EXISTS (SELECT 1 FROM sync_applying) BEGIN UPDATE conversations SET draft_at = "
+    "max((julianday('now') - 2440587.5) * 86400.0, draft_at + 0.000001), sync_dirty = 1 "
+    "WHERE id = old.conversation_id; END",
+    "CREATE TRIGGER sync_stamp_draft_reattached AFTER UPDATE ON draft_attachments WHEN "
+    "NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN UPDATE conversations SET draft_at = "
+    "max((julianday('now') - 2440587.5) * 86400.0, draft_at + 0.000001), sync_dirty = 1 "
+    "WHERE id IN (old.conversation_id, new.conversation_id); END",
+)
 
 SAMPLE_CONVERSATION_UUID = "6f1c1a52-58a4-4d36-9d43-0c7c1cbd0001"
 SAMPLE_QUESTION = "What is a write-ahead log? 预写日志是什么？"
@@ -297,6 +378,8 @@ SAMPLES: dict[int, Callable[[sqlite3.Connection], None]] = {
     # Version 8 added only columns that are NULL for rows written before it.
     8: _sample_version_4,
     9: _sample_version_4,
+    # Version 10 added columns with defaults and stamps filled in from existing rows.
+    10: _sample_version_4,
 }
 
 

@@ -12,7 +12,7 @@ from longcat_desktop.store import sync_changes
 from longcat_desktop.sync.engine import FORMAT_NAME
 from longcat_desktop.sync.webdav import AuthenticationFailed, SyncError
 from tests.fakes.webdav_server import Fault
-from tests.sync.helpers import Device, server_files
+from tests.sync.helpers import Device, answered, server_files
 
 
 def _sync_state(device: Device) -> list[tuple[object, ...]]:
@@ -112,6 +112,57 @@ def test_a_truncated_or_altered_change_set_is_rejected_and_reported(
     assert "damaged or was altered" in str(result.summary())
     assert desktop.export() == before
     assert desktop.sync().received.conversations == 1
+    assert desktop.export() == laptop.export()
+
+
+
+def test_a_change_set_damaged_for_good_holds_up_nothing_else_and_is_merged_once_repaired(
+    laptop: Device, desktop: Device
+) -> None:
+    first = laptop.chat("First question", "First answer")
+    laptop.sync()
+    (damaged,) = (laptop.server.folder / "changes").glob("*/1.bin")
+    original = damaged.read_bytes()
+    damaged.write_bytes(original[: len(original) // 2])
+    second = laptop.chat("Second question", "Second answer")
+    laptop.sync()
+
+    result = desktop.sync()
+    assert result.damaged == [f"changes/{damaged.parent.name}/1.bin"]
+    assert desktop.conversation(first) is None
+    assert desktop.texts(second) == ["Second answer", "Second question"]
+    # Reported at every sync while it stays damaged, and later sets keep arriving.
+    third = laptop.chat("Third question", "Third answer")
+    laptop.sync()
+    again = desktop.sync()
+    assert again.damaged == result.damaged
+    assert desktop.conversation(third) is not None
+
+    damaged.write_bytes(original)
+    repaired = desktop.sync()
+    assert not repaired.damaged
+    assert repaired.received.conversations == 1
+    assert desktop.export() == laptop.export()
+    assert not desktop.sync().damaged
+
+
+def test_a_reply_in_a_later_set_waits_for_its_question_in_a_damaged_one(
+    laptop: Device, desktop: Device
+) -> None:
+    conversation = laptop.chat("Question", "Answer")
+    laptop.sync()
+    desktop.server.add(Fault("tamper", "GET", path_contains="/1.bin"))
+    with laptop.store() as store:
+        conversation_id = laptop.local_id(store, conversation)
+        _question, answer = store.messages.visible_thread(conversation_id)
+        asked = store.messages.add_user_message(conversation_id, answer.id, "Follow-up")
+        answered(store, conversation_id, asked.id, "Follow-up answer")
+    laptop.sync()
+
+    assert desktop.sync().damaged
+    assert desktop.conversation(conversation) is not None
+    assert desktop.texts(conversation) == []  # the replies wait for their parents
+    assert not desktop.sync().damaged
     assert desktop.export() == laptop.export()
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from longcat_desktop.domain.organising import Assistant
 from longcat_desktop.sync import command
 from tests.fakes.webdav_server import PASSWORD
 from tests.sync.helpers import PASSPHRASE, Device, answered
@@ -16,7 +17,7 @@ def _every_byte_under(folder: Path) -> bytes:
     return b"\n".join(p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file())
 
 
-def test_no_title_message_draft_or_prompt_reaches_the_server(
+def test_no_title_message_draft_prompt_or_folder_name_reaches_the_server(
     laptop: Device, desktop: Device
 ) -> None:
     secrets = [
@@ -25,6 +26,9 @@ def test_no_title_message_draft_or_prompt_reaches_the_server(
         "Draft-never-sent-8833",
         "System-prompt-words-1177",
         "机密的标题",
+        "Folder-name-6620",
+        "Saved-prompt-body-3307",
+        "Assistant-instructions-9154",
     ]
     conversation = laptop.chat("Quarterly-figures-7391 please", "The-answer-is-hidden-4521")
     with laptop.store() as store:
@@ -42,6 +46,10 @@ def test_no_title_message_draft_or_prompt_reaches_the_server(
         )
         question, _ = store.messages.visible_thread(conversation_id)
         answered(store, conversation_id, question.id, "The-answer-is-hidden-4521 again")
+        folder_id = store.folders.create("Folder-name-6620")
+        store.folders.move([conversation_id], folder_id)
+        store.prompts.add("Prompt", "Saved-prompt-body-3307")
+        store.assistants.add(Assistant(0, "", "Helper", "Assistant-instructions-9154"))
 
     laptop.sync()
     desktop.sync()
