@@ -17,12 +17,20 @@ def _chat_with_pictures(device: Device, question: str, answer: str, pictures: in
         return conversation.uuid
 
 
+def _file(device: Device, conversation_uuid: str, folder: str) -> None:
+    """A new folder with the conversation in it."""
+    with device.store() as store:
+        folder_id = store.folders.create(folder)
+        store.folders.move([device.local_id(store, conversation_uuid)], folder_id)
+
+
 def _local_order(device: Device) -> list[str]:
-    """Every conversation and message UUID in the order of their local row ids."""
+    """Every conversation, message and folder UUID in the order of their local row ids."""
     with device.store() as store:
         rows = store.db.query(
             "SELECT uuid FROM (SELECT id, uuid, 0 AS kind FROM conversations"
-            " UNION ALL SELECT id, uuid, 1 AS kind FROM messages) ORDER BY kind, id"
+            " UNION ALL SELECT id, uuid, 1 AS kind FROM messages"
+            " UNION ALL SELECT id, uuid, 2 AS kind FROM folders) ORDER BY kind, id"
         )
     return [row[0] for row in rows]
 
@@ -46,7 +54,10 @@ def test_devices_that_synced_the_same_history_write_identical_exports(
     laptop.chat("Name a prime", "Seven.", title="Primes")
     later()
     waves = desktop.chat("How do waves work?", "Wind.")
-    _chat_with_pictures(desktop, "And this one?", "A neap tide.", 1)
+    neap = _chat_with_pictures(desktop, "And this one?", "A neap tide.", 1)
+    _file(laptop, tides, "Tides")
+    _file(desktop, waves, "Waves")
+    _file(desktop, neap, "Archive")
     laptop.sync()
     desktop.sync()
     laptop.sync()
@@ -60,6 +71,12 @@ def test_devices_that_synced_the_same_history_write_identical_exports(
         tides_id = laptop.local_id(store, tides)
         question, _ = store.messages.visible_thread(tides_id)
         answered(store, tides_id, question.id, "Neap tides.")
+        # A draft whose attachments sit at positions 1 and 2 here.
+        waves_id = laptop.local_id(store, waves)
+        store.conversations.set_draft(waves_id, "Compare these")
+        for name in ("a.png", "b.png", "c.png"):
+            store.attachments.add_to_draft(waves_id, picture(name))
+        store.attachments.remove_from_draft(waves_id, 0)
     later()
     with desktop.store() as store:
         conversation_id = desktop.local_id(store, tides)
@@ -70,6 +87,9 @@ def test_devices_that_synced_the_same_history_write_identical_exports(
         waves_id = desktop.local_id(store, waves)
         question, _ = store.messages.visible_thread(waves_id)
         answered(store, waves_id, question.id, "Wind over water.")
+        # Collapsed on one computer only: not part of what is exported.
+        (tides_folder,) = [f.id for f in store.folders.all() if f.name == "Tides"]
+        store.folders.set_collapsed(tides_folder, True)
     laptop.sync()
     desktop.sync()
     laptop.sync()
@@ -97,3 +117,6 @@ def test_devices_that_synced_the_same_history_write_identical_exports(
         for a in m["attachments"]
     ]
     assert sorted(pictures) == ["0.png", "0.png", "1.png", "here.png"]
+    assert [f["name"] for f in laptop_document["folders"]] == ["Archive", "Tides", "Waves"]
+    drafts = [[a["name"] for a in c["draft_attachments"]] for c in laptop_document["conversations"]]
+    assert ["b.png", "c.png"] in drafts
