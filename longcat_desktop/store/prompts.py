@@ -50,11 +50,15 @@ class Prompts:
             self._db.execute("DELETE FROM prompts WHERE id = ?", (prompt_id,))
 
     def export_json(self) -> str:
-        """Every prompt as {"format", "version", "prompts": [{"id", "name", "body"}]}."""
+        """Every prompt as {"format", "version", "prompts": [{"id", "name", "body"}]}, by name
+        then id (not local row id), so computers holding the same prompts write the same file."""
+        rows = self._db.query(
+            "SELECT uuid, name, body FROM prompts ORDER BY name COLLATE NOCASE, name, uuid"
+        )
         document = {
             "format": FORMAT,
             "version": VERSION,
-            "prompts": [{"id": p.uuid, "name": p.name, "body": p.body} for p in self.all()],
+            "prompts": [{"id": uuid, "name": name, "body": body} for uuid, name, body in rows],
         }
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -101,6 +102,24 @@ def test_prompts_round_trip_through_their_json_file(store: Store) -> None:
     # The same file again adds nothing.
     assert store.prompts.import_json(exported) == 0
     assert [p.body for p in store.prompts.all()][1] == "把下面的文字翻译成英文：{{text}}"
+
+
+def test_prompts_with_the_same_name_export_alike_whatever_order_they_were_added_in(
+    store: Store, tmp_path: Path
+) -> None:
+    prompts = [
+        ("Reply", "Politely.", "00000000-0000-4000-8000-000000000002"),
+        ("Reply", "Briefly.", "00000000-0000-4000-8000-000000000001"),
+        ("ask", "Ask {{who}}.", "00000000-0000-4000-8000-000000000003"),
+    ]
+    for name, body, uuid in prompts:
+        store.prompts.add(name, body, uuid=uuid)
+    with Store.open(tmp_path / "other") as other:
+        for name, body, uuid in reversed(prompts):
+            other.prompts.add(name, body, uuid=uuid)
+        assert other.prompts.export_json() == store.prompts.export_json()
+    listed = json.loads(store.prompts.export_json())["prompts"]
+    assert [p["body"] for p in listed] == ["Ask {{who}}.", "Briefly.", "Politely."]
 
 
 @pytest.mark.parametrize(
