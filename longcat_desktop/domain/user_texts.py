@@ -256,6 +256,10 @@ SYNC_ALREADY_RUNNING = sentence("A sync of this data folder is already running."
 SYNC_DONE = sentence(
     "Synced: %1 conversations and %2 messages received, %3 deletions applied, %4 change sets sent."
 )
+SYNC_DONE_WITH_LIBRARY = sentence(
+    "Synced: %1 conversations and %2 messages received, %3 folders, assistants or prompts"
+    " updated, %4 deletions applied, %5 change sets sent."
+)
 
 # -- the prompt library -------------------------------------------------------------------------
 

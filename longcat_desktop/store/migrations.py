@@ -388,6 +388,10 @@ def _sync_organising_version_10(connection: sqlite3.Connection) -> None:
             f" WHEN old.{column} IS NOT new.{column} AND {local} BEGIN"
             f" UPDATE conversations SET {group}_at = max({now}, old.{group}_at + 0.000001),"
             " sync_dirty = 1 WHERE id = new.id; END",
+            # A conversation made inside a folder, or from an assistant.
+            f"CREATE TRIGGER sync_stamp_new_{group} AFTER INSERT ON conversations"
+            f" WHEN new.{column} IS NOT NULL AND {local} BEGIN"
+            f" UPDATE conversations SET {group}_at = {now} WHERE id = new.id; END",
         ]
     stamp_draft = (
         f"UPDATE conversations SET draft_at = max({now}, draft_at + 0.000001), sync_dirty = 1"

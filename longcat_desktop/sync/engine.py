@@ -66,6 +66,10 @@ class SyncResult:
         if self.damaged:
             return texts.SYNC_DAMAGED(", ".join(self.damaged))
         r = self.received
+        if r.library:
+            return texts.SYNC_DONE_WITH_LIBRARY(
+                r.conversations, r.messages, r.library, r.deleted, self.sent_sets
+            )
         return texts.SYNC_DONE(r.conversations, r.messages, r.deleted, self.sent_sets)
 
 

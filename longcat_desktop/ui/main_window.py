@@ -293,6 +293,10 @@ class MainWindow(QMainWindow):
         rows = self._rows(entries[:limit])
         self.sidebar.set_rows(rows, self._more_rows if len(entries) > limit else None)
         self.sidebar.select(self.conversation_id)
+        scope = self.sidebar.search_folder()
+        if scope is not None and self.services.conversations.folders.folder(scope) is None:
+            # Deleted meanwhile (on another computer, through sync): search everywhere again.
+            self.sidebar.set_search_folder(None, "")
         if self.conversation_id is not None:
             conversation = self.services.conversations.get(self.conversation_id)
             if conversation is None:

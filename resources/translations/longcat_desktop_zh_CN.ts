@@ -1793,6 +1793,10 @@
         <translation>已同步：收到 %1 个会话和 %2 条消息，应用了 %3 项删除，发送了 %4 个变更集。</translation>
     </message>
     <message>
+        <source>Synced: %1 conversations and %2 messages received, %3 folders, assistants or prompts updated, %4 deletions applied, %5 change sets sent.</source>
+        <translation>已同步：收到 %1 个会话和 %2 条消息，更新了 %3 个文件夹、助手或提示词，应用了 %4 项删除，发送了 %5 个变更集。</translation>
+    </message>
+    <message>
         <source>The API key is empty or contains characters that an API key cannot contain.</source>
         <translation>API 密钥为空，或含有 API 密钥中不能出现的字符。</translation>
     </message>

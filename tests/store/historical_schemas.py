@@ -312,12 +312,20 @@ SCHEMAS[10] = (
     "old.folder_id IS NOT new.folder_id AND NOT EXISTS (SELECT 1 FROM sync_applying) "
     "BEGIN UPDATE conversations SET folder_at = max((julianday('now') - 2440587.5) * "
     "86400.0, old.folder_at + 0.000001), sync_dirty = 1 WHERE id = new.id; END",
+    "CREATE TRIGGER sync_stamp_new_folder AFTER INSERT ON conversations WHEN "
+    "new.folder_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN UPDATE "
+    "conversations SET folder_at = (julianday('now') - 2440587.5) * 86400.0 WHERE id = "
+    "new.id; END",
     "ALTER TABLE conversations ADD COLUMN assistant_at REAL NOT NULL DEFAULT 0",
     "CREATE TRIGGER sync_stamp_assistant AFTER UPDATE OF assistant_id ON conversations "
     "WHEN old.assistant_id IS NOT new.assistant_id AND NOT EXISTS (SELECT 1 FROM "
     "sync_applying) BEGIN UPDATE conversations SET assistant_at = max((julianday('now') -"
     " 2440587.5) * 86400.0, old.assistant_at + 0.000001), sync_dirty = 1 WHERE id = "
     "new.id; END",
+    "CREATE TRIGGER sync_stamp_new_assistant AFTER INSERT ON conversations WHEN "
+    "new.assistant_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN "
+    "UPDATE conversations SET assistant_at = (julianday('now') - 2440587.5) * 86400.0 "
+    "WHERE id = new.id; END",
     "CREATE TRIGGER sync_stamp_draft_attached AFTER INSERT ON draft_attachments WHEN NOT "
     "EXISTS (SELECT 1 FROM sync_applying) BEGIN UPDATE conversations SET draft_at = "
     "max((julianday('now') - 2440587.5) * 86400.0, draft_at + 0.000001), sync_dirty = 1 "

@@ -164,3 +164,14 @@ def test_what_was_organised_before_the_upgrade_goes_up_at_the_next_sync(tmp_path
     assert [f["name"] for f in document["folders"]] == ["Old folder"]
     assert [p["name"] for p in document["prompts"]] == ["Old"]
     assert document["assistants"] == []  # the built-in ones nobody edited
+
+
+def test_a_conversation_made_inside_a_folder_carries_the_time_it_was_put_there(
+    store: Store,
+) -> None:
+    folder_id = store.folders.create("Work")
+    conversation = store.conversations.create(SETTINGS, folder_id=folder_id)
+    (document,) = _upload_all(SyncLedger(store.db))
+    (record,) = document["conversations"]
+    assert record["folder"][0] == store.folders.uuid_of(folder_id)
+    assert record["folder"][1] >= conversation.created_at - 1

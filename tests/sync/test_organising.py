@@ -179,8 +179,10 @@ def test_saved_prompts_follow_edits_and_deletions(laptop: Device, desktop: Devic
         summary = store.prompts.add("Summarise", "Summarise {{text}} in three lines.")
         store.prompts.add("Translate", "Translate into French: {{text}}")
     laptop.sync()
-    desktop.sync()
+    received = desktop.sync()
     assert _prompts(desktop) == _prompts(laptop)
+    assert received.received.library == 2
+    assert "2 folders, assistants or prompts updated" in str(received.summary())
 
     with laptop.store() as store:
         store.prompts.update(summary, "Summarise", "Summarise {{text}} in one line.")

@@ -6,6 +6,7 @@ conversations, against the local LongCat test server, with an in-memory keyring,
     main-light.png   the main window, light theme
     main-dark.png    the same, dark theme
     settings.png     the settings dialog after a successful "Test connection"
+    settings-sync.png  its Sync page
     math.png         an answer with typeset formulas, light theme
 
 Run it under a display (`xvfb-run -a -s "-screen 0 1280x800x24" python -m tests.ui.screenshots
@@ -276,6 +277,13 @@ async def _capture(out_dir: Path, data_dir: Path) -> list[Path]:
             settings_png = out_dir / "settings.png"
             dialog.grab().save(str(settings_png))
             saved.append(settings_png)
+            sync_titles = [dialog.nav.item(i).text() for i in range(dialog.nav.count())]
+            if "Sync" in sync_titles:
+                dialog.show_page(sync_titles.index("Sync"))
+                await _settle()
+                sync_png = out_dir / "settings-sync.png"
+                dialog.grab().save(str(sync_png))
+                saved.append(sync_png)
             dialog.reject()
 
             saved.append(await _capture_math(window, session, out_dir))

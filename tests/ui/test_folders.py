@@ -309,6 +309,22 @@ def test_the_search_icon_offers_every_folder_as_a_scope(app_factory: AppFactory)
     assert sidebar.search_folder() is None
 
 
+
+def test_a_search_scope_whose_folder_was_deleted_elsewhere_widens_to_everything(
+    app_factory: AppFactory,
+) -> None:
+    ids, app = started(app_factory)
+    sidebar = app.window.sidebar
+    next(a for a in sidebar.scope_menu().actions() if a.text() == "Work").trigger()
+    assert sidebar.search_folder() == ids["Work"]
+    # Another program on the same data folder (a sync) deletes it, then says so.
+    with Store.open(app.data_dir) as other:
+        other.folders.delete(ids["Work"])
+    app.services.conversations.touched()
+    assert sidebar.search_folder() is None
+    assert "[Work" not in " ".join(layout(app))
+
+
 def test_the_context_menu_moves_every_selected_conversation(app_factory: AppFactory) -> None:
     ids, app = started(app_factory)
     view = app.window.sidebar.list_view
