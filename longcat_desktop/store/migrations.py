@@ -404,6 +404,18 @@ def _sync_organising_version_10(connection: sqlite3.Connection) -> None:
         f"CREATE TRIGGER sync_stamp_draft_reattached AFTER UPDATE ON draft_attachments"
         f" WHEN {local} BEGIN {stamp_draft} WHERE id IN (old.conversation_id,"
         " new.conversation_id); END",
+        # While a change set is applied, a content given up by one conversation may be taken
+        # by the next one: the sync releases what is left unreferenced once the set is in.
+        "DROP TRIGGER message_attachment_released",
+        "DROP TRIGGER draft_attachment_released",
+        "CREATE TRIGGER message_attachment_released AFTER DELETE ON message_attachments"
+        f" WHEN {local} BEGIN DELETE FROM attachments WHERE sha256 = old.sha256"
+        " AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256)"
+        " AND NOT EXISTS (SELECT 1 FROM draft_attachments WHERE sha256 = old.sha256); END",
+        "CREATE TRIGGER draft_attachment_released AFTER DELETE ON draft_attachments"
+        f" WHEN {local} BEGIN DELETE FROM attachments WHERE sha256 = old.sha256"
+        " AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = old.sha256)"
+        " AND NOT EXISTS (SELECT 1 FROM draft_attachments WHERE sha256 = old.sha256); END",
         # Drafts holding attachments from before they synced go up once.
         "UPDATE conversations SET sync_dirty = 1"
         " WHERE id IN (SELECT conversation_id FROM draft_attachments)",

@@ -33,7 +33,9 @@ Merge rules
 - A deletion is a tombstone. A device that receives one for a conversation or branch to which
   it added messages that it has not uploaded yet keeps it instead: the conversation or branch is
   revived (revived_at set later than the deletion) and uploaded whole, so it comes back on every
-  device. A message whose parent was deleted on the receiving device is dropped there.
+  device. A message whose parent was deleted on the receiving device is dropped there. A
+  device that holds the revival and receives messages from a device that had not heard of it
+  yet (they were dropped where the deletion was made) uploads them again, with the revival time.
 - The branch shown ("choice") is not taken from another device while an answer is streaming
   here; the finished answer then makes this device's choice the newest.
 """
@@ -50,6 +52,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from longcat_desktop.domain.user_texts import UserText
+from longcat_desktop.store.attachments import Attachments
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.errors import DatabaseBusyError
 from longcat_desktop.store.sync_library import TABLES, LibraryMarks, LibrarySync, Unresolved
@@ -714,6 +717,8 @@ class SyncLedger:
                 self._apply_record(record, stats)
             self._retry_orphans(stats)
             self._retry_choices()
+            # Kept while the set was applied (see migration 10's release triggers).
+            Attachments(self._db).collect_garbage()
             self._db.execute(
                 "INSERT INTO sync_peers (device, applied) VALUES (?, ?)"
                 " ON CONFLICT (device) DO UPDATE SET applied = max(applied, excluded.applied)",
@@ -880,7 +885,13 @@ class SyncLedger:
             self._merge_fields(row, record)
             self._apply_links(row[0], row, record)
         conversation_id = row[0]
-        self._apply_messages(conversation_id, conversation_uuid, record["messages"], stats)
+        self._apply_messages(
+            conversation_id,
+            conversation_uuid,
+            record["messages"],
+            stats,
+            seen_revival=float(record["revived_at"]),
+        )
         self._apply_choice(conversation_id, conversation_uuid, record["choice"])
         if before is not None and tuple(self._conversation(conversation_uuid)) != before:
             # Counted as changed, so that what shows it is refreshed.
@@ -966,12 +977,16 @@ class SyncLedger:
         conversation_uuid: str,
         messages: list[Mapping[str, Any]],
         stats: ApplyStats,
+        *,
+        seen_revival: float,
     ) -> None:
         waiting = sorted(messages, key=lambda m: (float(m["created_at"]), str(m["uuid"])))
         while waiting:
             later = []
             for message in waiting:
-                outcome = self._apply_message(conversation_id, conversation_uuid, message)
+                outcome = self._apply_message(
+                    conversation_id, conversation_uuid, message, seen_revival
+                )
                 if outcome is None:
                     later.append(message)
                 else:
@@ -987,9 +1002,18 @@ class SyncLedger:
             waiting = later
 
     def _apply_message(
-        self, conversation_id: int, conversation_uuid: str, m: Mapping[str, Any]
+        self,
+        conversation_id: int,
+        conversation_uuid: str,
+        m: Mapping[str, Any],
+        seen_revival: float = 0.0,
     ) -> int | None:
-        """1 if added or updated, 0 if not needed; None if its parent has not arrived yet."""
+        """1 if added or updated, 0 if not needed; None if its parent has not arrived yet.
+
+        `seen_revival`: the conversation's revival time as the sender knew it (0: unknown).
+        A message from a sender that had not seen the revival of its conversation or of its
+        branch was dropped by the computers that deleted them: it is sent on from here, with
+        its branch's revival time, so that they take it."""
         message_uuid = str(m["uuid"])
         revived_at = float(m["revived_at"])
         existing = self._db.query_one(
@@ -1033,12 +1057,20 @@ class SyncLedger:
             "DELETE FROM sync_tombstones WHERE conversation_uuid = ? AND message_uuid = ?",
             (conversation_uuid, message_uuid),
         )
+        branch_revival = float(
+            self._db.scalar("SELECT revived_at FROM messages WHERE id = ?", (parent_id,)) or 0.0
+        )
+        conversation_revival = float(
+            self._db.scalar("SELECT revived_at FROM conversations WHERE id = ?", (conversation_id,))
+        )
+        missed = conversation_revival > seen_revival or branch_revival > revived_at
+        values[_MESSAGE_FIELDS.index("revived_at") - 1] = max(revived_at, branch_revival)
         columns = ", ".join(_MESSAGE_FIELDS)
         placeholders = ", ".join("?" for _ in _MESSAGE_FIELDS)
         cursor = self._db.execute(
             f"INSERT INTO messages (conversation_id, parent_id, uploaded, {columns})"
-            f" VALUES (?, ?, 1, {placeholders})",
-            (conversation_id, parent_id, message_uuid, *values),
+            f" VALUES (?, ?, ?, {placeholders})",
+            (conversation_id, parent_id, int(not missed), message_uuid, *values),
         )
         assert cursor.lastrowid is not None
         self._apply_attachments(cursor.lastrowid, m)

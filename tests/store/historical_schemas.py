@@ -338,6 +338,18 @@ SCHEMAS[10] = (
     "NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN UPDATE conversations SET draft_at = "
     "max((julianday('now') - 2440587.5) * 86400.0, draft_at + 0.000001), sync_dirty = 1 "
     "WHERE id IN (old.conversation_id, new.conversation_id); END",
+    "DROP TRIGGER message_attachment_released",
+    "DROP TRIGGER draft_attachment_released",
+    "CREATE TRIGGER message_attachment_released AFTER DELETE ON message_attachments WHEN "
+    "NOT EXISTS (SELECT 1 FROM sync_applying) BEGIN DELETE FROM attachments WHERE sha256 "
+    "= old.sha256 AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = "
+    "old.sha256) AND NOT EXISTS (SELECT 1 FROM draft_attachments WHERE sha256 = "
+    "old.sha256); END",
+    "CREATE TRIGGER draft_attachment_released AFTER DELETE ON draft_attachments WHEN NOT "
+    "EXISTS (SELECT 1 FROM sync_applying) BEGIN DELETE FROM attachments WHERE sha256 = "
+    "old.sha256 AND NOT EXISTS (SELECT 1 FROM message_attachments WHERE sha256 = "
+    "old.sha256) AND NOT EXISTS (SELECT 1 FROM draft_attachments WHERE sha256 = "
+    "old.sha256); END",
 )
 
 SAMPLE_CONVERSATION_UUID = "6f1c1a52-58a4-4d36-9d43-0c7c1cbd0001"

@@ -125,3 +125,9 @@ def server_files(server: WebDavServer) -> dict[str, bytes]:
         for path in sorted(server.folder.rglob("*"))
         if path.is_file()
     }
+
+
+def name_device(device: Device, device_id: str) -> None:
+    """Fix the device's id on the server, and with it the order other devices merge in."""
+    with device.store() as store:
+        store.db.execute("INSERT INTO sync_meta (key, value) VALUES ('device', ?)", (device_id,))

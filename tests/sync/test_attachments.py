@@ -3,13 +3,20 @@ name that reveals nothing, and is imported only when its bytes are the ones name
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from longcat_desktop.domain.attachments import Attachment, PreparedAttachment
-from tests.sync.helpers import MARKER, SETTINGS, Device, answered, picture, server_files
+from tests.sync.helpers import (
+    MARKER,
+    SETTINGS,
+    Device,
+    answered,
+    name_device,
+    picture,
+    server_files,
+)
 
 
 def _chat_with(device: Device, question: str, *images: PreparedAttachment) -> str:
@@ -133,26 +140,14 @@ def test_a_damaged_content_is_refused_and_the_rest_of_the_sync_completes(
     assert _question_attachments(desktop, with_image) == [(image.attachment, image.data)]
 
 
-def _name_device(device: Device, device_id: str) -> None:
-    """Fix the device's id on the server, and with it the order other devices merge in."""
-    connection = sqlite3.connect(device.data_dir / "longcat.db")
-    try:
-        with connection:
-            connection.execute(
-                "INSERT INTO sync_meta (key, value) VALUES ('device', ?)", (device_id,)
-            )
-    finally:
-        connection.close()
-
-
 def test_a_reply_with_an_attachment_merged_before_its_parent_keeps_it(
     laptop: Device, desktop: Device, tmp_path: Path
 ) -> None:
     third = Device(tmp_path / "third", laptop.server)
     # The third device merges the desktop's sets ("a…") before the laptop's ("b…"), so the
     # desktop's reply arrives before the message it answers.
-    _name_device(desktop, "a" * 32)
-    _name_device(laptop, "b" * 32)
+    name_device(desktop, "a" * 32)
+    name_device(laptop, "b" * 32)
     image = picture("reply.png")
     uuid = _chat_with(laptop, "Look")
     laptop.sync()

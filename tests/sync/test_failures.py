@@ -115,7 +115,6 @@ def test_a_truncated_or_altered_change_set_is_rejected_and_reported(
     assert desktop.export() == laptop.export()
 
 
-
 def test_a_change_set_damaged_for_good_holds_up_nothing_else_and_is_merged_once_repaired(
     laptop: Device, desktop: Device
 ) -> None:

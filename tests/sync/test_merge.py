@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sync.helpers import Device, answered, later
+from tests.sync.helpers import Device, answered, later, name_device
 
 
 def test_a_second_device_receives_every_conversation_with_all_its_branches(
@@ -207,6 +207,47 @@ def test_what_was_deleted_on_one_side_but_continued_offline_on_the_other_comes_b
 
     assert laptop.texts(shared) == ["Answer", "Question", "Written offline"]
     assert laptop.export() == desktop.export()
+
+
+@pytest.mark.parametrize("deleted", ["conversation", "branch"])
+def test_what_a_third_computer_added_before_it_heard_of_a_deletion_comes_back_too(
+    laptop: Device, desktop: Device, deleted: str
+) -> None:
+    tablet = Device(laptop.data_dir.parent / "tablet", laptop.server)
+    # The computer that brings the conversation back hears of the deletion before it hears of
+    # the tablet's reply (sets are merged in the order of their computers' ids).
+    name_device(desktop, "a" * 32)
+    name_device(tablet, "b" * 32)
+    name_device(laptop, "c" * 32)
+    shared = laptop.chat("Question", "Answer")
+    for device in (laptop, desktop, tablet):
+        device.sync()
+    with tablet.store() as store:
+        conversation_id = tablet.local_id(store, shared)
+        _, answer = store.messages.visible_thread(conversation_id)
+        asked = store.messages.add_user_message(conversation_id, answer.id, "From the tablet")
+        answered(store, conversation_id, asked.id, "Tablet's answer")
+    tablet.sync()
+    with desktop.store() as store:
+        conversation_id = desktop.local_id(store, shared)
+        if deleted == "conversation":
+            store.conversations.delete(conversation_id)
+        else:
+            _, answer = store.messages.visible_thread(conversation_id)
+            store.messages.delete_branch(answer.id)
+    desktop.sync()  # drops the tablet's reply with what it deleted
+    with laptop.store() as store:
+        conversation_id = laptop.local_id(store, shared)
+        _, answer = store.messages.visible_thread(conversation_id)
+        store.messages.add_user_message(conversation_id, answer.id, "From the laptop, offline")
+
+    for device in (laptop, desktop, tablet, laptop, desktop):
+        device.sync()
+
+    expected = ["Answer", "From the laptop, offline", "From the tablet", "Question"]
+    assert desktop.texts(shared)[:4] == expected
+    assert "Tablet's answer" in desktop.texts(shared)
+    assert laptop.export() == desktop.export() == tablet.export()
 
 
 def test_a_deletion_made_while_the_other_side_was_still_uploading_wins(

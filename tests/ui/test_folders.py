@@ -309,7 +309,6 @@ def test_the_search_icon_offers_every_folder_as_a_scope(app_factory: AppFactory)
     assert sidebar.search_folder() is None
 
 
-
 def test_a_search_scope_whose_folder_was_deleted_elsewhere_widens_to_everything(
     app_factory: AppFactory,
 ) -> None:
