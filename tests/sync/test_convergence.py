@@ -70,6 +70,20 @@ def _edit_conversation(store: Store, rng: random.Random) -> None:
     store.conversations.set_draft(conversation_id, f"Draft {rng.randrange(10**6)}")
 
 
+def _edit_settings(store: Store, rng: random.Random) -> None:
+    conversation_id = _conversation(store, rng)
+    if conversation_id is None:
+        return
+    if rng.random() < 0.5:
+        temperature = rng.choice([None, 0.2, 0.7, 1.0])
+        store.conversations.update_settings(
+            conversation_id, replace(SETTINGS, temperature=temperature)
+        )
+    else:
+        chosen = rng.choice([None, '{"servers": {"time": true}, "tools": {}}'])
+        store.conversations.set_tool_selection(conversation_id, chosen)
+
+
 def _delete_conversation(store: Store, rng: random.Random) -> None:
     conversation_id = _conversation(store, rng)
     if conversation_id is not None and rng.random() < 0.5:
@@ -135,6 +149,7 @@ ACTIONS: list[Action] = [
     _reply_or_branch,
     _delete_branch,
     _edit_conversation,
+    _edit_settings,
     _delete_conversation,
     _folders,
     _folders,
