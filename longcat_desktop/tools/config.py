@@ -233,14 +233,19 @@ def with_tool_enabled(config: McpConfig, server: str, tool: str, enabled: bool) 
 def with_server(
     config: McpConfig, name: str, values: Mapping[str, Any], replace: bool = False
 ) -> dict[str, Any]:
-    """The document with a server added, or its keys updated (others kept unless `replace`)."""
+    """The document with a server added, or its keys updated (others kept unless `replace`);
+    a key given as None is removed."""
     document = copy.deepcopy(dict(config.document))
     servers = document.setdefault(SERVERS_KEY, {})
     if not isinstance(servers, dict):
         raise ConfigError("mcpServers must be an object of servers by name")
     current = servers.get(name)
     entry = {} if replace or not isinstance(current, dict) else _for_transport_of(current, values)
-    entry.update(values)
+    for key, value in values.items():
+        if value is None:
+            entry.pop(key, None)
+        else:
+            entry[key] = value
     servers[name] = entry
     config_from_document(document)  # refuse to produce a file that would not load
     return document

@@ -342,6 +342,7 @@ class ServerForm(QDialog):
     def __init__(self, server: ServerConfig | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Tool server"))
+        self._editing = server is not None
         self.name = QLineEdit(self)
         self.kind = QComboBox(self)
         self.kind.addItem(self.tr("A command on this computer"), "stdio")
@@ -412,8 +413,9 @@ class ServerForm(QDialog):
         values: dict[str, Any] = {"timeout": self.timeout.value()}
         remote = self.kind.currentData() == "http"
         pairs = _pairs(self.values.toPlainText(), ":" if remote else "=")
-        if pairs:
-            values["headers" if remote else "env"] = pairs
+        if pairs or self._editing:
+            # None: emptied while editing, so the server's file entry loses them.
+            values["headers" if remote else "env"] = pairs or None
         if remote:
             values["url"] = self.url.text().strip()
         else:

@@ -207,3 +207,23 @@ def test_editing_a_server_from_a_command_to_a_url_leaves_a_file_that_loads(
     text = (app.data_dir / "mcp.json").read_text(encoding="utf-8")
     assert parse_config(text).server("moved").transport is Transport.HTTP  # type: ignore[union-attr]
     assert page.error_label.text() == ""
+
+
+def test_emptying_the_environment_of_a_server_removes_it_from_the_file(
+    app_factory: AppFactory, tmp_path: Path
+) -> None:
+    _configure(
+        tmp_path,
+        {"local": {"command": str(tmp_path / "no-such-server"), "env": {"TOKEN": "old"}}},
+    )
+    app = app_factory()
+    page = _page(app)
+    page.tree.setCurrentItem(_server(page, "local"))
+    page.edit_button.click()
+    form = page.findChild(ServerForm)
+    assert form is not None
+    assert form.values.toPlainText() == "TOKEN=old"
+    form.values.setPlainText("")
+    form._submit()
+    assert form.error.text() == ""
+    assert "env" not in _document(app)["mcpServers"]["local"]  # type: ignore[index]
