@@ -37,7 +37,9 @@ Merge rules
   device that holds the revival and receives messages from a device that had not heard of it
   yet (they were dropped where the deletion was made) uploads them again, with the revival time.
 - The branch shown ("choice") is not taken from another device while an answer is streaming
-  here; the finished answer then makes this device's choice the newest.
+  here; the finished answer then makes this device's choice the newest. When the chosen leaf
+  is gone (deleted elsewhere), every device picks the newest path alike, and picks again as
+  messages arrive, until someone chooses.
 """
 
 from __future__ import annotations
@@ -718,6 +720,7 @@ class SyncLedger:
                 self._apply_record(record, stats)
             self._retry_orphans(stats)
             self._retry_choices()
+            self._repick_leaves()
             # Kept while the set was applied (see migration 10's release triggers).
             Attachments(self._db).collect_garbage()
             self._db.execute(
@@ -810,12 +813,33 @@ class SyncLedger:
         return 1
 
     def _repair_leaf(self, conversation_id: int) -> None:
-        """A leaf that was deleted gives way to one every device picks alike."""
-        leaf = self._db.scalar(
-            "SELECT current_leaf_id FROM conversations WHERE id = ?", (conversation_id,)
+        """A leaf that was deleted gives way to one every device picks alike. Picked, not
+        chosen: it is picked again after every set (_repick_leaves), so that devices that
+        picked before different messages arrived end alike, until a choice is made."""
+        row = self._db.query_one(
+            "SELECT current_leaf_id, leaf_at FROM conversations WHERE id = ?", (conversation_id,)
         )
+        leaf = row[0]
         if leaf is not None and self._db.scalar("SELECT 1 FROM messages WHERE id = ?", (leaf,)):
             return
+        self._pick_leaf(conversation_id)
+        self._set_meta(f"picked:{conversation_id}", repr(float(row[1])))
+
+    def _repick_leaves(self) -> None:
+        for key, text in self._db.query(
+            "SELECT key, value FROM sync_meta WHERE key LIKE 'picked:%'"
+        ):
+            conversation_id = int(key.removeprefix("picked:"))
+            leaf_at = self._db.scalar(
+                "SELECT leaf_at FROM conversations WHERE id = ?", (conversation_id,)
+            )
+            if leaf_at is None or float(leaf_at) != float(text):
+                # Gone, or a choice was made since.
+                self._db.execute("DELETE FROM sync_meta WHERE key = ?", (key,))
+                continue
+            self._pick_leaf(conversation_id)
+
+    def _pick_leaf(self, conversation_id: int) -> None:
         current = self._db.scalar(
             "SELECT id FROM messages WHERE conversation_id = ? AND parent_id IS NULL"
             " ORDER BY created_at DESC, uuid DESC LIMIT 1",
@@ -1119,6 +1143,7 @@ class SyncLedger:
             "UPDATE conversations SET current_leaf_id = ?, leaf_at = ? WHERE id = ?",
             (ids.get(value["leaf"]), stamp, conversation_id),
         )
+        self._db.execute("DELETE FROM sync_meta WHERE key = ?", (f"picked:{conversation_id}",))
         self._repair_leaf(conversation_id)
         named = [value["leaf"], *value["chosen"].keys(), *value["chosen"].values()]
         key = f"choice:{conversation_uuid}"

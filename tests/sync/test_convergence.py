@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from longcat_desktop.domain.attachments import Attachment, AttachmentKind, PreparedAttachment
-from longcat_desktop.domain.conversation import ConversationSettings
-from longcat_desktop.domain.ids import ConversationId
+from longcat_desktop.domain.conversation import ConversationSettings, MessageStatus
+from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.domain.organising import Assistant
 from longcat_desktop.store import Store
 from longcat_desktop.store.attachments import content_hash
@@ -144,7 +144,39 @@ def _assistants(store: Store, rng: random.Random) -> None:
         store.assistants.delete(rng.choice(own).id)
 
 
+# Answers still streaming, per data folder: started by one action, finished by another.
+STREAMS: dict[str, list[MessageId]] = {}
+
+
+def _start_stream(store: Store, rng: random.Random) -> None:
+    conversation_id = _conversation(store, rng)
+    if conversation_id is None:
+        return
+    users = [m for m in store.messages.all_in_conversation(conversation_id) if m.role == "user"]
+    if not users:
+        return
+    started = store.messages.start_assistant_message(
+        conversation_id, rng.choice(users).id, model=SETTINGS.model, api_format=SETTINGS.api_format
+    )
+    store.writer(started.id).append_text("half of an answer")
+    STREAMS.setdefault(str(store.db.path), []).append(started.id)
+
+
+def _finish_stream(store: Store, rng: random.Random) -> None:
+    pending = STREAMS.get(str(store.db.path), [])
+    if not pending:
+        return
+    message_id = pending.pop(rng.randrange(len(pending)))
+    if store.db.scalar("SELECT 1 FROM messages WHERE id = ?", (message_id,)):
+        writer = store.writer(message_id)
+        writer.append_text(" and the rest")
+        writer.finish(MessageStatus.COMPLETE, finish_reason="stop")
+
+
 ACTIONS: list[Action] = [
+    _start_stream,
+    _finish_stream,
+    _finish_stream,
     _new_chat,
     _reply_or_branch,
     _delete_branch,
@@ -192,7 +224,7 @@ def test_three_computers_converge_whatever_they_did_and_whatever_the_order(
     for device in devices:
         device.sync()
 
-    for _round in range(4):
+    for _round in range(6):
         for device in devices:
             with device.store() as store:
                 for _ in range(rng.randrange(1, 5)):
@@ -201,6 +233,10 @@ def test_three_computers_converge_whatever_they_did_and_whatever_the_order(
         for device in rng.sample(devices, k=rng.randrange(1, 4)):
             assert not device.sync().damaged
 
+    for device in devices:
+        with device.store() as store:
+            while STREAMS.get(str(store.db.path)):
+                _finish_stream(store, rng)
     for _ in range(2):
         for device in devices:
             assert not device.sync().damaged
