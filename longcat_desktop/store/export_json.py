@@ -110,7 +110,13 @@ from longcat_desktop.store.database import Database
 from longcat_desktop.store.error_columns import error_from_columns
 from longcat_desktop.store.errors import ImportFormatError
 from longcat_desktop.store.export_folders import export_folders, import_folders, place
-from longcat_desktop.store.export_library import export_library, import_library, link, read_library
+from longcat_desktop.store.export_library import (
+    export_library,
+    import_library,
+    link,
+    read_library,
+    tools_value,
+)
 from longcat_desktop.store.messages import MESSAGE_COLUMNS
 from longcat_desktop.store.tool_columns import (
     call_dict,
@@ -189,7 +195,7 @@ def _export_conversation(db: Database, row: Any) -> dict[str, Any]:
             "max_tokens": row[12],
             "thinking": None if thinking is None else bool(thinking),
         },
-        "tools": _tools_value(tools),
+        "tools": tools_value(tools),
         "current_leaf": uuids.get(row[15]),
         "messages": [
             {**_export_message(m, uuids, parents), "attachments": attached.get(m[0], [])}
@@ -197,15 +203,6 @@ def _export_conversation(db: Database, row: Any) -> dict[str, Any]:
         ],
         "draft_attachments": export_attachments.draft_attachments(db, row[0]),
     }
-
-
-def _tools_value(text: str | None) -> dict[str, Any] | None:
-    """The stored choice of tools as JSON; a damaged one exports as the default."""
-    try:
-        value = json.loads(text) if text else None
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
 
 
 def _export_message(

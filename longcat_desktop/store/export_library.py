@@ -121,14 +121,15 @@ def _assistant(row: Any) -> dict[str, Any]:
         "top_p": row[7],
         "max_tokens": row[8],
         "thinking": None if row[9] is None else bool(row[9]),
-        "tools": _tools_value(row[10]),
+        "tools": tools_value(row[10]),
     }
 
 
-def _tools_value(text: str) -> dict[str, Any] | None:
-    """A stored choice of tools as JSON; none (or one that cannot be read) is null."""
+def tools_value(text: str | None) -> dict[str, Any] | None:
+    """A stored choice of tools (a conversation's or an assistant's) as JSON; none, or a damaged
+    one, exports as null: the default."""
     try:
-        value = json.loads(text)
+        value = json.loads(text) if text else None
     except ValueError:
         return None
     return value if isinstance(value, dict) else None

@@ -334,3 +334,18 @@ def test_the_import_job_refuses_a_file_with_a_malformed_assistant(
     path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(ImportFormatError, match=r"file\.assistants\[0\]\.name should be"):
         read_import(path, SETTINGS)
+
+
+def test_a_built_in_assistant_this_version_lacks_arrives_as_it_was_written(
+    store: Store, other: Store
+) -> None:
+    _library(store)
+    document = store.export_document()
+    newer = {**document["assistants"][0], "id": "3c4d", "builtin": "summariser", "name": "Sum"}
+    document["assistants"].append(newer)
+    other.import_json(json.dumps(document))
+    (arrived,) = [a for a in other.assistants.all() if a.builtin == "summariser"]
+    assert (arrived.uuid, arrived.name) == ("3c4d", "Sum")
+    assert json.loads(other.export_json())["assistants"] == sorted(
+        document["assistants"], key=lambda a: (a["name"].lower(), a["name"], a["id"])
+    )
