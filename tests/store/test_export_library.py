@@ -349,3 +349,18 @@ def test_a_built_in_assistant_this_version_lacks_arrives_as_it_was_written(
     assert json.loads(other.export_json())["assistants"] == sorted(
         document["assistants"], key=lambda a: (a["name"].lower(), a["name"], a["id"])
     )
+
+
+def test_the_import_job_skips_only_a_conversation_with_a_malformed_link(
+    store: Store, other: Store, tmp_path: Path
+) -> None:
+    _library(store)
+    document = store.export_document()
+    (verse,) = [c for c in document["conversations"] if c["title"] == "Verse"]
+    verse["assistant"] = ["Poet"]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    *_, tally = other.import_steps(read_import(path, SETTINGS))
+    assert tally.skipped == [("Verse", "conversation.assistant should be a string or null.")]
+    assert sorted(c.title for c in other.conversations.list()) == ["French", "Loose"]
+    assert len(other.assistants.all()) == 5

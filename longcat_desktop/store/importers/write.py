@@ -54,7 +54,8 @@ class Tally:
 
 
 def import_steps(db: Database, plan: ImportPlan) -> Generator[Tally, None, None]:
-    """Write the plan's conversations one by one, yielding the tally after each.
+    """Write the plan's assistants and saved prompts (one transaction), then its conversations
+    one by one, yielding the tally after each.
 
     Each conversation is all or nothing; stopping between steps (a cancelled import) keeps
     those already written. A failure of the database itself (disk full) ends the import.
