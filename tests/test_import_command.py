@@ -9,8 +9,10 @@ import sys
 import zipfile
 from pathlib import Path
 
-from longcat_desktop.store import DATABASE_NAME, DataDirLock
+from longcat_desktop.domain.organising import Assistant
+from longcat_desktop.store import DATABASE_NAME, DataDirLock, Store
 from tests.processes import REPO_ROOT, app_environment
+from tests.store.helpers import SETTINGS
 from tests.store.importers.helpers import CHATGPT, CLAUDE
 
 
@@ -95,3 +97,29 @@ def test_a_data_folder_in_use_by_the_app_is_left_alone(tmp_path: Path) -> None:
         result = _import(CHATGPT, data_dir)
     assert result.returncode == 3
     assert "already running" in result.stderr
+
+
+def test_our_own_export_brings_its_assistants_prompts_and_links(tmp_path: Path) -> None:
+    source = Store.open(tmp_path / "source")
+    try:
+        poet = source.assistants.add(Assistant(0, "", "Poet", "Answer in verse."))
+        source.conversations.create(SETTINGS, title="Verse", assistant_id=poet.id)
+        source.prompts.add("Summarise", "Summarise {{text}}.")
+        archive = tmp_path / "history.json"
+        archive.write_text(source.export_json(), encoding="utf-8")
+    finally:
+        source.close()
+    data_dir = tmp_path / "data"
+    result = _import(archive, data_dir)
+    assert result.returncode == 0, result.stderr
+    connection = sqlite3.connect(data_dir / DATABASE_NAME)
+    try:
+        linked = connection.execute(
+            "SELECT a.uuid, a.system_prompt FROM conversations c"
+            " JOIN assistants a ON a.id = c.assistant_id WHERE c.title = 'Verse'"
+        ).fetchall()
+        prompts = connection.execute("SELECT name, body FROM prompts").fetchall()
+    finally:
+        connection.close()
+    assert linked == [(poet.uuid, "Answer in verse.")]
+    assert prompts == [("Summarise", "Summarise {{text}}.")]

@@ -15,7 +15,8 @@ Times are seconds since 1970-01-01 UTC, as JSON numbers.
 Everything is in an order that depends only on the content, never on local row ids, so two
 databases holding the same (one synced from the other, or an import) write the same file:
 conversations and messages by "created_at", then by "id" where times are equal; attachments in
-the order they were attached; folders as export_folders.py says.
+the order they were attached; folders as export_folders.py says, assistants and saved prompts
+as export_library.py says.
 
 <conversation>:
     "id"               string, a UUID; identifies the conversation across databases
@@ -81,7 +82,8 @@ the order they were attached; folders as export_folders.py says.
                            "images"?: [{"media_type", "data": base64}], "links"?: [{"uri",
                            "title"}]}; the result's text is the message's "text"
 
-Folders: see export_folders.py (optional fields, so files from before them still read).
+Folders: see export_folders.py; assistants and saved prompts: see export_library.py (optional
+fields, so files from before them still read).
 
 Import adds conversations whose id is not yet in the database and skips (and reports) those
 that are, so importing the same file twice changes nothing; ids are kept, which makes export,
@@ -108,6 +110,13 @@ from longcat_desktop.store.database import Database
 from longcat_desktop.store.error_columns import error_from_columns
 from longcat_desktop.store.errors import ImportFormatError
 from longcat_desktop.store.export_folders import export_folders, import_folders, place
+from longcat_desktop.store.export_library import (
+    export_library,
+    import_library,
+    link,
+    read_library,
+    tools_value,
+)
 from longcat_desktop.store.messages import MESSAGE_COLUMNS
 from longcat_desktop.store.tool_columns import (
     call_dict,
@@ -151,6 +160,7 @@ def export_document(db: Database, conversation_ids: Iterable[int] | None = None)
     folders = export_folders(db, exported)
     if folders:
         document["folders"] = folders
+    document.update(export_library(db, exported, everything=conversation_ids is None))
     document["conversations"] = exported
     return document
 
@@ -185,7 +195,7 @@ def _export_conversation(db: Database, row: Any) -> dict[str, Any]:
             "max_tokens": row[12],
             "thinking": None if thinking is None else bool(thinking),
         },
-        "tools": _tools_value(tools),
+        "tools": tools_value(tools),
         "current_leaf": uuids.get(row[15]),
         "messages": [
             {**_export_message(m, uuids, parents), "attachments": attached.get(m[0], [])}
@@ -193,15 +203,6 @@ def _export_conversation(db: Database, row: Any) -> dict[str, Any]:
         ],
         "draft_attachments": export_attachments.draft_attachments(db, row[0]),
     }
-
-
-def _tools_value(text: str | None) -> dict[str, Any] | None:
-    """The stored choice of tools as JSON; a damaged one exports as the default."""
-    try:
-        value = json.loads(text) if text else None
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
 
 
 def _export_message(
@@ -391,11 +392,13 @@ def import_document(db: Database, document: Any) -> ImportResult:
     conversations = [
         _Reader(item, f"file.conversations[{i}]") for i, item in enumerate(check_header(document))
     ]
+    library = read_library(document)
     imported: list[ConversationId] = []
     skipped: list[str] = []
     seen: set[str] = set()
     with db.transaction():
         folders = import_folders(db, document)
+        import_library(db, library)
         for conversation in conversations:
             conversation_uuid = conversation.text("id")
             if conversation_uuid in seen or db.scalar(
@@ -407,6 +410,7 @@ def import_document(db: Database, document: Any) -> ImportResult:
             imported.append(ConversationId(insert_conversation(db, conversation)))
             if conversation.has("folder"):
                 place(db, imported[-1], conversation.optional_text("folder"), folders)
+            link(db, imported[-1], conversation.raw("assistant"), conversation.where)
     return ImportResult(tuple(imported), tuple(skipped))
 
 

@@ -3,6 +3,10 @@ although their rows arrived, and got local ids, in different orders."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+
+from longcat_desktop.domain.organising import Assistant
 from longcat_desktop.store import Store
 from tests.sync.helpers import SETTINGS, Device, answered, later, picture
 
@@ -120,3 +124,44 @@ def test_devices_that_synced_the_same_history_write_identical_exports(
     assert [f["name"] for f in laptop_document["folders"]] == ["Archive", "Tides", "Waves"]
     drafts = [[a["name"] for a in c["draft_attachments"]] for c in laptop_document["conversations"]]
     assert ["b.png", "c.png"] in drafts
+
+
+def _library(device: Device, assistants: list[str], prompts: list[str]) -> None:
+    """New assistants, each with a conversation started from it, and saved prompts."""
+    with device.store() as store:
+        for name in assistants:
+            made = store.assistants.add(Assistant(0, "", name, f"Be {name}.", temperature=0.4))
+            store.conversations.create(SETTINGS, title=name, assistant_id=made.id)
+            store.assistants.mark_used(made.id)
+        for name in prompts:
+            store.prompts.add(name, f"{name}: {{{{text}}}}")
+
+
+def test_devices_that_synced_the_same_library_write_identical_exports(
+    laptop: Device, desktop: Device
+) -> None:
+    _library(laptop, ["Poet", "critic"], ["Summarise", "explain"])
+    later()
+    _library(desktop, ["Alpha", "poet"], ["Translate"])
+    with desktop.store() as store:
+        reviewer = next(a for a in store.assistants.all() if a.builtin == "code-reviewer")
+        store.assistants.update(replace(reviewer, system_prompt="Review Rust only."))
+        store.assistants.set_default(reviewer.id)
+    laptop.sync()
+    desktop.sync()
+    laptop.sync()
+
+    exports = []
+    for device in (laptop, desktop):
+        with device.store() as store:
+            rows = store.db.query("SELECT uuid FROM assistants ORDER BY id")
+            exports.append((store.export_json(), [row[0] for row in rows]))
+    (laptop_file, laptop_rows), (desktop_file, desktop_rows) = exports
+    assert sorted(laptop_rows) == sorted(desktop_rows)
+    assert laptop_rows != desktop_rows
+    assert laptop_file == desktop_file
+    document = json.loads(laptop_file)
+    assert [a["name"] for a in document["assistants"]] == ["", "Alpha", "critic", "Poet", "poet"]
+    assert document["assistants"][0]["builtin"] == "code-reviewer"
+    assert [p["name"] for p in document["prompts"]] == ["explain", "Summarise", "Translate"]
+    assert sum("assistant" in c for c in document["conversations"]) == 4

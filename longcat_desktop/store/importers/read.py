@@ -11,6 +11,7 @@ from longcat_desktop.domain.conversation import ConversationSettings
 from longcat_desktop.store.errors import ImportFormatError
 from longcat_desktop.store.export_folders import folder_names
 from longcat_desktop.store.export_json import check_header
+from longcat_desktop.store.export_library import Library, read_library
 from longcat_desktop.store.importers import chatgpt, claude
 from longcat_desktop.store.importers.detect import ExportKind, detect
 from longcat_desktop.store.importers.source import MAX_IMPORT_BYTES, read_document
@@ -32,6 +33,8 @@ class ImportPlan:
     candidates: tuple[Candidate, ...]
     # Our own exports' folders (uuid to name), which the conversations are filed into.
     folders: dict[str, str] = field(default_factory=dict)
+    # Our own exports' assistants and saved prompts, added before the conversations.
+    library: Library = field(default_factory=Library)
 
 
 def read_import(
@@ -45,13 +48,15 @@ def read_import(
     document = read_document(path, limit)
     kind = detect(document)
     items: list[Any] = check_header(document) if kind is ExportKind.LONGCAT else document
+    # Checked before the conversations: a malformed entry refuses the file at once.
+    library = read_library(document) if kind is ExportKind.LONGCAT else Library()
     candidates = []
     for index, raw in enumerate(items):
         if cancelled():
             raise ImportCancelledError
         candidates.append(_candidate(kind, index, raw, settings))
     folders = folder_names(document) if kind is ExportKind.LONGCAT else {}
-    return ImportPlan(path, kind, tuple(candidates), folders)
+    return ImportPlan(path, kind, tuple(candidates), folders, library)
 
 
 def _candidate(kind: ExportKind, index: int, raw: Any, settings: ConversationSettings) -> Candidate:

@@ -12,6 +12,7 @@ from longcat_desktop.store.database import Database
 from longcat_desktop.store.errors import ImportFormatError
 from longcat_desktop.store.export_folders import file_into
 from longcat_desktop.store.export_json import insert_conversation, read_object
+from longcat_desktop.store.export_library import import_library, link
 from longcat_desktop.store.importers.detect import KIND_NAMES
 from longcat_desktop.store.importers.read import ImportPlan
 from longcat_desktop.store.importers.tree import Candidate
@@ -53,7 +54,8 @@ class Tally:
 
 
 def import_steps(db: Database, plan: ImportPlan) -> Generator[Tally, None, None]:
-    """Write the plan's conversations one by one, yielding the tally after each.
+    """Write the plan's assistants and saved prompts (one transaction), then its conversations
+    one by one, yielding the tally after each.
 
     Each conversation is all or nothing; stopping between steps (a cancelled import) keeps
     those already written. A failure of the database itself (disk full) ends the import.
@@ -66,6 +68,8 @@ def import_steps(db: Database, plan: ImportPlan) -> Generator[Tally, None, None]
     durability = int(db.scalar("PRAGMA synchronous"))
     db.execute("PRAGMA synchronous = NORMAL")
     try:
+        with db.transaction():
+            import_library(db, plan.library)
         for candidate in plan.candidates:
             outcome = write_candidate(db, candidate, plan.folders)
             if isinstance(outcome, int):
@@ -101,6 +105,8 @@ def write_candidate(
             conversation_id = insert_conversation(db, read_object(document, "conversation"))
             if folders and isinstance(document, dict):
                 file_into(db, conversation_id, document.get("folder"), folders)
+            if isinstance(document, dict):
+                link(db, conversation_id, document.get("assistant"), "conversation")
             if candidate.source is not None:
                 db.execute(
                     "UPDATE conversations SET source = ?, source_id = ? WHERE id = ?",
