@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from longcat_desktop.domain.attachments import Attachment, AttachmentKind, PreparedAttachment
 from longcat_desktop.domain.chat import ApiFormat
@@ -17,7 +17,7 @@ from longcat_desktop.store import Store
 from longcat_desktop.store.attachments import content_hash
 from longcat_desktop.sync.command import SyncConfig, sync_once
 from longcat_desktop.sync.engine import SyncResult
-from tests.fakes.webdav_server import PASSWORD, USER, WebDavServer
+from tests.fakes.webdav_server import PASSWORD, USER
 
 PASSPHRASE = "purple elephants dance at midnight"
 # scrypt at its cheapest: the tests are about the protocol, not the cost of guessing.
@@ -26,8 +26,18 @@ SETTINGS = ConversationSettings(model="LongCat-Flash-Chat", api_format=ApiFormat
 MARKER = b"LONGCAT-DISTINCTIVE-PIXELS-0xC0FFEE"
 
 
+class SyncServer(Protocol):
+    """A WebDAV server the tests start: wsgidav (tests/fakes/webdav_server.py) or rclone."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def folder(self) -> Path: ...
+
+
 class Device:
-    def __init__(self, data_dir: Path, server: WebDavServer) -> None:
+    def __init__(self, data_dir: Path, server: SyncServer) -> None:
         self.data_dir = data_dir
         self.server = server
         Store.open(data_dir).close()
@@ -119,7 +129,7 @@ def later() -> None:
         pass
 
 
-def server_files(server: WebDavServer) -> dict[str, bytes]:
+def server_files(server: SyncServer) -> dict[str, bytes]:
     return {
         str(path.relative_to(server.folder)): path.read_bytes()
         for path in sorted(server.folder.rglob("*"))

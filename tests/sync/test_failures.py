@@ -11,7 +11,7 @@ import pytest
 from longcat_desktop.store import sync_changes
 from longcat_desktop.sync.engine import FORMAT_NAME
 from longcat_desktop.sync.webdav import AuthenticationFailed, SyncError
-from tests.fakes.webdav_server import Fault
+from tests.fakes.webdav_server import Fault, WebDavServer
 from tests.sync.helpers import Device, answered, server_files
 
 
@@ -35,12 +35,12 @@ def _sync_state(device: Device) -> list[tuple[object, ...]]:
     ],
 )
 def test_a_failing_upload_loses_nothing_and_the_next_sync_completes(
-    laptop: Device, desktop: Device, status: int, method: str, words: str
+    laptop: Device, desktop: Device, status: int, method: str, words: str, server: WebDavServer
 ) -> None:
     laptop.sync()
     laptop.chat("Question", "Answer")
     before = laptop.export()
-    laptop.server.fail_next(status, method=method)
+    server.fail_next(status, method=method)
 
     with pytest.raises(SyncError, match=words):
         laptop.sync()
@@ -52,13 +52,13 @@ def test_a_failing_upload_loses_nothing_and_the_next_sync_completes(
 
 
 def test_a_sync_cut_off_between_two_change_sets_resumes_without_duplicates(
-    laptop: Device, desktop: Device, monkeypatch: pytest.MonkeyPatch
+    laptop: Device, desktop: Device, monkeypatch: pytest.MonkeyPatch, server: WebDavServer
 ) -> None:
     monkeypatch.setattr(sync_changes, "MAX_MESSAGES_PER_SET", 2)
     for number in range(3):
         laptop.chat(f"Question {number}", f"Answer {number}")
     # One conversation per change set; the server goes away after the first is in place.
-    laptop.server.add(Fault("status", "MOVE", path_contains="tmp/", status=502, after=3))
+    server.add(Fault("status", "MOVE", path_contains="tmp/", status=502, after=3))
 
     with pytest.raises(SyncError, match="HTTP 502"):
         laptop.sync()
@@ -79,14 +79,16 @@ def test_an_unreachable_server_is_reported_and_changes_nothing(laptop: Device) -
     assert laptop.export() == before
 
 
-def test_a_server_that_does_not_answer_in_time_is_reported(laptop: Device, desktop: Device) -> None:
+def test_a_server_that_does_not_answer_in_time_is_reported(
+    laptop: Device, desktop: Device, server: WebDavServer
+) -> None:
     laptop.chat("Question", "Answer")
     laptop.sync()
     desktop.sync()
     laptop.chat("Second", "Reply")
     laptop.sync()
     before = desktop.export()
-    desktop.server.add(Fault("hang", "GET", path_contains="changes/", seconds=1.5))
+    server.add(Fault("hang", "GET", path_contains="changes/", seconds=1.5))
 
     with pytest.raises(SyncError, match="did not answer in time"):
         desktop.sync(timeout=0.5)
@@ -98,12 +100,12 @@ def test_a_server_that_does_not_answer_in_time_is_reported(laptop: Device, deskt
 
 @pytest.mark.parametrize("kind", ["truncate", "tamper"])
 def test_a_truncated_or_altered_change_set_is_rejected_and_reported(
-    laptop: Device, desktop: Device, kind: str
+    laptop: Device, desktop: Device, kind: str, server: WebDavServer
 ) -> None:
     laptop.chat("Question", "Answer")
     laptop.sync()
     before = desktop.export()
-    desktop.server.add(Fault(kind, "GET", path_contains="changes/"))
+    server.add(Fault(kind, "GET", path_contains="changes/"))
 
     result = desktop.sync()
 
@@ -146,11 +148,11 @@ def test_a_change_set_damaged_for_good_holds_up_nothing_else_and_is_merged_once_
 
 
 def test_a_reply_in_a_later_set_waits_for_its_question_in_a_damaged_one(
-    laptop: Device, desktop: Device
+    laptop: Device, desktop: Device, server: WebDavServer
 ) -> None:
     conversation = laptop.chat("Question", "Answer")
     laptop.sync()
-    desktop.server.add(Fault("tamper", "GET", path_contains="/1.bin"))
+    server.add(Fault("tamper", "GET", path_contains="/1.bin"))
     with laptop.store() as store:
         conversation_id = laptop.local_id(store, conversation)
         _question, answer = store.messages.visible_thread(conversation_id)
@@ -234,11 +236,12 @@ def test_a_folder_holding_something_else_is_left_alone(laptop: Device) -> None:
 
 def test_an_upload_cut_short_leaves_nothing_behind_once_the_next_one_succeeds(
     laptop: Device,
+    server: WebDavServer,
 ) -> None:
     laptop.sync()
     laptop.chat("Question", "Answer")
-    laptop.server.fail_next(502, method="MOVE")
-    laptop.server.fail_next(502, method="DELETE")
+    server.fail_next(502, method="MOVE")
+    server.fail_next(502, method="DELETE")
     with pytest.raises(SyncError):
         laptop.sync()
     assert len(list((laptop.server.folder / "tmp").iterdir())) == 1
