@@ -373,10 +373,19 @@ def _sync_organising_version_10(connection: sqlite3.Connection) -> None:
             " INSERT OR REPLACE INTO sync_removed (kind, uuid, deleted_at)"
             f" VALUES ('{table}', old.uuid, {now}); END",
         ]
-    # Built-in assistants nobody edited are the same everywhere already.
-    statements.append(
-        "UPDATE assistants SET sync_dirty = 0 WHERE builtin IS NOT NULL AND changed_at = 0"
+    # A built-in assistant edited before edits were stamped differs from how it was seeded:
+    # stamped now, so that it syncs and exports like any edit. Those nobody edited are the same
+    # everywhere already.
+    seeded = " ".join(
+        f"WHEN '{key}' THEN {temperature}" for key, _, temperature in _BUILTIN_ASSISTANTS
     )
+    statements += [
+        f"UPDATE assistants SET changed_at = {now} WHERE builtin IS NOT NULL AND changed_at = 0"
+        " AND (name != '' OR system_prompt != '' OR model != '' OR api_format != ''"
+        " OR top_p IS NOT NULL OR max_tokens IS NOT NULL OR thinking IS NOT NULL"
+        f" OR tools != '[]' OR temperature IS NOT (CASE builtin {seeded} END))",
+        "UPDATE assistants SET sync_dirty = 0 WHERE builtin IS NOT NULL AND changed_at = 0",
+    ]
     # A folder's deletion moves its conversations out (ON DELETE SET NULL), which these
     # triggers stamp like any other move.
     for group, column in (("folder", "folder_id"), ("assistant", "assistant_id")):

@@ -15,6 +15,7 @@ from longcat_desktop.domain.chat import ApiFormat
 from longcat_desktop.domain.conversation import ConversationSettings
 from longcat_desktop.store import DATABASE_NAME, Store
 from longcat_desktop.store.attachments import content_hash
+from longcat_desktop.store.migrations import _BUILTIN_ASSISTANTS
 from longcat_desktop.store.sync_changes import SyncLedger
 from tests.store import historical_schemas
 
@@ -175,3 +176,29 @@ def test_a_conversation_made_inside_a_folder_carries_the_time_it_was_put_there(
     (record,) = document["conversations"]
     assert record["folder"][0] == store.folders.uuid_of(folder_id)
     assert record["folder"][1] >= conversation.created_at - 1
+
+
+def test_built_in_assistants_edited_before_the_upgrade_sync_and_untouched_ones_do_not(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "data"
+    historical_schemas.build(data_dir / DATABASE_NAME, 9)
+    connection = sqlite3.connect(data_dir / DATABASE_NAME, isolation_level=None)
+    # As version 7 seeded them.
+    connection.executemany(
+        "INSERT INTO assistants (uuid, builtin, temperature, created_at) VALUES (?, ?, ?, 0)",
+        [(uuid, key, temperature) for key, uuid, temperature in _BUILTIN_ASSISTANTS],
+    )
+    connection.execute(
+        "UPDATE assistants SET system_prompt = 'To Dutch.' WHERE builtin = 'translator'"
+    )
+    connection.execute("UPDATE assistants SET temperature = 0.9 WHERE builtin = 'code-reviewer'")
+    connection.execute("UPDATE conversations SET sync_dirty = 0")
+    connection.execute("UPDATE messages SET uploaded = 1")
+    connection.close()
+
+    with Store.open(data_dir) as store:
+        (document,) = _upload_all(SyncLedger(store.db))
+        exported = store.export_document()
+    assert sorted(a["builtin"] for a in document["assistants"]) == ["code-reviewer", "translator"]
+    assert sorted(a["builtin"] for a in exported["assistants"]) == ["code-reviewer", "translator"]
