@@ -20,6 +20,7 @@ from longcat_desktop.domain.conversation import (
 )
 from longcat_desktop.domain.ids import ConversationId, MessageId
 from longcat_desktop.services.assistant_service import AssistantService, conversation_settings
+from longcat_desktop.services.draft_saver import DraftSaver
 from longcat_desktop.services.folder_service import FolderService
 from longcat_desktop.services.i18n import translate
 from longcat_desktop.services.user_text import store_error_text
@@ -66,6 +67,7 @@ class ConversationService(QObject):
         self.folders.failed.connect(self.failed)
         self.assistants = AssistantService(store, self)
         self.assistants.failed.connect(self.failed)
+        self.drafts = DraftSaver(store, self.failed.emit, self)
 
     # -- the list -----------------------------------------------------------------------------
 
@@ -204,7 +206,7 @@ class ConversationService(QObject):
         self.threadChanged.emit(message.conversation_id)
 
     def set_draft(self, conversation_id: ConversationId, draft: str) -> None:
-        self._write(lambda: self._store.conversations.set_draft(conversation_id, draft))
+        self.drafts.save(conversation_id, draft)
 
     def update_settings(
         self, conversation_id: ConversationId, settings: ConversationSettings
