@@ -281,7 +281,7 @@ class AppSession:
         if self.services.sync is not None:
             await self.services.sync.shutdown()
         # A draft a busy database refused gets one last try, now that sync has stopped.
-        self.services.conversations.drafts.save_pending()
+        self.services.conversations.drafts.save_pending(last=True)
         # Every MCP server and its processes stop before the app does: none is orphaned.
         await self.tool_servers.aclose()
         await self.tasks.wait_cancelled()

@@ -42,14 +42,16 @@ class DraftSaver(QObject):
         if not self._timer.isActive():
             self.save_pending()
 
-    def save_pending(self) -> None:
-        """Save every waiting draft; one still refused by a busy database waits again."""
+    def save_pending(self, *, last: bool = False) -> None:
+        """Save every waiting draft; one still refused by a busy database waits again, unless
+        this is the `last` try (the app is closing and the store with it)."""
+        self._timer.stop()
         for conversation_id, draft in list(self._pending.items()):
             try:
                 self._store.conversations.set_draft(conversation_id, draft)
             except DatabaseBusyError as error:
                 self._attempts += 1
-                if self._attempts < RETRIES:
+                if self._attempts < RETRIES and not last:
                     self._timer.start()
                     return
                 self._pending.clear()

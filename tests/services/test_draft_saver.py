@@ -63,3 +63,15 @@ def test_a_database_that_stays_busy_is_reported_in_words(
             qtbot.waitUntil(lambda: bool(reports))
         assert not saver.pending
         assert "busy" in reports[0].lower() or "locked" in reports[0].lower()
+
+
+def test_the_last_try_at_quit_reports_rather_than_waits(tmp_path: Path) -> None:
+    reports: list[str] = []
+    with Store.open(tmp_path) as store:
+        conversation = store.conversations.create(SETTINGS)
+        saver = DraftSaver(store, reports.append)
+        with _locked(tmp_path):
+            saver.save(conversation.id, "words")
+            saver.save_pending(last=True)
+        assert not saver.pending
+        assert len(reports) == 1
