@@ -200,7 +200,8 @@ QComboBox::drop-down {{
 QComboBox::down-arrow {{
     image: url({arrows}/chevron-down-{t.name}.svg); width: 12px; height: 12px;
 }}
-QSpinBox, QDoubleSpinBox {{ padding-right: 22px; }}
+/* One pixel less above and below than a line edit: the same height as a combo box. */
+QSpinBox, QDoubleSpinBox {{ padding: 4px 22px 4px 8px; }}
 QSpinBox::up-button, QDoubleSpinBox::up-button {{
     subcontrol-origin: border; subcontrol-position: top right; width: 22px; border: none;
     background: transparent; margin-top: 2px;
