@@ -196,12 +196,11 @@ class AppSession:
             self.services.sync.start()
 
     def _synced(self) -> None:
-        """A sync changed things here: the list with its folders, assistants, saved prompts,
-        and the conversation shown (its thread unless it streams, its draft)."""
+        """A sync changed things here: the list with its folders, and the conversation shown
+        (its thread unless it streams, its draft). Assistants and prompts are read where they
+        are shown, each time."""
         conversations = self.services.conversations
         conversations.touched()
-        conversations.assistants.changed.emit()
-        conversations.assistants.promptsChanged.emit()
         shown = self.window.conversation_id
         conversation = conversations.get(shown) if shown is not None else None
         if shown is None or conversation is None:

@@ -20,7 +20,7 @@ _COLUMNS = (
 
 
 # What the column holds for "no choice of its own" (its default; a list was never used).
-_NO_TOOLS = "[]"
+NO_TOOLS = "[]"
 
 
 def _tools(text: str) -> str | None:
@@ -61,7 +61,7 @@ def _values(assistant: Assistant) -> tuple[Any, ...]:
         assistant.top_p,
         assistant.max_tokens,
         None if assistant.thinking is None else int(assistant.thinking),
-        _NO_TOOLS if assistant.tools is None else assistant.tools,
+        NO_TOOLS if assistant.tools is None else assistant.tools,
     )
 
 

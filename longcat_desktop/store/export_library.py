@@ -45,12 +45,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from longcat_desktop.domain.chat import ApiFormat
+from longcat_desktop.store.assistants import NO_TOOLS
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.errors import ImportFormatError
 
 _COLUMNS = "name, system_prompt, model, api_format, temperature, top_p, max_tokens, thinking, tools"
-# What the tools column holds for "as in Settings" (see store/assistants.py).
-_NO_TOOLS = "[]"
 # Edited here (stamped by the sync triggers); an untouched built-in one is stamped 0.
 _EXPORTED = "(builtin IS NULL OR changed_at > 0)"
 
@@ -189,7 +188,7 @@ def _optional_flag(value: Any) -> int | None:
 
 def _tools(value: Any) -> str:
     if value is None:
-        return _NO_TOOLS
+        return NO_TOOLS
     if not isinstance(value, dict):
         raise ValueError("an object or null")
     return json.dumps(value, ensure_ascii=False)

@@ -57,7 +57,13 @@ from longcat_desktop.domain.user_texts import UserText
 from longcat_desktop.store.attachments import Attachments
 from longcat_desktop.store.database import Database
 from longcat_desktop.store.errors import DatabaseBusyError
-from longcat_desktop.store.sync_library import TABLES, LibraryMarks, LibrarySync, Unresolved
+from longcat_desktop.store.sync_library import (
+    TABLES,
+    LibraryMarks,
+    LibrarySync,
+    Unresolved,
+    newer,
+)
 
 # A change set stays small enough to apply in one short transaction: about 40 ms for 500
 # messages on a 2-core machine, well inside the 100 ms the app's own writes wait for a lock.
@@ -231,16 +237,6 @@ def _tools_of(record: Mapping[str, Any]) -> tuple[str | None, float]:
     return (None if value is None else str(value)), float(stamp)
 
 
-def _value_key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
-
-
-def _newer(remote: tuple[Any, float], local: tuple[Any, float]) -> bool:
-    if remote[1] != local[1]:
-        return remote[1] > local[1]
-    return _value_key(remote[0]) > _value_key(local[0])
-
-
 class SyncLedger:
     """Sync's view of one database. Every write is one short transaction."""
 
@@ -295,11 +291,7 @@ class SyncLedger:
         uploaded stays so: it is on the server, under the old id."""
         uploaded = self.next_sequence() - 1
         if uploaded > 0:
-            self._db.execute(
-                "INSERT INTO sync_peers (device, applied) VALUES (?, ?)"
-                " ON CONFLICT (device) DO UPDATE SET applied = max(applied, excluded.applied)",
-                (device, uploaded),
-            )
+            self._count_applied(device, uploaded)
         self._set_meta("next_sequence", "1")
 
     @_busy_retry
@@ -354,6 +346,14 @@ class SyncLedger:
         with self._db.transaction():
             self._set_meta("next_sequence", str(sequence))
 
+    def _count_applied(self, device: str, sequence: int) -> None:
+        """Another device's sets up to `sequence` are merged here (or waiting, see wait_for)."""
+        self._db.execute(
+            "INSERT INTO sync_peers (device, applied) VALUES (?, ?)"
+            " ON CONFLICT (device) DO UPDATE SET applied = max(applied, excluded.applied)",
+            (device, sequence),
+        )
+
     def applied(self) -> dict[str, int]:
         """For each other device: the last of its change sets merged here."""
         return {row[0]: row[1] for row in self._db.query("SELECT device, applied FROM sync_peers")}
@@ -373,11 +373,7 @@ class SyncLedger:
         while its later sets are merged (and counted as merged) meanwhile."""
         with self._db.transaction():
             self._set_meta(f"waiting:{device}/{sequence}", "1")
-            self._db.execute(
-                "INSERT INTO sync_peers (device, applied) VALUES (?, ?)"
-                " ON CONFLICT (device) DO UPDATE SET applied = max(applied, excluded.applied)",
-                (device, sequence),
-            )
+            self._count_applied(device, sequence)
 
     @_busy_retry
     def stop_waiting(self, device: str, sequence: int) -> None:
@@ -723,11 +719,7 @@ class SyncLedger:
             self._repick_leaves()
             # Kept while the set was applied (see migration 10's release triggers).
             Attachments(self._db).collect_garbage()
-            self._db.execute(
-                "INSERT INTO sync_peers (device, applied) VALUES (?, ?)"
-                " ON CONFLICT (device) DO UPDATE SET applied = max(applied, excluded.applied)",
-                (device, sequence),
-            )
+            self._count_applied(device, sequence)
 
     def _conversation(self, conversation_uuid: str) -> Any:
         return self._db.query_one(
@@ -942,10 +934,10 @@ class SyncLedger:
         }
         if "tools" in record:
             remote["tools"] = _tools_of(record)
-        if "draft_attachments" in record and _newer(remote["draft"], local["draft"]):
+        if "draft_attachments" in record and newer(remote["draft"], local["draft"]):
             self._apply_draft_attachments(conversation_id, record["draft_attachments"])
         for group, columns in _GROUP_COLUMNS.items():
-            if group not in remote or not _newer(remote[group], local[group]):
+            if group not in remote or not newer(remote[group], local[group]):
                 continue
             value, stamp = remote[group]
             if group == "title":
@@ -975,7 +967,7 @@ class SyncLedger:
                 continue
             uuid = None if record[key][0] is None else str(record[key][0])
             stamp = float(record[key][1])
-            if row is not None and not _newer((uuid, stamp), (row[uuid_index], row[stamp_index])):
+            if row is not None and not newer((uuid, stamp), (row[uuid_index], row[stamp_index])):
                 continue
             try:
                 item_id = self._library.resolve(table, uuid, stamp)
@@ -989,12 +981,13 @@ class SyncLedger:
                 (item_id, stamp, conversation_id),
             )
 
-    def _message_id(self, conversation_id: int, message_uuid: str) -> int | None:
-        value: int | None = self._db.scalar(
-            "SELECT id FROM messages WHERE conversation_id = ? AND uuid = ?",
+    def _parent(self, conversation_id: int, message_uuid: str) -> tuple[int, float] | None:
+        """A message's row id and revival time, if it is here."""
+        row = self._db.query_one(
+            "SELECT id, revived_at FROM messages WHERE conversation_id = ? AND uuid = ?",
             (conversation_id, message_uuid),
         )
-        return value
+        return None if row is None else (int(row[0]), float(row[1]))
 
     def _apply_messages(
         self,
@@ -1069,9 +1062,12 @@ class SyncLedger:
             return 0
         parent_uuid = m["parent"]
         parent_id = None
+        branch_revival = 0.0
         if parent_uuid is not None:
-            parent_id = self._message_id(conversation_id, str(parent_uuid))
-            if parent_id is None:
+            parent = self._parent(conversation_id, str(parent_uuid))
+            if parent is not None:
+                parent_id, branch_revival = parent
+            else:
                 parent_deleted = self._tombstone(conversation_uuid, str(parent_uuid))
                 if parent_deleted is not None and parent_deleted >= revived_at:
                     # Deleted here with its parent; its own children follow it.
@@ -1081,9 +1077,6 @@ class SyncLedger:
         self._db.execute(
             "DELETE FROM sync_tombstones WHERE conversation_uuid = ? AND message_uuid = ?",
             (conversation_uuid, message_uuid),
-        )
-        branch_revival = float(
-            self._db.scalar("SELECT revived_at FROM messages WHERE id = ?", (parent_id,)) or 0.0
         )
         conversation_revival = float(
             self._db.scalar("SELECT revived_at FROM conversations WHERE id = ?", (conversation_id,))

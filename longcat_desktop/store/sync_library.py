@@ -100,6 +100,14 @@ def _value_key(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
+def newer(remote: tuple[Any, float], local: tuple[Any, float]) -> bool:
+    """Last writer wins: the later time; on a tie the larger value, so every device picks the
+    same."""
+    if remote[1] != local[1]:
+        return remote[1] > local[1]
+    return _value_key(remote[0]) > _value_key(local[0])
+
+
 class Unresolved(Exception):
     """A conversation names an item that is neither here nor described anywhere yet."""
 
@@ -265,11 +273,7 @@ class LibrarySync:
                 return 0
             self._insert(table, record, values)
             return 1
-        local = (list(row[2:]), float(row[1]))
-        if stamp == local[1]:
-            if _value_key(values) <= _value_key(local[0]):
-                return 0
-        elif stamp < local[1]:
+        if not newer((values, stamp), (list(row[2:]), float(row[1]))):
             return 0
         assignments = ", ".join(f"{column} = ?" for column in table.columns)
         self._db.execute(
